@@ -1,0 +1,64 @@
+"""Typed, coded errors. Every code is greppable: ``[KG101] ...``.
+
+>>> str(IngestError("KG102", "corpus/x.txt", "file is empty"))
+'[KG102] corpus/x.txt: file is empty'
+"""
+
+from __future__ import annotations
+
+#: Every error code kgraph raises, with what it means. Documented in the README.
+CODES: dict[str, str] = {
+    "KG101": "file could not be read",
+    "KG102": "file is empty",
+    "KG103": "file looks binary",
+    "KG104": "file is not valid UTF-8 text",
+    "KG105": "file is larger than the max_file_bytes setting",
+    "KG106": "file type is not supported",
+    "KG201": "extracted graph failed SHACL validation",
+    "KG301": "store could not be opened",
+    "KG302": "SPARQL query is malformed",
+    "KG303": "SPARQL query exceeded the time limit",
+    "KG304": "SPARQL update refused",
+    "KG401": "unknown decision, organisation, legislation or document id",
+    "KG501": "invalid setting value",
+}
+
+
+class KGraphError(Exception):
+    """Base of all kgraph errors: a code, an optional subject (file, id) and a message."""
+
+    def __init__(self, code: str, subject: str | None, message: str):
+        if code not in CODES:
+            raise ValueError(f"unknown error code {code}")
+        self.code = code
+        self.subject = subject
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.subject}: " if self.subject else ""
+        return f"[{self.code}] {where}{self.message}"
+
+
+class IngestError(KGraphError):
+    """A source file that cannot become a Document (unreadable, empty, binary, bad encoding)."""
+
+
+class ValidationError(KGraphError):
+    """A document graph that does not conform to ontology/shapes.ttl."""
+
+
+class StoreError(KGraphError):
+    """The store could not be opened or written."""
+
+
+class QueryError(KGraphError):
+    """A SPARQL query that is malformed, too slow or not allowed."""
+
+
+class NotFoundError(KGraphError):
+    """An id that names nothing in the graph."""
+
+
+class SettingsError(KGraphError):
+    """A setting with a value that cannot be used."""

@@ -1,0 +1,179 @@
+"""The data that flows between stages: documents, sections, mentions and resolved facts.
+
+Every extracted fact keeps its evidence as :class:`Mention` objects: character offsets
+into ``Document.text`` and the quoted text.
+
+>>> m = Mention("KCC", 10, 13)
+>>> m.as_dict()
+{'text': 'KCC', 'start': 10, 'end': 13}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of document text: the quoted text and its character offsets (end exclusive)."""
+
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file read into memory.
+
+    ``kind`` is ``RecordOfDecision``, ``CommitteeReport`` or ``Other``.
+    ``id`` is the first 16 hex digits of ``sha256``.
+    """
+
+    source: str
+    text: str
+    sha256: str
+    kind: str
+
+    @property
+    def id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table flattened into a line: a label and the cell text after it."""
+
+    label: str
+    value: str
+    start: int
+    end: int
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a document with a canonical ``name`` and the offsets of its body.
+
+    Names for Record of Decision fields: ``header``, ``decision_maker``, ``decision_number``,
+    ``key_decision``, ``title``, ``decision``, ``reasons``, ``financial_implications``,
+    ``legal_implications``, ``equalities_implications``, ``consultation``, ``alternatives``,
+    ``interests``, ``signature``, ``publication``. Committee reports add ``summary``,
+    ``recommendations``, ``paragraph`` (``label`` holds its number, e.g. ``"6.3"``) and
+    ``table`` (``rows`` holds its rows). Anything else is ``other``.
+    """
+
+    name: str
+    heading: str
+    start: int
+    end: int
+    label: str = ""
+    rows: tuple[TableRow, ...] = ()
+
+
+# ---------------------------------------------------------------- mentions from spaCy components
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """An organisation named in the text.
+
+    ``key`` is the canonical name when resolved (gazetteer or pattern), ``kind`` an
+    organisation kind (``LocalAuthority``, ``NHSTrust``, ``Committee`` ...), ``source`` how
+    it was found: ``gazetteer``, ``pattern`` or ``acronym``.
+    """
+
+    mention: Mention
+    name: str
+    kind: str
+    source: str
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class LegislationMention:
+    """A reference to an Act or statutory instrument, at provision level where given.
+
+    ``act`` is the gazetteer title of the Act (``None`` if not yet resolved);
+    ``provision`` is lower-case ``"section 22"``, ``"section 76(1)"``, ``"schedule 12A"``,
+    ``"regulation 3"`` or ``None`` for the whole Act; ``resolution`` says how the Act was
+    found: ``explicit``, ``misnamed``, ``back_reference``, ``corpus`` or ``unresolved``;
+    ``section`` is the name of the document section it sits in; ``relation`` is
+    ``based_on`` when the decision relies on the provision for a power or duty (typically
+    in Legal Implications or the reasons) and ``cites`` for any other mention, including
+    the form's exempt-publication boilerplate.
+    """
+
+    mention: Mention
+    act: str | None
+    provision: str | None
+    resolution: str
+    section: str = "other"
+    surface_act: str | None = None
+    relation: str = "cites"
+
+
+@dataclass(frozen=True)
+class AmountMention:
+    """A £ amount with its role and, where the text says so, period and parties.
+
+    ``role`` is ``funding``, ``threshold`` or ``other``; ``period`` is ``annual``,
+    a financial year such as ``"2023/2024"``, ``total`` or ``None``.
+    """
+
+    mention: Mention
+    gbp: int
+    role: str
+    period: str | None = None
+    funder: str | None = None
+    recipient: str | None = None
+    intermediary: str | None = None
+    purpose: str | None = None
+    is_total: bool = False
+    table_row: str | None = None
+    evidence: Mention | None = None
+
+
+@dataclass(frozen=True)
+class DecisionNumberMention:
+    """A decision number ``YY/NNNNN``; ``own`` is True for the document's own number."""
+
+    mention: Mention
+    number: str
+    own: bool
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingMention:
+    """A committee meeting: the body (canonical organisation name) and an ISO date."""
+
+    mention: Mention
+    body: str
+    date: str
+
+
+@dataclass
+class DecisionMention:
+    """What a document says of its own decision (Record of Decision form or report)."""
+
+    number: str | None = None
+    number_mention: Mention | None = None
+    title: str | None = None
+    title_mention: Mention | None = None
+    status: str | None = None
+    status_mention: Mention | None = None
+    maker_person: str | None = None
+    maker_role: str | None = None
+    maker_mention: Mention | None = None
+    key_decision: bool | None = None
+    key_decision_mention: Mention | None = None
+    points: list[Mention] = field(default_factory=list)
+    date: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,1 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus kgraph's own rule components."""
