@@ -1,0 +1,38 @@
+# kgraph: two commands on a fresh machine with Python 3.11 —
+#   make run    set up, build the graph from corpus/ and serve it on http://127.0.0.1:8000
+#   make test   set up and run the whole test suite
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: setup run build serve test lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: setup
+	$(BIN)/kgraph build corpus
+
+serve: setup
+	$(BIN)/kgraph serve
+
+run: build serve
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

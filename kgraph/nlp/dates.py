@@ -1,0 +1,116 @@
+"""Dates as council papers write them: "15 November 2019", "1st April 2017", "11/01/2019" (UK
+day first), "November 15, 2019" and, at month precision, "November 2019".
+
+>>> parse_date("15 November 2019"), parse_date("11/01/2019"), parse_date("31 February 2019")
+('2019-11-15', '2019-01-11', None)
+>>> [(d.text, d.iso) for d in find_dates("met on 29 November 2018, 11 January 2019 and in March 2019")]
+[('29 November 2018', '2018-11-29'), ('11 January 2019', '2019-01-11')]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateSpan", "parse_date", "find_dates", "MONTHS"]
+
+#: Month names and abbreviations, lower case, to month number.
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"),
+    start=1,
+):
+    MONTHS[_name] = _i
+    MONTHS[_name[:3]] = _i
+MONTHS["sept"] = 9
+
+_MONTH = r"(?P<{g}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)"
+
+_PATTERNS = (
+    ("dmy", re.compile(
+        r"(?<![\w/])" + _DAY.format(g="d") + r"[ \t\xa0]+(?:of[ \t]+)?" + _MONTH.format(g="m")
+        + r",?[ \t\xa0]+" + _YEAR.format(g="y") + r"(?![\w/])", re.IGNORECASE)),
+    ("mdy", re.compile(
+        r"(?<![\w/])" + _MONTH.format(g="m") + r"[ \t\xa0]+" + _DAY.format(g="d")
+        + r"(?:st|nd|rd|th)?,[ \t\xa0]*" + _YEAR.format(g="y") + r"(?![\w/])", re.IGNORECASE)),
+    ("numeric", re.compile(
+        r"(?<![\w/.])" + _DAY.format(g="d") + r"[/.](?P<m>[01]?\d)[/.]" + _YEAR.format(g="y")
+        + r"(?![\w/])")),
+    ("my", re.compile(
+        r"(?<![\w/])" + _MONTH.format(g="m") + r"[ \t\xa0]+" + _YEAR.format(g="y") + r"(?![\w/])",
+        re.IGNORECASE)),
+)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date found in text: offsets, the quoted text, ISO value and precision (``day``/``month``).
+
+    At month precision ``iso`` is ``YYYY-MM``.
+    """
+
+    text: str
+    start: int
+    end: int
+    iso: str
+    precision: str = "day"
+
+    @property
+    def year(self) -> int:
+        return int(self.iso[:4])
+
+
+def _iso(kind: str, m: re.Match) -> tuple[str, str] | None:
+    month_text = m.group("m").lower().rstrip(".")
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text)
+    year = int(m.group("y"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    if kind == "my":
+        return f"{year:04d}-{month:02d}", "month"
+    try:
+        return _dt.date(year, month, int(m.group("d"))).isoformat(), "day"
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
+    """Dates in ``text`` in order; with ``months=True`` also month-and-year dates.
+
+    >>> [d.iso for d in find_dates("due on 1 April 2017; held in June 2016", months=True)]
+    ['2017-04-01', '2016-06']
+    >>> find_dates("planning ref 19/502510/FULL, decision 19/00076")
+    []
+    """
+    found: list[DateSpan] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        if kind == "my" and not months:
+            continue
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value = _iso(kind, m)
+            if value is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateSpan(m.group(0), m.start(), m.end(), *value))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def parse_date(text: str) -> str | None:
+    """The ISO date (``YYYY-MM-DD``) that ``text`` is, or ``None`` if it is not exactly a full date.
+
+    >>> parse_date(" 1st April 2017 "), parse_date("November 15, 2019"), parse_date("November 2019")
+    ('2017-04-01', '2019-11-15', None)
+    """
+    text = text.strip()
+    for d in find_dates(text):
+        if d.start == 0 and d.end == len(text):
+            return d.iso
+    return None
