@@ -192,6 +192,32 @@ def validate(store: Path | None = StoreOpt) -> None:
 
 
 @app.command()
+def evaluate(gold: Path = typer.Argument(..., help="Gold file (format of tests/gold/seeds.json)."),
+             paths: list[Path] = typer.Argument(None, help="Documents (default: the corpus_dir setting)."),
+             show: bool = typer.Option(False, "--show", help="List misses and extras.")) -> None:
+    """Precision and recall of the extraction against a gold file, per category."""
+    from kgraph.build import extract_corpus
+    from kgraph.evaluate import score
+
+    settings = _settings()
+    facts, _, errors = extract_corpus(paths or [settings.corpus_dir], settings)
+    for e in errors:
+        err.print(f"[red]error[/red] {e}")
+    scores = score(facts, json.loads(gold.read_text(encoding="utf-8")))
+    t = Table("category", "precision", "recall", "must recall", "gold", "extracted")
+    for name, sc in scores.items():
+        t.add_row(name, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.must_recall:.3f}",
+                  str(sc.gold), str(sc.extracted))
+    out.print(t)
+    if show:
+        for name, sc in scores.items():
+            for m in sc.misses:
+                out.print(f"[red]miss[/red]  {name}: {m}")
+            for x in sc.extras:
+                out.print(f"[yellow]extra[/yellow] {name}: {x}")
+
+
+@app.command()
 def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None),
           store: Path | None = StoreOpt) -> None:
     """Serve the SPARQL endpoint, REST API and pages over the built store."""

@@ -53,13 +53,15 @@ _GENERIC = frozenset({"paragraph", "table"})
 # ------------------------------------------------------------------ provision grammar
 
 # a provision number: "22", "12A", "12a", "76(1)", "76 (1)(a)"; never "3.2" (a report paragraph)
-_NUM = r"\d{1,4}[A-Za-z]{0,2}(?:\((?:\d{1,3}[A-Za-z]?|[a-z]{1,4})\)|\s\(\d{1,3}[A-Za-z]?\))*(?![\w.]\d|\w)"
+_SUBS = r"(?:\((?:\d{1,3}[A-Za-z]?|[a-z]{1,4})\)|\s\(\d{1,3}[A-Za-z]?\))*(?![\w.]\d|\w)"
+_NUM = r"\d{1,4}[A-Za-z]{0,2}" + _SUBS
+_NUM_MORE = r"\d{1,3}[A-Za-z]{0,2}" + _SUBS  # later items of a list: never a year
 _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\s(?:and|or|to)\s|[-–])\s*"
 _PROVISION = re.compile(
     r"(?<![\w.])"
     r"(?:(?P<pkind>sub-?sections?|paragraphs?|paras?\.)\s*(?P<pnum>\(\w{1,4}\)|\d{1,3}[A-Za-z]?)\s+of\s+)?"
     r"(?P<kind>sections?|(?-i:ss?\.)|schedules?|sch\.|regulations?|regs?\.)\s*"
-    rf"(?P<nums>{_NUM}(?:{_SEP}{_NUM})*)",
+    rf"(?P<nums>{_NUM}(?:{_SEP}{_NUM_MORE})*)",
     re.IGNORECASE,
 )
 _ONE_NUM = re.compile(_NUM)
@@ -68,8 +70,8 @@ _RANGE_SEP = re.compile(r"^\s*(?:to|[-–])\s*$", re.IGNORECASE)
 _TIE = re.compile(r"\s*,?\s+(?:of|to|in|under)\s+(?:the\s+)?", re.IGNORECASE)
 # "of the Act", "of that Act", "of the 1989 Act", "of the Regulations"
 _BACKREF = re.compile(
-    r"\s+(?:of|to|in|under)\s+(?:the|that|this)\s+(?:said\s+)?(?:(?P<year>\d{4})\s+)?"
-    r"(?P<word>Act|Regulations)\b(?!\s+\d)",
+    r"\s+(?:of|to|in|under)\s+(?P<surface>(?:the|that|this)\s+(?:said\s+)?(?:(?P<year>\d{4})\s+)?"
+    r"(?P<word>Act|Regulations))\b(?!\s+\d)",
     re.IGNORECASE,
 )
 # between an Act and a provision written after it: "the Children Act 1989, section 17"
@@ -209,37 +211,35 @@ def normalise_provision(kind: str, number: str) -> str:
     m = re.match(r"(\d+)([A-Za-z]*)(.*)", number.strip(), re.S)
     if m is None:
         raise ValueError(f"not a provision number: {number!r}")
-    subs = "".join(f"({s.lower()})" for s in re.findall(r"\((\w+)\)", m[3]))
+    subs = "".join(f"({s.lower() if s.isalpha() else s.upper()})" for s in re.findall(r"\((\w+)\)", m[3]))
     return f"{k} {m[1]}{m[2].upper()}{subs}"
 
 
-def _numbers(m: re.Match) -> list[tuple[str, int, int]]:
-    """The numbers of a provision match with their offsets, ranges ("2 to 4") expanded."""
-    start = m.start("nums")
-    found = [(n.group(), start + n.start(), start + n.end()) for n in _ONE_NUM.finditer(m["nums"])]
-    out = [found[0]]
+def _numbers(m: re.Match) -> list[str]:
+    """The numbers of a provision match, ranges ("sections 2 to 4") expanded."""
+    found = [(n.group(), n.start(), n.end()) for n in _ONE_NUM.finditer(m["nums"])]
+    out = [found[0][0]]
     for prev, cur in zip(found, found[1:], strict=False):
-        gap = m.string[prev[2] : cur[1]]
+        gap = m["nums"][prev[2] : cur[1]]
         if _RANGE_SEP.match(gap) and prev[0].isdigit() and cur[0].isdigit():
             lo, hi = int(prev[0]), int(cur[0])
             if 0 < hi - lo <= 20:
-                out.extend((str(n), m.start(), m.end()) for n in range(lo + 1, hi))
-        out.append(cur)
+                out.extend(str(n) for n in range(lo + 1, hi))
+        out.append(cur[0])
     return out
 
 
-def _provisions(m: re.Match) -> list[tuple[str, int, int]]:
-    """Normalised provisions of a match: ``(provision, start, end)`` of each number."""
-    kind = m["kind"]
+def _provisions(m: re.Match) -> list[str]:
+    """Normalised provisions of a match, in the order written."""
     out = []
-    for number, s, e in _numbers(m):
-        prov = normalise_provision(kind, number)
-        pkind = (m["pkind"] or "").lower()
+    pkind = (m["pkind"] or "").lower()
+    for number in _numbers(m):
+        prov = normalise_provision(m["kind"], number)
         if pkind.startswith("sub") and prov.startswith("section") and "(" not in prov:
             prov += "(" + m["pnum"].strip("()").lower() + ")"
         elif pkind.startswith("para") and prov.startswith("schedule"):
             prov += " paragraph " + m["pnum"].strip("()").upper()
-        out.append((prov, s, e))
+        out.append(prov)
     return out
 
 
@@ -360,40 +360,35 @@ class LegislationRecognizer:
 
 
 def _references(text: str, acts: list[_ActHit]) -> list[_Ref]:
-    """Provision references with the Act written next to them, if any."""
+    """Provision references, each tied to the Act written next to it if there is one.
+
+    A list ("sections 2 and 3", "section 256/257") gives one reference per provision,
+    all with the span of the whole phrase.
+    """
     act_at = {a.start: a for a in acts}
-    act_ending = {text[: a.end].rstrip().__len__(): a for a in acts}
+    act_ending = {a.end: a for a in acts}
     refs: list[_Ref] = []
     for m in _PROVISION.finditer(text):
         if any(a.start <= m.start() < a.end for a in acts):
             continue  # "Regulations 2015" inside a title
-        start, end, act, backref = m.start(), m.end(), None, None
+        start, end, act, backref, surface = m.start(), m.end(), None, None, None
         tie = _TIE.match(text, end)
-        if tie and tie.end() in act_at:
+        gap_start = start
+        while gap_start > 0 and text[gap_start - 1] in " \t,(":
+            gap_start -= 1
+        if tie and tie.end() in act_at:  # "section 22 of the Children Act 1989"
             act = act_at[tie.end()]
             end = act.end
-        elif (b := _BACKREF.match(text, end)) is not None:
+        elif (b := _BACKREF.match(text, end)) is not None:  # "section 27 of the Act"
             backref = (b["word"].capitalize(), int(b["year"]) if b["year"] else None)
-            end = b.end()
-        else:
-            gap_start = start
-            while gap_start > 0 and text[gap_start - 1] in " \t\n,(":
-                gap_start -= 1
-            before = act_ending.get(gap_start)
-            if before is not None and _ACT_FIRST_GAP.fullmatch(text, before.end, start):
-                act, start = before, before.start
-            elif _is_not_legislation(text, m):
-                continue
-        provisions = _provisions(m)
-        shared = len(provisions) > 1 and (act is not None or backref is not None)
-        for prov, s, e in provisions:
-            if act is not None or backref is not None or shared:
-                s, e = start, end
-            elif len(provisions) > 1:
-                s, e = m.start(), m.end()
-            else:
-                s, e = start, end
-            ref = _Ref(s, e, prov, backref=backref)
+            end, surface = b.end(), b["surface"]
+        elif gap_start in act_ending and _ACT_FIRST_GAP.fullmatch(text, gap_start, start):
+            act = act_ending[gap_start]  # "the Children Act 1989, section 17"
+            start = act.start
+        elif _is_not_legislation(text, m):
+            continue
+        for prov in _provisions(m):
+            ref = _Ref(start, end, prov, backref=backref, surface_act=surface)
             if act is not None:
                 act.used = True
                 ref.act, ref.how, ref.surface_act = act.entry, act.how, text[act.start : act.end]
@@ -402,7 +397,7 @@ def _references(text: str, acts: list[_ActHit]) -> list[_Ref]:
 
 
 def extract(doc: Doc) -> list[LegislationMention]:
-    """The legislation mentions of one Doc (unsorted by kind, sorted by offset).
+    """The legislation mentions of one Doc, sorted by offset.
 
     >>> import spacy
     >>> doc = spacy.blank("en")("Schedule 12a of the Local Government Act 1972 and TUPE apply.")
@@ -440,11 +435,13 @@ def extract(doc: Doc) -> list[LegislationMention]:
         elif ref.backref is not None:
             word, year = ref.backref
             want_instrument = word == "Regulations"
-            for entry in reversed(named):
-                if entry.is_instrument == want_instrument and (year is None or entry.year == year):
-                    ref.act, ref.how = entry, "back_reference"
-                    break
-            ref.surface_act = text[ref.start : ref.end].split(" of ")[-1] if ref.act else None
+            fits = [e for e in named if e.is_instrument == want_instrument and year in (None, e.year)]
+            if not fits and year is not None:  # "the 1989 Act" named in full only later
+                fits = list({a.entry.title: a.entry for a in acts
+                             if a.entry.is_instrument == want_instrument and a.entry.year == year}.values())
+                fits = fits if len(fits) == 1 else []
+            if fits:
+                ref.act, ref.how = fits[-1], "back_reference"
         else:
             ref.act = by_provision.get(_base(ref.provision))
             if ref.act is None:
