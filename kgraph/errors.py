@@ -21,6 +21,14 @@ CODES: dict[str, str] = {
     "KG304": "SPARQL update refused",
     "KG401": "unknown decision, organisation, legislation or document id",
     "KG501": "invalid setting value",
+    "KG305": "SPARQL SERVICE endpoint not in the service_allowlist setting",
+    "KG306": "SPARQL update or data is malformed",
+    "KG601": "no such resource on this server",
+    "KG602": "HTTP method not allowed here",
+    "KG603": "no acceptable representation for the Accept header or format parameter",
+    "KG604": "request is invalid",
+    "KG605": "unsupported request media type",
+    "KG600": "internal server error",
 }
 
 

@@ -120,7 +120,18 @@ class QueryInfo:
 
 
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_UPDATE_FORMS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+}
 
 _TOKEN = re.compile(
     r"""
@@ -167,7 +178,12 @@ def analyse(text: str) -> QueryInfo:
     while i < len(toks):
         kind, value = toks[i]
         upper = value.upper() if kind == "word" else ""
-        if upper == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+        if (
+            upper == "PREFIX"
+            and i + 2 < len(toks)
+            and toks[i + 1][0] == "pname"
+            and toks[i + 2][0] == "iri"
+        ):
             prefixes[toks[i + 1][1][:-1]] = urljoin(base, toks[i + 2][1][1:-1])
             i += 3
             continue
@@ -212,7 +228,9 @@ def check_services(info: QueryInfo, allowlist: Iterable[str]) -> None:
         if endpoint is None:
             raise QueryError("KG305", None, "SERVICE with a variable endpoint is not allowed")
         if endpoint not in allowed:
-            raise QueryError("KG305", endpoint, "SERVICE endpoint is not in the service_allowlist setting")
+            raise QueryError(
+                "KG305", endpoint, "SERVICE endpoint is not in the service_allowlist setting"
+            )
 
 
 # ---------------------------------------------------------------------------- results
@@ -265,7 +283,9 @@ def _xml_term(term) -> str:
         return f"<bnode>{_xml_escape(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={_xml_attr(term.language)}>{_xml_escape(term.value)}</literal>"
+            return (
+                f"<literal xml:lang={_xml_attr(term.language)}>{_xml_escape(term.value)}</literal>"
+            )
         if term.datatype.value != _XSD_STRING:
             return f"<literal datatype={_xml_attr(term.datatype.value)}>{_xml_escape(term.value)}</literal>"
         return f"<literal>{_xml_escape(term.value)}</literal>"
@@ -291,7 +311,9 @@ def _csv_field(value: str) -> str:
     return value
 
 
-def serialize_solutions(variables: Sequence[str], rows: Iterable[Sequence], media_type: str) -> bytes:
+def serialize_solutions(
+    variables: Sequence[str], rows: Iterable[Sequence], media_type: str
+) -> bytes:
     """Serialise rows (sequences of terms or ``None``, in ``variables`` order) as SPARQL results.
 
     >>> serialize_solutions(["x"], [[ox.Literal("a,b")], [None]], "text/csv")
@@ -299,13 +321,16 @@ def serialize_solutions(variables: Sequence[str], rows: Iterable[Sequence], medi
     """
     if media_type == "application/sparql-results+json":
         bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in rows
         ]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     if media_type == "application/sparql-results+xml":
         out = io.StringIO()
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        out.write(
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
+        )
         out.write("".join(f"<variable name={_xml_attr(v)}/>" for v in variables))
         out.write("</head>\n<results>\n")
         for row in rows:
@@ -327,7 +352,9 @@ def serialize_solutions(variables: Sequence[str], rows: Iterable[Sequence], medi
     raise ValueError(f"unsupported results media type {media_type}")
 
 
-def serialize_triples(triples: Iterable, media_type: str, prefixes: dict[str, str] | None = None) -> bytes:
+def serialize_triples(
+    triples: Iterable, media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
     """Serialise pyoxigraph triples in an RDF media type (N-Quads puts them in the default graph).
 
     >>> t = ox.Triple(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("1"))
@@ -339,7 +366,11 @@ def serialize_triples(triples: Iterable, media_type: str, prefixes: dict[str, st
         raise ValueError(f"unsupported RDF media type {media_type}")
     if fmt == ox.RdfFormat.N_QUADS:
         triples = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-    use_prefixes = prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML) else None
+    use_prefixes = (
+        prefixes
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
+        else None
+    )
     return ox.serialize(triples, format=fmt, prefixes=use_prefixes)
 
 
@@ -520,6 +551,8 @@ class QueryExecutor:
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._exclusive_lock = threading.Lock()
         self._started = False
         self._closed = False
         self._all: set[_Worker] = set()
@@ -592,6 +625,8 @@ class QueryExecutor:
             self._all.discard(dead)
 
         def refill() -> None:
+            with self._write_lock:  # never open the store while a write is in progress
+                pass
             try:
                 worker = self._spawn()
             except QueryError:
@@ -694,32 +729,43 @@ class QueryExecutor:
         """Hold every worker (read-only handles closed) while the caller writes, then reload.
 
         Waits for running queries (each bounded by the time limit). After the block, every
-        worker reopens the store, so later queries see the write.
+        worker reopens the store, so later queries see the write. Raises ``QueryError``
+        KG303 if the workers cannot all be had in time (nothing is written then).
         """
         if not self._started:
             self.start()
         timeout = (self.timeout_s if timeout_s is None else timeout_s) + 5.0
         deadline = time.monotonic() + timeout
-        held: list[_Worker] = []
-        try:
-            while len(held) < self.size:
-                held.append(self._acquire(deadline))
-            for w in list(held):
-                reply = w.call(("close",), 10.0)
-                if reply is None or reply[0] != "ok":
-                    held.remove(w)
-                    self._replace(w)
-            yield
-        finally:
-            started = time.perf_counter()
-            spec = self._source_spec()
-            for w in held:
-                w.conn.send(("load", spec))
-            for w in held:
-                reply = w.conn.recv() if w.conn.poll(self.start_timeout_s) else None
-                if reply is None or reply[0] != "ok":
-                    self._replace(w)
-                else:
+        with self._exclusive_lock:
+            held: list[_Worker] = []
+            try:
+                while len(held) < self.size:
+                    held.append(self._acquire(deadline))
+            except QueryError:
+                for w in held:
                     self._idle.put(w)
-            self.generation += 1
-            self.last_reload_s = time.perf_counter() - started
+                raise
+            with self._write_lock:
+                try:
+                    for w in list(held):
+                        reply = w.call(("close",), 10.0)
+                        if reply is None or reply[0] != "ok":
+                            held.remove(w)
+                            self._replace(w)
+                    yield
+                finally:
+                    started = time.perf_counter()
+                    spec = self._source_spec()
+                    for w in held:
+                        w.conn.send(("load", spec))
+                    reloaded = []
+                    for w in held:
+                        reply = w.conn.recv() if w.conn.poll(self.start_timeout_s) else None
+                        if reply is None or reply[0] != "ok":
+                            self._replace(w)
+                        else:
+                            reloaded.append(w)
+                    self.generation += 1
+                    self.last_reload_s = time.perf_counter() - started
+            for w in reloaded:
+                self._idle.put(w)

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from collections.abc import Iterable
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -83,8 +84,8 @@ class _Builder:
         g.add((q, OA.suffix, Literal(suffix)))
         g.add((ev, OA.hasSelector, p))
         g.add((p, RDF.type, OA.TextPositionSelector))
-        g.add((p, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((p, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((p, OA.start, Literal(start, datatype=XSD.integer)))
+        g.add((p, OA.end, Literal(end, datatype=XSD.integer)))
         return ev
 
     def fact(self, s, p, o, mentions: Iterable[dict], **extra) -> URIRef | None:
@@ -277,7 +278,7 @@ class _Builder:
             ev = ln["evidence"]
             st = self.fact(s, prop, o, [{"start": ev["start"], "end": ev["end"]}],
                            rule=Literal(ln["rule"]),
-                           confidence=Literal(round(float(ln["confidence"]), 3), datatype=XSD.decimal))
+                           confidence=Literal(Decimal(str(round(float(ln["confidence"]), 3))), datatype=XSD.decimal))
             g.add((st, RDF.type, KG.DecisionLink))
             if ln.get("evidence_document") and ln["evidence_document"] != self.f["document"]["id"]:
                 g.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(ln["evidence_document"]))))

@@ -152,11 +152,24 @@ def _legislation(e: DocExtraction, mentions) -> list[dict]:
     return sorted(grouped.values(), key=lambda x: x["mentions"][0]["start"])
 
 
-def _amounts(e: DocExtraction) -> list[dict]:
+def _amounts(e: DocExtraction, related: DocExtraction | None = None) -> list[dict]:
+    """Amounts of one document; ``related`` is the document recording the same decision.
+
+    A funding amount whose period this document leaves unsaid takes the period the related
+    document states for the same value and funder (``period_source`` says where it came from).
+    """
     out = []
     for a in e.amounts:
+        period, period_source = a.period, None
+        if period is None and a.role == "funding" and not a.is_total and related is not None:
+            twin = next((b for b in related.amounts if b.gbp == a.gbp and b.role == "funding"
+                         and b.period and b.funder == a.funder and not b.is_total), None)
+            if twin is not None:
+                period = twin.period
+                period_source = {"document": related.document.id, **twin.mention.as_dict()}
         out.append({
-            "gbp": a.gbp, "text": a.mention.text, "role": a.role, "period": a.period,
+            "gbp": a.gbp, "text": a.mention.text, "role": a.role, "period": period,
+            "period_source": period_source,
             "funder": a.funder, "recipient": a.recipient, "intermediary": a.intermediary,
             "purpose": a.purpose, "is_total": a.is_total, "table_row": a.table_row,
             "evidence": a.evidence.as_dict() if a.evidence else None,
@@ -175,6 +188,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
     iris = iris or Iris()
     legislation = resolve_from_corpus({e.document.id: list(e.legislation) for e in exts})
     own = _own_decisions(exts, iris)
+    related = {e.document.id: e for e in exts}
     out = []
     for e in exts:
         doc = e.document
@@ -205,7 +219,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
             "decisions": decisions,
             "organisations": _organisations(e, iris),
             "legislation": _legislation(e, legislation[doc.id]),
-            "amounts": _amounts(e),
+            "amounts": _amounts(e, related.get(mine["match"]["document"]) if mine and mine.get("match") else None),
             "meetings": _meetings(e, iris),
             "decision_links": [],
         })

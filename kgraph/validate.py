@@ -16,6 +16,8 @@ from kgraph.errors import ValidationError
 from kgraph.gazetteers import ONTOLOGY_DIR
 
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
+#: Lines of a SHACL report shown in an error message.
+REPORT_LINES = 24
 
 
 @lru_cache(maxsize=4)
@@ -28,4 +30,7 @@ def validate_graph(graph: Graph, subject: str, shapes: Graph | None = None) -> N
     conforms, _, report = validate(graph, shacl_graph=shapes or load_shapes(), inference="none",
                                    advanced=False, allow_warnings=True)
     if not conforms:
-        raise ValidationError("KG201", subject, f"graph does not conform to shapes.ttl:\n{report}")
+        lines = report.splitlines()
+        shown = "\n".join(lines[:REPORT_LINES])
+        more = f"\n… {len(lines) - REPORT_LINES} more lines" if len(lines) > REPORT_LINES else ""
+        raise ValidationError("KG201", subject, f"graph does not conform to shapes.ttl:\n{shown}{more}")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -91,8 +91,7 @@ _KINDS = {"s": "section", "ss": "section", "sch": "schedule", "reg": "regulation
 # ------------------------------------------------------------------ relation cues
 
 _BOILERPLATE = re.compile(
-    r"exempt\s+from\s+publication\s+under\s+(?:paragraph\s+\w+\s+of\s+)?schedule\s*12\s*a\b"
-    r"[^\n\]]*?(?:Local\s+Government\s+Act\s+1972)?",
+    r"exempt\s+from\s+publication\s+under\s+(?:paragraph\s+\w+\s+of\s+)?schedule\s*12\s*a\b",
     re.IGNORECASE,
 )
 _SENTENCE_CUE = re.compile(
@@ -153,7 +152,6 @@ class _Ref:
     how: str = "unresolved"
     surface_act: str | None = None
     backref: tuple[str, int | None] | None = None  # ("Act" | "Regulations", year)
-    extra: dict = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ matching
@@ -349,7 +347,7 @@ class LegislationRecognizer:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._acts = _act_regex()  # compile once per pipeline
+        _act_regex()  # compile the gazetteer alternation once, when the pipeline is built
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.legislation is None:

@@ -19,7 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.model import Mention, MeetingMention, OrgMention
+from kgraph.model import MeetingMention, Mention, OrgMention
 from kgraph.nlp.dates import find_dates
 
 __all__ = ["MeetingRecognizer", "find_meetings", "COMMITTEE_KINDS"]

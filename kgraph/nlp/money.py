@@ -94,10 +94,13 @@ def parse_gbp(text: str) -> int:
 
 # ----------------------------------------------------------------------------- cue phrases
 
-_THRESHOLD_BEFORE = re.compile(
-    r"(?:in\s+excess\s+of|exceed(?:s|ed|ing)?|above|over|more\s+than|greater\s+than|less\s+than|"
-    r"below|under|at\s+least|threshold\s+of|limit\s+of|no\s+more\s+than|up\s+to\s+and\s+including)"
-    r"\s*$",
+_THRESHOLD_STRONG = re.compile(
+    r"(?:in\s+excess\s+of|exceed(?:s|ed|ing)?|threshold\s+of|limit\s+of|no\s+more\s+than|"
+    r"not\s+exceeding|up\s+to\s+and\s+including)\s*$",
+    re.IGNORECASE,
+)
+_THRESHOLD_WEAK = re.compile(
+    r"\b(?:above|over|more\s+than|greater\s+than|less\s+than|below|under|at\s+least)\s*$",
     re.IGNORECASE,
 )
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater)\b", re.IGNORECASE)
@@ -120,7 +123,7 @@ _FIN_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
 _TOTAL_BEFORE = re.compile(r"\btotal\b[^£\n]{0,40}$", re.IGNORECASE)
 _TOTAL_AFTER = re.compile(r"^\s*in\s+total\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:previously|formerly|originally)\b", re.IGNORECASE)
-_GRANT_SOURCE = re.compile(r"\bgrant\b|\bDSG\b")
+_GRANT_SOURCE = re.compile(r"(?i:\bgrants?\b)|\bDSG\b")
 _SPLIT = re.compile(r"\b(?:split\w*|divid\w*|remaining|remainder|of\s+which)\b", re.IGNORECASE)
 _PARTY_SENTENCE = re.compile(
     r"\b(?:(?:funded|paid|financed|met)\s+by|funding\s+from|passported|grant\s+from)\b",
@@ -136,18 +139,24 @@ _SOURCE_OF = re.compile(
     r"^\s*of\s+(?P<src>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*\s+(?:Grant|Fund|Budget|Levy))\b"
 )
 _PURPOSE_CUE = re.compile(
-    r"\b(?:to|for|into|in|on|towards|funding|providing|provides?|funds?)\s+", re.IGNORECASE
-)
-_PURPOSE_SKIP = re.compile(
-    r"^(?:from|by|via|with|and|or|be|date|"
-    r"(?:the\s+|a\s+)?(?:length|life|duration|period|term|remainder|rest|end|start)\s+of\b|"
-    r"(?:the\s+)?(?:financial|fiscal)\s+year|(?:a|each|every|per)\s+year|(?:19|20)\d{2}|"
-    r"[a-z]+(?:\s|$))",
-)
-_PURPOSE_STOP = re.compile(
-    r"[,;.=:()]\s|[,;=:]|\.$|\s(?:per\s+(?:year|annum)|via|from|with\s+the|until|this\s+is|which)\b",
+    r"\b(?:to|for|into|in|on|towards)\s+|\b(?:funding|providing|provides?|funds?)\s+(?=(?:the|a|an)\s)",
     re.IGNORECASE,
 )
+_PURPOSE_SKIP = re.compile(
+    r"(?:from|by|via|with|and|or|be|date|"
+    r"(?:the\s+|a\s+)?(?:length|life|duration|period|term|remainder|rest|end|start)\s+of|"
+    r"(?:the\s+)?(?:financial|fiscal)\s+year|(?:a|each|every|per)\s+(?:year|annum)|(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_PURPOSE_STOP = re.compile(
+    r"[,;=:]|\.(?:\s|$)|\s(?:per\s+(?:year|annum)|via|from|with\s+the|until|this\s+is|which)\b",
+    re.IGNORECASE,
+)
+_PURPOSE_TRAIL = re.compile(r"(?:\s+(?:and|or|the|a|an|of|to|for|with|in))+$", re.IGNORECASE)
+_MODIFIER_AFTER = re.compile(
+    r"^\s+(?:contract|agreement|element|budget|funding|investment|services?|programme)\b", re.IGNORECASE
+)
+_SENT_BEFORE_POUND = re.compile(r"[.!?][\"')\]]*\s+(?=£)")
 _PREP_FUNDER = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREP_VIA = re.compile(r"\bvia\s+(?:the\s+)?$", re.IGNORECASE)
 _PREP_TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -162,7 +171,7 @@ _FUNDS_VERB = re.compile(
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HEADING_LINE = re.compile(
-    r"^[ \t]*(?:[-#*•]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n£]{1,58}?[ \t]*:?[ \t]*$"
+    r"^[ \t]*(?:[-#*•]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n£]{0,57}?[^\n£.,;\s][ \t]*:?[ \t]*$"
 )
 _ROW_LINE = re.compile(
     r"^[ \t]*(?P<label>[A-Za-z][^\n£]{1,80}?)[ \t]+(?P<amount>£[^\s£]+)[ \t]*$", re.MULTILINE
@@ -269,12 +278,15 @@ class MoneyRecognizer:
 
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc.text))]
+    """Sentence spans without trailing space; a sentence may also start at a "£"."""
+    text = doc.text
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     spans = []
-    for s in doc.sents:
-        a, b = s.start_char, s.end_char
-        while b > a and doc.text[b - 1].isspace():
+    for a, b in bounds:
+        for m in _SENT_BEFORE_POUND.finditer(text, a, b):
+            spans.append((a, m.start() + 1))
+            a = m.end()
+        while b > a and text[b - 1].isspace():
             b -= 1
         spans.append((a, b))
     return spans
@@ -290,12 +302,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _containing(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The last span starting at or before ``offset`` (spans are sorted and disjoint)."""
     i = bisect.bisect_right([s[0] for s in spans], offset) - 1
-    if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1):
-        return spans[i]
-    if i >= 0:
-        return spans[i]
-    return None
+    return spans[i] if i >= 0 else None
 
 
 def _set_windows(drafts: list[_Draft]) -> None:
@@ -376,12 +385,12 @@ def _nearest(regex: re.Pattern, left: str, right: str) -> int | None:
 def _own_clause(text: str, d: _Draft, orgs: list[OrgMention]) -> None:
     lstart, left = _left_text(text, d)
     _, right = _right_text(text, d)
-    if _THRESHOLD_BEFORE.search(left) or _THRESHOLD_AFTER.search(right) or (
-        _THRESHOLD_WORD.search(left) and not _FUNDING.search(left[-30:])
-    ):
+    fund, other = _nearest(_FUNDING, left, right), _nearest(_OTHER, left, right)
+    if (_THRESHOLD_STRONG.search(left) or _THRESHOLD_AFTER.search(right)
+            or _THRESHOLD_WORD.search(left) or _THRESHOLD_WORD.search(right[:30])
+            or (_THRESHOLD_WEAK.search(left) and fund is None and other is None)):
         d.role = "threshold"
         return
-    fund, other = _nearest(_FUNDING, left, right), _nearest(_OTHER, left, right)
     if fund is not None and (other is None or fund <= other):
         d.role = "funding"
     d.is_total = bool(_TOTAL_BEFORE.search(left) or _TOTAL_AFTER.search(right))
@@ -392,7 +401,7 @@ def _own_clause(text: str, d: _Draft, orgs: list[OrgMention]) -> None:
     d.past = bool(_PAST.search(right[:40]) or _PAST.search(left[-40:]))
     d.grant = bool(_GRANT_SOURCE.search(right) or _GRANT_SOURCE.search(left[-40:]))
     if d.role == "funding":
-        funder, recipient, via = _parties(text, orgs, lstart, d.start, d.end, d.end + len(right))
+        funder, recipient, via = _parties(text, orgs, lstart, d.end + len(right), (d.start, d.end))
         if funder:
             d.funder_org, d.funder = funder, funder
         d.recipient, d.intermediary = recipient, via
@@ -416,37 +425,48 @@ def financial_year(sentence: str) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _parties(text: str, orgs: list[OrgMention], lo: int, start: int, end: int, hi: int,
-             *, subject_needs_cue: bool = True) -> tuple[str | None, str | None, str | None]:
-    """Funder, recipient and intermediary named in ``text[lo:hi]`` around an amount at start:end."""
+def _parties(text: str, orgs: list[OrgMention], lo: int, hi: int,
+             amount: tuple[int, int] | None = None) -> tuple[str | None, str | None, str | None]:
+    """Funder, recipient and intermediary named in ``text[lo:hi]``.
+
+    With ``amount`` (the amount's own clause) a subject before the amount is the funder when
+    a funding word lies between them; without it (a party sentence or a table lead-in) only
+    "funded by ORG", "ORG funds ..." and, for a lead-in, its single unmarked subject count.
+    """
     funder = recipient = via = None
     subjects: list[OrgMention] = []
     for o in _orgs_in(orgs, lo, hi):
         before = text[max(lo, o.mention.start - 30) : o.mention.start]
+        after = text[o.mention.end : hi]
         if _PREP_FUNDER.search(before):
             funder = funder or o.name
         elif _PREP_VIA.search(before):
             via = via or o.name
         elif _PREP_TO.search(before):
-            if o.mention.start >= end:
+            if (amount is None or o.mention.start >= amount[1]) and not _MODIFIER_AFTER.match(after):
                 recipient = recipient or o.name
         elif _PREP_OTHER.search(before):
             continue
-        elif o.mention.end <= start:
-            between = text[o.mention.end : start]
-            if not subject_needs_cue or _FUNDING.search(between):
-                subjects.append(o)
-        elif _FUNDS_VERB.search(text[o.mention.end : hi]):
+        elif _FUNDS_VERB.match(after) or (amount is not None and o.mention.end <= amount[0]
+              and _FUNDING.search(text[o.mention.end : amount[0]])):
             subjects.append(o)
     if funder is None and subjects:
-        names = []
-        for o in subjects:
-            if names and names[-1][0] != o.name and _AND_ONLY.match(text[names[-1][1] : o.mention.start]):
+        for prev, nxt in zip(subjects, subjects[1:], strict=False):
+            if prev.name != nxt.name and _AND_ONLY.match(text[prev.mention.end : nxt.mention.start]):
                 return None, recipient, via  # "KCC and the NHS jointly ...": no single funder
-            names.append((o.name, o.mention.end))
-        distinct = {n for n, _ in names}
-        funder = names[-1][0] if len(distinct) == 1 or subject_needs_cue else None
+        funder = subjects[-1].name
     return funder, recipient, via
+
+
+def _lead_in_funder(text: str, orgs: list[OrgMention], lo: int, hi: int) -> tuple[str | None, str | None]:
+    """Funder and intermediary of a table from its lead-in sentence."""
+    funder, _, via = _parties(text, orgs, lo, hi)
+    if funder:
+        return funder, via
+    unmarked = {o.name for o in _orgs_in(orgs, lo, hi)
+                if not re.search(r"\b(?:by|from|via|to|into|for|with|of|in|at|between|and)\s+(?:the\s+)?$",
+                                 text[max(lo, o.mention.start - 30) : o.mention.start], re.IGNORECASE)}
+    return (unmarked.pop() if len(unmarked) == 1 else None), via
 
 
 def _purpose(text: str, d: _Draft, right: str, orgs: list[OrgMention]) -> str | None:
@@ -467,23 +487,20 @@ def _purpose(text: str, d: _Draft, right: str, orgs: list[OrgMention]) -> str | 
 
 
 def _purpose_phrase(window: str, base: int, text: str, orgs: list[OrgMention]) -> str | None:
+    """The first "to/for/into/in/funding/providing ..." phrase of the clause after the amount."""
     org_starts = {o.mention.start for o in orgs}
     for m in _PURPOSE_CUE.finditer(window):
         tail = window[m.end() :]
-        if _PURPOSE_SKIP.match(tail) and not re.match(r"(?:the\s+)?[A-Z]", tail):
+        if _PURPOSE_SKIP.match(tail):
             continue
-        if re.match(r"(?:the\s+)?(?:financial|fiscal)\s+year|(?:the\s+)?(?:length|life|duration|period|term)\s+of", tail, re.I):
-            continue
-        lead = re.match(r"(?:the|a|an)\s+", tail)
+        lead = re.match(r"(?:the|a|an)\s+", tail, re.IGNORECASE)
         off = lead.end() if lead else 0
-        if base + m.end() + off in org_starts or base + m.end() in org_starts:
+        if base + m.end() + off in org_starts:
             continue
         stop = _PURPOSE_STOP.search(tail, off)
-        phrase = _norm(tail[off : stop.start() if stop else len(tail)])
-        if not phrase:
-            continue
-        words = phrase.split()
-        return " ".join(words[:_PURPOSE_MAX_WORDS])
+        phrase = _PURPOSE_TRAIL.sub("", _norm(tail[off : stop.start() if stop else len(tail)]))
+        if phrase:
+            return " ".join(phrase.split()[:_PURPOSE_MAX_WORDS])
     return None
 
 
@@ -545,8 +562,7 @@ def _apply_row(text: str, d: _Draft, row: _Row, orgs: list[OrgMention]) -> None:
     if _ANNUAL.search(row.context):
         d.period = "annual"
     if d.role == "funding" and row.lead_in:
-        lo, hi = row.lead_in
-        funder, recipient, via = _parties(text, orgs, lo, hi, hi, hi, subject_needs_cue=False)
+        funder, via = _lead_in_funder(text, orgs, *row.lead_in)
         if funder:
             d.funder = d.funder_org = funder
             d.intermediary = via or d.intermediary
@@ -606,7 +622,7 @@ def _party_sentence_rule(text: str, drafts: list[_Draft], sents: list[tuple[int,
         after = [s for s in candidates if s[0] >= d.sent[1]]
         before = [s for s in candidates if s[1] <= d.sent[0]][::-1]
         for s in after + before:
-            funder, recipient, via = _parties(text, orgs, s[0], s[1], s[1], s[1])
+            funder, recipient, via = _parties(text, orgs, s[0], s[1])
             if funder:
                 d.funder = d.funder_org = funder
                 d.recipient = d.recipient or recipient
@@ -635,25 +651,32 @@ def _provider_rule(text: str, drafts: list[_Draft], orgs: list[OrgMention],
             d.evidence = d.evidence or where
 
 
-def _in_financial_implications(text: str, sections: list[Section], offset: int) -> bool:
+_NAMED_SECTIONS_SKIP = {"other", "paragraph", "table"}
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """Heading-like lines: short, capitalised, no "£", standing alone or as a list item."""
+    lines = text.split("\n")
+    out, pos = [], 0
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if s and len(s.split()) <= 8 and _HEADING_LINE.match(line):
+            alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
+            if alone or s[0] in "-#*•":
+                out.append((pos, s))
+        pos += len(line) + 1
+    return out
+
+
+def _in_financial_implications(sections: list[Section], headings: list[tuple[int, str]], offset: int) -> bool:
+    """Whether an offset lies in the Financial Implications: by section, else by the last heading."""
     for s in sections:
-        if s.start <= offset < s.end and (
-            s.name == "financial_implications" or "financial implications" in s.heading.lower()
-        ):
+        if s.start <= offset < s.end and s.name not in _NAMED_SECTIONS_SKIP:
+            return s.name == "financial_implications"
+        if s.start <= offset < s.end and "financial implications" in s.heading.lower():
             return True
-    heading = None
-    pos = 0
-    for line in text[:offset].splitlines(keepends=True):
-        stripped = line.strip()
-        if (stripped and len(stripped.split()) <= 8 and _HEADING_LINE.match(line.rstrip("\n"))
-                and not stripped.endswith((".", ",", ";"))):
-            prev_blank = pos == 0 or text[:pos].rstrip(" \t").endswith("\n\n") or text[:pos].endswith("\n")
-            after = text[pos + len(line) : pos + len(line) + 200]
-            next_blank = after.lstrip(" \t").startswith("\n") or after == ""
-            if (prev_blank and next_blank) or stripped[:1] in "-#*•":
-                heading = stripped
-        pos += len(line)
-    return bool(heading and "financial implications" in heading.lower())
+    i = bisect.bisect_right([h[0] for h in headings], offset) - 1
+    return i >= 0 and "financial implications" in headings[i][1].lower()
 
 
 def _own_paper_rule(doc: Doc, drafts: list[_Draft], sections: list[Section]) -> None:
@@ -662,12 +685,13 @@ def _own_paper_rule(doc: Doc, drafts: list[_Draft], sections: list[Section]) -> 
         return
     council = doc._.council
     paras = _by_para(drafts)
+    headings = _headings(doc.text)
     for d in drafts:
         if d.role != "funding" or d.funder is not None or d.grant or d.table_row is not None:
             continue
         if d.is_total and any(o.funder not in (None, council) for o in paras[d.para]):
             continue  # a total of money from several funders
-        if _in_financial_implications(doc.text, sections, d.start):
+        if _in_financial_implications(sections, headings, d.start):
             d.funder = council
 
 
@@ -675,7 +699,7 @@ def _department_rule(drafts: list[_Draft], orgs: list[OrgMention]) -> None:
     """A department funds on behalf of its parent organisation."""
     parent = {o.name: o.part_of for o in orgs if o.part_of}
     for d in drafts:
-        if d.funder in parent and d.table_row is None:
+        if d.funder in parent:
             dept = d.funder
             d.funder = parent[dept]
             d.purpose = f"{dept}: {d.purpose}" if d.purpose else dept

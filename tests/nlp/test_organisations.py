@@ -291,3 +291,16 @@ def test_seed_gold_mentions_are_found(nlp):
             for form in gold["mentions"]:
                 if form in text:
                     assert any(n == name and form in t for t, n in got), f"{form!r} in {f}"
+
+
+@pytest.mark.parametrize("filename", sorted(GOLD["documents"]))
+def test_seed_documents_through_annotate(filename):
+    """The same check through the project pipeline (every component, empty sections)."""
+    from kgraph.nlp.pipeline import annotate
+
+    document = read_document(ROOT / "corpus" / filename)
+    doc = annotate(document, sections=[])
+    names = {o.name for o in doc._.organisations}
+    expected = set(GOLD["documents"][filename]["organisations"])
+    assert expected <= names
+    assert names <= expected | set(GOLD["organisations"])

@@ -1,0 +1,76 @@
+"""kgraph's HTTP API: SPARQL 1.1 Protocol endpoint, dereferenceable IRIs, dataset descriptions.
+
+Build the app with :func:`api.app.create_app`; routes reach the store and the query
+executor through :func:`server_state`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from kgraph.executor import QueryExecutor
+from kgraph.settings import Settings
+from kgraph.store import GraphStore
+
+__all__ = ["DatasetStats", "ServerState", "server_state"]
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """Counts describing the store, computed once per store generation."""
+
+    triples: int
+    graphs: dict[str, int]
+    vocabularies: tuple[str, ...]
+
+
+@dataclass
+class ServerState:
+    """What routes share: the settings, the writable store and the query executor."""
+
+    settings: Settings
+    store: GraphStore
+    executor: QueryExecutor
+    _stats: tuple[int, DatasetStats] | None = field(default=None, repr=False)
+    _stats_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def stats(self) -> DatasetStats:
+        """Triple counts per named graph and the vocabularies used (cached until a write)."""
+        generation = self.executor.generation
+        with self._stats_lock:
+            if self._stats and self._stats[0] == generation:
+                return self._stats[1]
+            ex = self.executor
+            counts = ex.rows(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                row_cap=1_000_000,
+            )
+            graphs = {r["g"].value: int(r["n"].value) for r in counts.rows}
+            default = ex.rows(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[], named_graphs=[]
+            )
+            terms = ex.rows(
+                "SELECT DISTINCT ?t WHERE { { GRAPH ?g { ?s ?t ?o } } UNION "
+                "{ GRAPH ?g { ?s a ?t } FILTER(isIRI(?t)) } }",
+                row_cap=100_000,
+            )
+            vocabularies = sorted({_namespace(r["t"].value) for r in terms.rows})
+            # quads in the store's own default graph (none in a kgraph build, but possible)
+            triples = sum(graphs.values()) + (int(default.rows[0]["n"].value) if default.rows else 0)
+            stats = DatasetStats(triples, graphs, tuple(vocabularies))
+            self._stats = (generation, stats)
+            return stats
+
+
+def _namespace(iri: str) -> str:
+    """``http://ex/ns#term`` → ``http://ex/ns#``; ``http://ex/ns/term`` → ``http://ex/ns/``."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut > 0 else iri
+
+
+def server_state(request: Request) -> ServerState:
+    """The :class:`ServerState` of the app serving ``request``."""
+    return request.app.state.kgraph
