@@ -49,9 +49,7 @@ class ServerState:
                 row_cap=1_000_000,
             )
             graphs = {r["g"].value: int(r["n"].value) for r in counts.rows}
-            default = ex.rows(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[], named_graphs=[]
-            )
+            default = ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)
             terms = ex.rows(
                 "SELECT DISTINCT ?t WHERE { { GRAPH ?g { ?s ?t ?o } } UNION "
                 "{ GRAPH ?g { ?s a ?t } FILTER(isIRI(?t)) } }",
@@ -59,7 +57,9 @@ class ServerState:
             )
             vocabularies = sorted({_namespace(r["t"].value) for r in terms.rows})
             # quads in the store's own default graph (none in a kgraph build, but possible)
-            triples = sum(graphs.values()) + (int(default.rows[0]["n"].value) if default.rows else 0)
+            triples = sum(graphs.values()) + (
+                int(default.rows[0]["n"].value) if default.rows else 0
+            )
             stats = DatasetStats(triples, graphs, tuple(vocabularies))
             self._stats = (generation, stats)
             return stats

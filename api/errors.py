@@ -87,7 +87,9 @@ def error_response(
 ) -> JSONResponse:
     """A JSON error response in the envelope."""
     return JSONResponse(
-        jsonable_encoder(envelope(code, message, detail)), status_code=status, headers=dict(headers or {})
+        jsonable_encoder(envelope(code, message, detail)),
+        status_code=status,
+        headers=dict(headers or {}),
     )
 
 

@@ -45,7 +45,9 @@ RESULT_FORMATS: tuple[Format, ...] = (
         ("application/json", "text/javascript", "application/javascript"),
         ("json", "srj"),
     ),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx")),
+    Format(
+        "xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx")
+    ),
     Format("csv", "text/csv", (), ("csv",)),
     Format("tsv", "text/tab-separated-values", (), ("tsv",)),
 )
@@ -137,7 +139,10 @@ def negotiate(
             406,
             "KG603",
             f"format={format_param!r} is not available here",
-            detail={"formats": [n for o in offers for n in o.format_names[:1]], "media_types": available},
+            detail={
+                "formats": [n for o in offers for n in o.format_names[:1]],
+                "media_types": available,
+            },
         )
     if not accept or not accept.strip():
         return offers[0]

@@ -30,13 +30,17 @@ import gc
 import io
 import itertools
 import json
-import multiprocessing
+import os
 import queue
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -105,13 +109,15 @@ class QueryInfo:
 
     ``form`` is ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, the first keyword of an
     update (``INSERT``, ``DELETE``, ``LOAD``, ...) or ``None`` if none was found.
-    ``services`` lists SERVICE endpoints (``None`` for a variable endpoint).
+    ``services`` lists SERVICE endpoints (``None`` for a variable endpoint); ``has_load``
+    tells whether an update fetches data from the web with LOAD.
     """
 
     form: str | None
     is_update: bool
     has_dataset: bool
     services: tuple[str | None, ...] = ()
+    has_load: bool = False
 
     @property
     def is_graph(self) -> bool:
@@ -162,7 +168,7 @@ def analyse(text: str) -> QueryInfo:
     Strings, IRIs and comments are skipped as units, so keywords inside them are ignored.
 
     >>> analyse("PREFIX ex: <http://ex/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }")
-    QueryInfo(form='SELECT', is_update=False, has_dataset=False, services=('http://ex/sparql',))
+    QueryInfo(form='SELECT', is_update=False, has_dataset=False, services=('http://ex/sparql',), has_load=False)
     >>> analyse('SELECT ?x WHERE { ?x ?p "INSERT SERVICE" } # DELETE').form
     'SELECT'
     >>> analyse("insert data { <a> <b> <c> }").is_update
@@ -172,6 +178,7 @@ def analyse(text: str) -> QueryInfo:
     base = ""
     form: str | None = None
     has_dataset = False
+    has_load = False
     services: list[str | None] = []
     toks = list(_tokens(text))
     i = 0
@@ -195,6 +202,8 @@ def analyse(text: str) -> QueryInfo:
             form = upper
         elif upper in ("FROM", "USING"):
             has_dataset = True
+        elif upper == "LOAD":
+            has_load = True
         elif upper == "SERVICE":
             j = i + 1
             if j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() == "SILENT":
@@ -210,7 +219,7 @@ def analyse(text: str) -> QueryInfo:
                         target = prefixes[pfx] + local.replace("\\", "")
             services.append(target)
         i += 1
-    return QueryInfo(form, form in _UPDATE_FORMS, has_dataset, tuple(services))
+    return QueryInfo(form, form in _UPDATE_FORMS, has_dataset, tuple(services), has_load)
 
 
 def check_services(info: QueryInfo, allowlist: Iterable[str]) -> None:
@@ -371,7 +380,18 @@ def serialize_triples(
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
         else None
     )
-    return ox.serialize(triples, format=fmt, prefixes=use_prefixes)
+    if use_prefixes:
+        triples = list(triples)
+        iris = {
+            t.value
+            for tr in triples
+            for t in (tr.subject, tr.predicate, tr.object, getattr(tr.object, "datatype", None))
+            if isinstance(t, ox.NamedNode)
+        }
+        use_prefixes = {
+            p: ns for p, ns in use_prefixes.items() if any(i.startswith(ns) for i in iris)
+        }
+    return ox.serialize(triples, format=fmt, prefixes=use_prefixes or None)
 
 
 # ---------------------------------------------------------------------------- worker side
@@ -477,7 +497,7 @@ def _worker_main(conn, source: tuple[str, object]) -> None:
                 store = _open_source(source)  # files moved under us by a writer: reopen once
                 conn.send(("ok", _execute(store, query, opts)))
         except SyntaxError as exc:
-            conn.send(("error", "KG302", str(exc)))
+            conn.send(("error", "KG302", f"SPARQL query is malformed: {exc}"))
         except ValueError as exc:
             conn.send(("error", "KG302", str(exc)))
         except (OSError, RuntimeError) as exc:
@@ -487,19 +507,43 @@ def _worker_main(conn, source: tuple[str, object]) -> None:
 # ---------------------------------------------------------------------------- parent side
 
 
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def _child_main(fd: int) -> None:
+    """Entry point of a worker process: read the store source, then serve queries."""
+    conn = Connection(fd)
+    source = conn.recv()
+    _worker_main(conn, source)
+
+
 class _Worker:
-    def __init__(self, ctx, source: tuple[str, object]):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, source), daemon=True)
-        self.proc.start()
-        child.close()
+    """One worker process, started with ``python -c`` and talking over a socket pair.
+
+    A plain subprocess (not ``multiprocessing``) so the parent's ``__main__`` is never
+    re-imported in the worker.
+    """
+
+    def __init__(self, source: tuple[str, object]):
+        parent_sock, child_sock = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p
+        )
+        code = f"from kgraph.executor import _child_main; _child_main({child_sock.fileno()})"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code], pass_fds=[child_sock.fileno()], env=env, close_fds=True
+        )
+        child_sock.close()
+        self.conn = Connection(parent_sock.detach())
+        self.conn.send(source)
 
     def wait_ready(self, timeout: float) -> bool:
-        if not self.conn.poll(timeout):
-            return False
         try:
+            if not self.conn.poll(timeout):
+                return False
             msg = self.conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return False
         return msg[0] == "ready"
 
@@ -513,7 +557,7 @@ class _Worker:
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.proc.kill()
-            self.proc.join(2)
+            self.proc.wait(5)
         with contextlib.suppress(Exception):
             self.conn.close()
 
@@ -548,7 +592,6 @@ class QueryExecutor:
         self.row_cap = row_cap
         self.service_allowlist = tuple(service_allowlist)
         self.start_timeout_s = start_timeout_s
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -576,7 +619,7 @@ class QueryExecutor:
         return ("path", str(self._source))
 
     def _spawn(self, spec: tuple[str, object] | None = None) -> _Worker:
-        worker = _Worker(self._ctx, spec or self._source_spec())
+        worker = _Worker(spec or self._source_spec())
         if not worker.wait_ready(self.start_timeout_s):
             worker.kill()
             raise QueryError("KG301", None, "query worker could not open the store")
@@ -591,7 +634,7 @@ class QueryExecutor:
                 return self
             self._started = True
         spec = self._source_spec()
-        workers = [_Worker(self._ctx, spec) for _ in range(self.size)]
+        workers = [_Worker(spec) for _ in range(self.size)]
         for w in workers:
             if not w.wait_ready(self.start_timeout_s):
                 for other in workers:
@@ -712,13 +755,19 @@ class QueryExecutor:
         named_graphs: Sequence[str] | None = None,
         timeout_s: float | None = None,
         row_cap: int | None = None,
+        union: bool = True,
     ) -> Rows:
-        """Run a SELECT and return its solutions as pyoxigraph terms (at most ``row_cap``)."""
+        """Run a SELECT and return its solutions as pyoxigraph terms (at most ``row_cap``).
+
+        ``union=False`` queries the store's own default graph instead of the union.
+        """
         info = analyse(query)
         if info.is_update:
             raise QueryError("KG304", None, "this is a SPARQL Update; it cannot run as a query")
         check_services(info, self.service_allowlist)
-        opts = self._opts(default_graphs, named_graphs, row_cap, union=not info.has_dataset)
+        opts = self._opts(
+            default_graphs, named_graphs, row_cap, union=union and not info.has_dataset
+        )
         opts["rows"] = True
         return self._call(query, opts, timeout_s)
 

@@ -16,8 +16,8 @@ True
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
@@ -185,7 +185,7 @@ class _Builder:
     def legislation(self):
         g = self.g
         dec = self.own_decision()
-        for i, lg in enumerate(self.f["legislation"]):
+        for lg in self.f["legislation"]:
             if lg["id"]:
                 node = URIRef(lg["id"])
                 act = URIRef(lg["act_iri"])
@@ -272,7 +272,7 @@ class _Builder:
 
     def links(self):
         g = self.g
-        for i, ln in enumerate(self.f.get("decision_links", [])):
+        for ln in self.f.get("decision_links", []):
             prop = _LINK_PROPERTY[ln["type"]]
             s, o = URIRef(ln["from"]), URIRef(ln["to"])
             ev = ln["evidence"]

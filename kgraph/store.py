@@ -1,7 +1,8 @@
 """The graph store: embedded Oxigraph, one named graph per document, atomic replacement.
 
-A catalog graph (``{base}graph/catalog``) records, for every document graph, the source
-file and the sha256 of the text it was built from, so an unchanged document is skipped.
+A catalog graph (``{base}graph/catalog``) records, for every named graph, its source
+(``kg:graphSource``) and a digest of what it was built from (``kg:graphDigest``), so an
+unchanged document is not rewritten.
 
 >>> store = GraphStore.in_memory()
 >>> g = "https://w3id.org/kgraph/id/document/abc"
@@ -15,6 +16,7 @@ file and the sha256 of the text it was built from, so an unchanged document is s
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +25,8 @@ import pyoxigraph as ox
 from kgraph.errors import StoreError
 
 KG = "https://w3id.org/kgraph/def#"
-_SHA = ox.NamedNode(KG + "sha256")
-_SOURCE = ox.NamedNode(KG + "source")
+_SHA = ox.NamedNode(KG + "graphDigest")
+_SOURCE = ox.NamedNode(KG + "graphSource")
 
 
 class GraphStore:
@@ -90,7 +92,7 @@ class GraphStore:
         if ntriples.strip():
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
         if catalog:
-            lits = " ; ".join(f"<{KG}{k}> {ox.Literal(v)}" for k, v in sorted(catalog.items()))
+            lits = f"<{_SOURCE.value}> {ox.Literal(catalog['source'])} ; <{_SHA.value}> {ox.Literal(catalog['sha256'])}"
             parts.append(f"INSERT DATA {{ GRAPH <{self.catalog.value}> {{ {g} {lits} }} }}")
         try:
             self.ox.update(" ;\n".join(parts))
@@ -115,7 +117,5 @@ class GraphStore:
         return len(self.ox)
 
     def flush(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # in-memory stores have nothing to flush
             self.ox.flush()
-        except OSError:  # in-memory stores have nothing to flush
-            pass

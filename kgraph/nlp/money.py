@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from spacy.language import Language
@@ -116,7 +116,8 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _ANNUAL = re.compile(
-    r"\b(?:per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|annual(?:ly)?|p\.a\.)",
+    r"\b(?:per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|annually|p\.a\.|"
+    r"annual(?!\s+(?:report|review|hard|meeting|leave|conference)))",
     re.IGNORECASE,
 )
 _FIN_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
@@ -181,6 +182,8 @@ _FUNDING_TABLE = re.compile(
 )
 _OWN_PAPER_KINDS = {"RecordOfDecision", "CommitteeReport"}
 _PURPOSE_MAX_WORDS = 15
+#: How far (characters) from the amount a period phrase such as "per year" may stand.
+_PERIOD_REACH = 60
 
 
 # ----------------------------------------------------------------------------- working state
@@ -201,7 +204,6 @@ class _Draft:
     role: str = "other"
     period: str | None = None
     funder: str | None = None
-    funder_org: str | None = None
     recipient: str | None = None
     intermediary: str | None = None
     purpose: str | None = None
@@ -210,7 +212,6 @@ class _Draft:
     evidence: tuple[int, int] | None = None
     past: bool = False
     grant: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -394,7 +395,7 @@ def _own_clause(text: str, d: _Draft, orgs: list[OrgMention]) -> None:
     if fund is not None and (other is None or fund <= other):
         d.role = "funding"
     d.is_total = bool(_TOTAL_BEFORE.search(left) or _TOTAL_AFTER.search(right))
-    if _ANNUAL.search(left) or _ANNUAL.search(right):
+    if _ANNUAL.search(left[-_PERIOD_REACH:]) or _ANNUAL.search(right[:_PERIOD_REACH]):
         d.period = "annual"
     else:
         d.period = financial_year(text[d.sent[0] : d.sent[1]])
@@ -403,7 +404,7 @@ def _own_clause(text: str, d: _Draft, orgs: list[OrgMention]) -> None:
     if d.role == "funding":
         funder, recipient, via = _parties(text, orgs, lstart, d.end + len(right), (d.start, d.end))
         if funder:
-            d.funder_org, d.funder = funder, funder
+            d.funder = funder
         d.recipient, d.intermediary = recipient, via
     d.purpose = _purpose(text, d, right, orgs)
 
@@ -564,7 +565,7 @@ def _apply_row(text: str, d: _Draft, row: _Row, orgs: list[OrgMention]) -> None:
     if d.role == "funding" and row.lead_in:
         funder, via = _lead_in_funder(text, orgs, *row.lead_in)
         if funder:
-            d.funder = d.funder_org = funder
+            d.funder = funder
             d.intermediary = via or d.intermediary
             d.evidence = row.lead_in
 
@@ -596,7 +597,7 @@ def _split_rule(text: str, drafts: list[_Draft]) -> None:
                 if p.period is None:
                     p.period = whole.period
                 if p.funder is None and whole.funder is not None:
-                    p.funder, p.funder_org = whole.funder, whole.funder_org
+                    p.funder = whole.funder
                     p.evidence = p.evidence or whole.sent
 
 
@@ -624,7 +625,7 @@ def _party_sentence_rule(text: str, drafts: list[_Draft], sents: list[tuple[int,
         for s in after + before:
             funder, recipient, via = _parties(text, orgs, s[0], s[1])
             if funder:
-                d.funder = d.funder_org = funder
+                d.funder = funder
                 d.recipient = d.recipient or recipient
                 d.intermediary = d.intermediary or via
                 d.evidence = s

@@ -251,13 +251,16 @@ class OrganisationRecognizer:
 def _resolve(hits: list[_Hit]) -> list[_Hit]:
     """Drop overlaps: trusted rules first, then the longest span, then the earliest.
 
+    On an exact tie a document's own acronym definition beats the gazetteer's reading.
+
     >>> a, b = _Hit(0, 3, "A", "k", "gazetteer", None, 0), _Hit(1, 5, "B", "k", "pattern", None, 1)
     >>> [h.name for h in _resolve([a, b])]
     ['A']
     """
     taken: list[_Hit] = []
     used: set[int] = set()
-    for h in sorted(set(hits), key=lambda h: (h.rank, -(h.end - h.start), h.start)):
+    order = {"acronym": 0, "gazetteer": 1, "pattern": 2}
+    for h in sorted(set(hits), key=lambda h: (h.rank, -(h.end - h.start), h.start, order[h.source], h.name)):
         if any(i in used for i in range(h.start, h.end)):
             continue
         taken.append(h)

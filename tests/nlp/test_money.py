@@ -402,3 +402,8 @@ def test_seed_amounts_cover_every_pound_sign(name):
         assert a.role in {"funding", "threshold", "other"}
         if a.role == "threshold":
             assert (a.period, a.funder, a.recipient, a.intermediary) == (None, None, None, None)
+
+
+def test_annual_far_away_or_in_a_name_is_not_a_period():
+    assert one("The annual report, which was discussed at length by the committee in the spring, notes that KCC invested £2m.").period is None
+    assert one("The annual review found KCC invested £2m.").period is None

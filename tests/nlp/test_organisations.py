@@ -304,3 +304,11 @@ def test_seed_documents_through_annotate(filename):
     expected = set(GOLD["documents"][filename]["organisations"])
     assert expected <= names
     assert names <= expected | set(GOLD["organisations"])
+
+
+def test_document_acronym_definition_beats_gazetteer_acronym(nlp):
+    text = "We work with Sussex Community NHS Foundation Trust (SCS). SCS agreed."
+    assert [(t, n, s) for t, n, s in found(nlp, text)][1:] == [
+        ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
+        ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
+    ]

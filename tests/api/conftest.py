@@ -1,0 +1,131 @@
+"""A real kgraph server (uvicorn on a free loopback port) over a small hand-built store."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from kgraph.settings import Settings
+from kgraph.store import GraphStore
+
+BASE = "https://w3id.org/kgraph/id/"
+DOC_A = BASE + "document/aaaa"
+DOC_B = BASE + "document/bbbb"
+FILLER = BASE + "document/filler"
+DECISION = BASE + "council/kent-county-council/decision/19-00076"
+ORG = BASE + "org/nelft"
+TOKEN = "s3cret-token"
+ROW_CAP = 100
+FILLER_TRIPLES = 130
+
+DOC_A_NT = f"""
+<{DECISION}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgraph/def#Decision> .
+<{DECISION}> <http://purl.org/dc/terms/title> "Integrated Children's Services" .
+<{DECISION}> <http://purl.org/dc/terms/identifier> "19/00076" .
+<{DECISION}> <http://data.europa.eu/eli/ontology#based_on> <http://www.legislation.gov.uk/id/ukpga/2006/41/section/76> .
+<{DECISION}> <https://schema.org/funder> <{ORG}> .
+<{ORG}> <http://www.w3.org/2004/02/skos/core#prefLabel> "North East London NHS Foundation Trust"@en .
+"""
+DOC_B_NT = f"""
+<{BASE}council/kent-county-council/decision/18-00071> <http://purl.org/dc/terms/title> "Early Help" .
+<{BASE}council/kent-county-council/decision/18-00071> <https://w3id.org/kgraph/def#amount> "1200000"^^<http://www.w3.org/2001/XMLSchema#integer> .
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    store: GraphStore
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+def fill(store: GraphStore) -> None:
+    store.replace_document_graph(DOC_A, DOC_A_NT, source="a.txt", sha256="aaaa")
+    store.replace_document_graph(DOC_B, DOC_B_NT, source="b.txt", sha256="bbbb")
+    filler = "\n".join(
+        f'<{BASE}n/{i}> <http://example.org/value> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        for i in range(FILLER_TRIPLES)
+    )
+    store.replace_graph(FILLER, filler)
+    store.flush()
+
+
+def serve(settings: Settings, store: GraphStore, port: int) -> Iterator[Server]:
+    """Run uvicorn in a thread until the generator is closed."""
+    app = create_app(settings, store)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.05)
+    try:
+        yield Server(url, settings, store)
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """Updates enabled, 1 s time limit, row cap 100, SERVICE allowed only to itself."""
+    path = tmp_path_factory.mktemp("store") / "oxigraph"
+    store = GraphStore.open(path)
+    fill(store)
+    port = free_port()
+    settings = Settings(
+        store_path=path,
+        query_timeout_s=1.0,
+        query_row_cap=ROW_CAP,
+        update_token=TOKEN,
+        service_allowlist=(f"http://127.0.0.1:{port}/sparql",),
+    )
+    yield from serve(settings, store, port)
+
+
+@pytest.fixture(scope="session")
+def locked_server() -> Iterator[Server]:
+    """Default settings (no update token) over an in-memory store."""
+    store = GraphStore.in_memory()
+    fill(store)
+    yield from serve(Settings(), store, free_port())
+
+
+@pytest.fixture()
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
+
+
+def assert_envelope(response: httpx.Response, status: int, code: str) -> dict:
+    """The one error shape: JSON ``{"error": {"code", "message", "detail"}}``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "detail"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return body["error"]
