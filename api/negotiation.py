@@ -150,7 +150,11 @@ def negotiate(
     best: tuple[float, int, int] | None = None
     chosen: Format | None = None
     for order, offer in enumerate(offers):
-        q, spec = max(_quality(m, ranges) for m in (offer.media_type, *offer.aliases))
+        # aliases (e.g. application/json) count only when named exactly, never via wildcards
+        q, spec = max(
+            [_quality(offer.media_type, ranges)]
+            + [qs for qs in (_quality(a, ranges) for a in offer.aliases) if qs[1] == 2]
+        )
         if spec < 0 or q <= 0:
             continue
         key = (q, spec, -order)

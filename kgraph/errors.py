@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "KG104": "file is not valid UTF-8 text",
     "KG105": "file is larger than the max_file_bytes setting",
     "KG106": "file type is not supported",
+    "KG107": "gazetteer file is missing or malformed",
     "KG201": "extracted graph failed SHACL validation",
     "KG301": "store could not be opened",
     "KG302": "SPARQL query is malformed",
@@ -50,6 +51,10 @@ class KGraphError(Exception):
 
 class IngestError(KGraphError):
     """A source file that cannot become a Document (unreadable, empty, binary, bad encoding)."""
+
+
+class GazetteerError(KGraphError):
+    """A gazetteer file in ``ontology/`` that cannot be read or does not follow its shape."""
 
 
 class ValidationError(KGraphError):

@@ -61,9 +61,11 @@ class Section:
     Names for Record of Decision fields: ``header``, ``decision_maker``, ``decision_number``,
     ``key_decision``, ``title``, ``decision``, ``reasons``, ``financial_implications``,
     ``legal_implications``, ``equalities_implications``, ``consultation``, ``alternatives``,
-    ``interests``, ``signature``, ``publication``. Committee reports add ``summary``,
+    ``interests``, ``signature``, ``publication``, ``background``, ``options``, ``strategy``
+    ("How the proposed decision supports…"), ``data_protection``. Committee reports add ``summary``,
     ``recommendations``, ``paragraph`` (``label`` holds its number, e.g. ``"6.3"``) and
-    ``table`` (``rows`` holds its rows). Anything else is ``other``.
+    ``table`` (``rows`` holds its rows). Anything else (including a numbered report heading
+    with no fixed meaning) is ``other``.
     """
 
     name: str
@@ -81,9 +83,9 @@ class Section:
 class OrgMention:
     """An organisation named in the text.
 
-    ``key`` is the canonical name when resolved (gazetteer or pattern), ``kind`` an
-    organisation kind (``LocalAuthority``, ``NHSTrust``, ``Committee`` ...), ``source`` how
-    it was found: ``gazetteer``, ``pattern`` or ``acronym``.
+    ``name`` is the canonical name (gazetteer or pattern), ``kind`` an organisation kind
+    (``LocalAuthority``, ``NHSTrust``, ``Committee`` ...), ``source`` how it was found:
+    ``gazetteer``, ``pattern``, ``acronym`` or ``context`` ("the Council" → the publishing council).
     """
 
     mention: Mention

@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from kgraph.errors import GazetteerError
 from kgraph.gazetteers import ONTOLOGY_DIR
 
 #: Where the gazetteer lives.
@@ -135,7 +136,7 @@ def load_acts(path: Path = LEGISLATION_TTL) -> dict[str, ActEntry]:
         if number is None:
             number = _int(graph, subject, KG.number)
         if title is None or year is None or number is None or kind is None:
-            raise ValueError(f"{path}: incomplete legislation entry {subject}")
+            raise GazetteerError("KG107", str(path), f"incomplete legislation entry {subject}")
         entry = ActEntry(
             title=str(title),
             year=year,
@@ -145,7 +146,7 @@ def load_acts(path: Path = LEGISLATION_TTL) -> dict[str, ActEntry]:
             misnamings=_labels(graph, subject, SKOS.hiddenLabel),
         )
         if entry.iri != str(subject):
-            raise ValueError(f"{path}: {subject} does not match its year/number ({entry.iri})")
+            raise GazetteerError("KG107", str(path), f"{subject} does not match its year/number ({entry.iri})")
         acts[entry.title] = entry
     return acts
 

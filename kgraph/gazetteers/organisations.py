@@ -15,8 +15,6 @@ name, ``skos:altLabel`` aliases, ``skos:hiddenLabel`` misspellings) and ``kg:`` 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,18 +22,15 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from kgraph.errors import KGraphError
+from kgraph.errors import GazetteerError
 from kgraph.gazetteers import ONTOLOGY_DIR
+from kgraph.iris import slugify as _slugify
 
 KG = Namespace("https://w3id.org/kgraph/def#")
 #: Default instance base IRI (a setting elsewhere; organisations live under ``<base>org/``).
 DEFAULT_BASE = "https://w3id.org/kgraph/id/"
 #: The gazetteer shipped with the project.
 DEFAULT_PATH = ONTOLOGY_DIR / "organisations.ttl"
-
-
-class GazetteerError(KGraphError):
-    """A gazetteer file that cannot be read or does not follow the expected shape."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +70,7 @@ def slugify(name: str) -> str:
     >>> slugify("Kent & Medway NHS")
     'kent-medway-nhs'
     """
-    t = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    t = re.sub(r"['`]", "", t.lower())
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return _slugify(name)
 
 
 def org_iri(name: str, base: str = DEFAULT_BASE) -> str:
@@ -96,7 +89,7 @@ def _texts(g: Graph, s: URIRef, p: URIRef) -> tuple[str, ...]:
 def _one_label(g: Graph, s: URIRef, where: str) -> str:
     labels = _texts(g, s, SKOS.prefLabel)
     if len(labels) != 1:
-        raise GazetteerError("KG101", where, f"{s} must have exactly one skos:prefLabel, found {len(labels)}")
+        raise GazetteerError("KG107", where, f"{s} must have exactly one skos:prefLabel, found {len(labels)}")
     return labels[0]
 
 
@@ -128,12 +121,12 @@ def parse_organisations(g: Graph, where: str = "organisations.ttl") -> dict[str,
     for s, name in names.items():
         kinds = _texts(g, s, KG.orgKind)
         if len(kinds) != 1:
-            raise GazetteerError("KG101", where, f"{name!r} must have exactly one kg:orgKind, found {len(kinds)}")
+            raise GazetteerError("KG107", where, f"{name!r} must have exactly one kg:orgKind, found {len(kinds)}")
         parents = [names[p] for p in g.objects(s, ORG.subOrganizationOf) if p in names]
         if len(parents) > 1:
-            raise GazetteerError("KG101", where, f"{name!r} is org:subOrganizationOf more than one organisation")
+            raise GazetteerError("KG107", where, f"{name!r} is org:subOrganizationOf more than one organisation")
         if name in entries:
-            raise GazetteerError("KG101", where, f"two organisations share the name {name!r}")
+            raise GazetteerError("KG107", where, f"two organisations share the name {name!r}")
         aliases = tuple(a for a in _texts(g, s, SKOS.altLabel) + _texts(g, s, KG.formerName) if a != name)
         nxt, date = succession.get(s, (None, None))
         entries[name] = OrgEntry(
@@ -155,9 +148,9 @@ def _load(path: Path) -> dict[str, OrgEntry]:
     try:
         g = Graph().parse(path, format="turtle")
     except FileNotFoundError as exc:
-        raise GazetteerError("KG101", str(path), "organisation gazetteer not found") from exc
+        raise GazetteerError("KG107", str(path), "organisation gazetteer not found") from exc
     except Exception as exc:  # rdflib raises several parser exception types
-        raise GazetteerError("KG101", str(path), f"organisation gazetteer is not valid Turtle: {exc}") from exc
+        raise GazetteerError("KG107", str(path), f"organisation gazetteer is not valid Turtle: {exc}") from exc
     return parse_organisations(g, str(path))
 
 

@@ -24,6 +24,10 @@ _END = {".", "!", "?", ":", ";"}
 _ABBREV = {"no", "nos", "ref", "e.g", "i.e", "etc", "para", "s", "st"}
 
 
+def _starts_sentence(word: str) -> bool:
+    return word[:1].isupper() or word[:1] == "£"
+
+
 class SentenceSplitter:
     """Set ``is_sent_start`` on every token; see the module docstring for the rules."""
 
@@ -43,10 +47,10 @@ class SentenceSplitter:
             new = False
             if tok.idx in starts or (tok.is_space and "\n\n" in tok.text):
                 new = True
-            elif prev.text in _END and tok.text[:1].isupper() and not tok.is_space:
+            elif prev.text in _END and _starts_sentence(tok.text) and not tok.is_space:
                 new = not (i >= 2 and doc[i - 2].lower_ in _ABBREV)
             elif prev.is_space and doc[i - 2].text in _END if i >= 2 else False:
-                new = tok.text[:1].isupper()
+                new = _starts_sentence(tok.text)
             tok.is_sent_start = new
         # a boundary that falls on whitespace moves to the next real token
         for i in range(len(doc) - 1):

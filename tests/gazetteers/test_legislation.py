@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kgraph.errors import GazetteerError
 from kgraph.gazetteers.legislation import LEGISLATION_BASE, ActEntry, find_act, load_acts
 
 BASE = LEGISLATION_BASE
@@ -136,5 +137,6 @@ def test_load_acts_rejects_an_iri_that_disagrees_with_its_numbers(tmp_path):
         '  skos:prefLabel "Care Act 2014" ; kg:legislationType "ukpga" ; kg:year 2014 ; kg:chapter 23 .\n',
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(GazetteerError, match="does not match") as err:
         load_acts(ttl)
+    assert err.value.code == "KG107"

@@ -165,7 +165,7 @@ def test_malformed_turtle_is_a_coded_error(tmp_path):
     bad.write_text("@prefix org: <http://www.w3.org/ns/org#> .\n<x> a org:Organization ;;; .", encoding="utf-8")
     with pytest.raises(GazetteerError) as err:
         load_organisations(bad)
-    assert err.value.code == "KG101"
+    assert err.value.code == "KG107"
     assert "bad.ttl" in str(err.value)
 
 

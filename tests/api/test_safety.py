@@ -1,0 +1,214 @@
+"""Safe by default: read-only endpoint, token-guarded updates, time limit, row cap, SERVICE allow-list, CORS."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.api.conftest import FILLER, ROW_CAP, TOKEN, assert_envelope
+
+pytestmark = pytest.mark.slow
+
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+UPDATE_CT = {"content-type": "application/sparql-update"}
+GRAPH = "https://w3id.org/kgraph/id/document/uploaded"
+
+
+def _ask(client, query: str) -> bool:
+    r = client.get("/sparql", params={"query": query})
+    assert r.status_code == 200, r.text
+    return r.json()["boolean"]
+
+
+# ---------------------------------------------------------------------------- updates
+
+
+def test_update_refused_when_no_token_configured(locked_server):
+    with httpx.Client(base_url=locked_server.url) as c:
+        r = c.post("/sparql/update", content="CLEAR ALL", headers={**UPDATE_CT, **AUTH})
+        err = assert_envelope(r, 403, "KG304")
+        assert "KGRAPH_UPDATE_TOKEN" in err["message"]
+        r = c.post(
+            "/data?graph=" + GRAPH,
+            content="<a:b> <a:c> <a:d> .",
+            headers={"content-type": "text/turtle"},
+        )
+        assert_envelope(r, 403, "KG304")
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"authorization": "Bearer wrong"}, {"authorization": "Basic czNjcmV0"}]
+)
+def test_update_refused_with_wrong_or_missing_token(client, headers):
+    r = client.post("/sparql/update", content="CLEAR ALL", headers={**UPDATE_CT, **headers})
+    assert_envelope(r, 401, "KG304")
+    assert r.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_update_accepted_and_visible(client):
+    marker = f"update-{time.time_ns()}"
+    ask = f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "{marker}" }} }}'
+    assert not _ask(client, ask)
+    update = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{GRAPH}#x> <http://purl.org/dc/terms/title> "{marker}" }} }}'
+    r = client.post("/sparql/update", content=update, headers={**UPDATE_CT, **AUTH})
+    assert r.status_code == 204, r.text
+    assert _ask(client, ask)
+    # the form encoding works too
+    r = client.post(
+        "/sparql/update",
+        data={
+            "update": f'DELETE DATA {{ GRAPH <{GRAPH}> {{ <{GRAPH}#x> <http://purl.org/dc/terms/title> "{marker}" }} }}'
+        },
+        headers=AUTH,
+    )
+    assert r.status_code == 204, r.text
+    assert not _ask(client, ask)
+
+
+def test_data_upload_visible(client):
+    turtle = '@prefix dct: <http://purl.org/dc/terms/> . <#doc> dct:title "Uploaded paper" .'
+    r = client.post(
+        f"/data?graph={GRAPH}", content=turtle, headers={"content-type": "text/turtle", **AUTH}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == {"loaded": 1, "graphs": [GRAPH]}
+    assert _ask(client, f'ASK {{ GRAPH <{GRAPH}> {{ <{GRAPH}#doc> ?p "Uploaded paper" }} }}')
+
+
+def test_bad_update_and_bad_data(client):
+    r = client.post("/sparql/update", content="INSERT NONSENSE", headers={**UPDATE_CT, **AUTH})
+    assert_envelope(r, 400, "KG306")
+    r = client.post(
+        f"/data?graph={GRAPH}",
+        content="<unterminated",
+        headers={"content-type": "text/turtle", **AUTH},
+    )
+    assert_envelope(r, 400, "KG306")
+    r = client.post(
+        "/sparql/update",
+        content="LOAD <http://example.org/data.ttl>",
+        headers={**UPDATE_CT, **AUTH},
+    )
+    assert_envelope(r, 403, "KG304")
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("GET", {"params": {"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}}),
+        ("GET", {"params": {"update": "CLEAR ALL"}}),
+        ("POST", {"data": {"query": "DELETE WHERE { ?s ?p ?o }"}}),
+        ("POST", {"data": {"update": "CLEAR ALL"}}),
+        ("POST", {"content": "CLEAR ALL", "headers": UPDATE_CT}),
+        ("POST", {"content": "DROP ALL", "headers": {"content-type": "application/sparql-query"}}),
+    ],
+)
+def test_sparql_endpoint_is_read_only(client, method, kwargs):
+    r = client.request(method, "/sparql", **kwargs)
+    err = assert_envelope(r, 403, "KG304")
+    assert "/sparql/update" in err["message"]
+    assert _ask(client, f"ASK {{ GRAPH <{FILLER}> {{ ?s ?p ?o }} }}")
+
+
+# ---------------------------------------------------------------------------- limits
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def test_runaway_query_is_stopped_while_others_are_served(server):
+    done: dict[str, float] = {}
+    responses: dict[str, httpx.Response] = {}
+
+    def runaway() -> None:
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            responses["runaway"] = c.get("/sparql", params={"query": RUNAWAY})
+        done["runaway"] = time.monotonic()
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.2)  # let it reach a worker
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        small = c.get(
+            "/sparql",
+            params={"query": "SELECT ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }"},
+        )
+    done["small"] = time.monotonic()
+    thread.join(60)
+    assert small.status_code == 200
+    assert len(small.json()["results"]["bindings"]) >= 2
+    err = assert_envelope(responses["runaway"], 503, "KG303")
+    assert "limit" in err["message"]
+    assert done["small"] < done["runaway"]
+    # the killed worker is replaced: the endpoint keeps answering
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        for _ in range(3):
+            assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_row_cap_is_signalled(client):
+    q = f"SELECT ?s ?o WHERE {{ GRAPH <{FILLER}> {{ ?s ?p ?o }} }}"
+    r = client.get("/sparql", params={"query": q})
+    assert r.status_code == 200
+    assert r.headers["x-kgraph-truncated"] == "true"
+    assert r.headers["x-kgraph-row-cap"] == str(ROW_CAP)
+    assert len(r.json()["results"]["bindings"]) == ROW_CAP
+    r = client.get("/sparql", params={"query": q + " LIMIT 5"})
+    assert r.headers["x-kgraph-truncated"] == "false"
+    construct = f"CONSTRUCT WHERE {{ GRAPH <{FILLER}> {{ ?s ?p ?o }} }}"
+    r = client.get("/sparql", params={"query": construct, "format": "nt"})
+    assert r.headers["x-kgraph-truncated"] == "true"
+    assert len(r.text.strip().splitlines()) == ROW_CAP
+
+
+# ---------------------------------------------------------------------------- SERVICE
+
+
+def test_service_refused_unless_allowed(client, server):
+    refused = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    err = assert_envelope(client.get("/sparql", params={"query": refused}), 403, "KG305")
+    assert "http://example.org/sparql" in err["detail"]["subject"]
+    variable = (
+        "SELECT * WHERE { VALUES ?e { <http://example.org/sparql> } SERVICE ?e { ?s ?p ?o } }"
+    )
+    assert_envelope(client.get("/sparql", params={"query": variable}), 403, "KG305")
+    prefixed = (
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE SILENT ex:sparql { ?s ?p ?o } }"
+    )
+    assert_envelope(client.get("/sparql", params={"query": prefixed}), 403, "KG305")
+    # the test server lists only itself: a federated query to it passes the allow-list
+    allowed = f"SELECT ?t WHERE {{ SERVICE <{server.sparql}> {{ <https://w3id.org/kgraph/id/council/kent-county-council/decision/19-00076> <http://purl.org/dc/terms/title> ?t }} }}"
+    r = client.get("/sparql", params={"query": allowed})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"][0]["t"]["value"] == "Integrated Children's Services"
+
+
+def test_service_refused_by_default(locked_server):
+    q = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    with httpx.Client(base_url=locked_server.url) as c:
+        assert_envelope(c.get("/sparql", params={"query": q}), 403, "KG305")
+
+
+# ---------------------------------------------------------------------------- CORS
+
+
+def test_cors_open_for_reads_closed_for_updates(client):
+    origin = {"origin": "https://example.org"}
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "x-kgraph-truncated" in r.headers["access-control-expose-headers"].lower()
+    pre = {**origin, "access-control-request-method": "GET"}
+    r = client.options("/sparql", headers=pre)
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+    pre = {
+        **origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization",
+    }
+    for path in ("/sparql/update", "/data"):
+        r = client.options(path, headers=pre)
+        assert "access-control-allow-origin" not in r.headers
+        r = client.post(path, content="CLEAR ALL", headers={**origin, **UPDATE_CT})
+        assert "access-control-allow-origin" not in r.headers
