@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from api import ServerState, server_state
 from api.errors import ApiError
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, conditional_response, negotiate
-from kgraph.errors import QueryError
+from kgraph.errors import QueryError, StoreError
 from kgraph.executor import PREFIXES, analyse, check_services, serialize_triples
 
 router = APIRouter()
@@ -267,6 +267,8 @@ async def sparql_update(request: Request) -> Response:
             state.store.ox.update(update)
         except SyntaxError as exc:
             raise QueryError("KG306", None, str(exc)) from exc
+        except OSError as exc:
+            raise StoreError("KG301", None, f"update not applied: {exc}") from exc
 
     await run_in_threadpool(_write, state, apply)
     return Response(

@@ -46,6 +46,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[KGraphError] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -85,12 +86,13 @@ def _ontology_ntriples() -> tuple[str, str]:
 
 
 def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | None = None,
-                 progress: Progress | None = None) -> BuildReport:
+                 progress: Progress | None = None, *, prune: bool = False) -> BuildReport:
     """Build every document under ``paths`` into ``store``.
 
     A document whose text and graph are unchanged is not rewritten; a changed document's
     graph is replaced atomically; a document that fails (unreadable, invalid graph) is
-    reported and leaves what the store held for it intact.
+    reported and leaves what the store held for it intact. With ``prune``, graphs of
+    documents no longer among ``paths`` are removed.
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
@@ -125,6 +127,12 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
             report.errors.append(exc)
             continue
         report.built.append(d["source"])
+    if prune:
+        keep = {f["document"]["source"] for f in facts} | {e.subject for e in report.errors}
+        for iri, (source, _) in store.document_graphs().items():
+            if "/document/" in iri and source not in keep:
+                store.remove_document_graph(iri)
+                report.removed.append(source)
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report

@@ -64,6 +64,7 @@ def _open(settings: Settings, *, read_only: bool = False):
 
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or directories (default: the corpus_dir setting)."),
+          prune: bool = typer.Option(False, "--prune", help="Remove graphs of documents no longer in PATHS."),
           store: Path | None = StoreOpt) -> None:
     """Build the graph from PATHS into the store (unchanged documents are skipped)."""
     from kgraph.build import build_corpus
@@ -76,11 +77,12 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("building", total=total * 2)
-        report = build_corpus(paths, gs, settings,
+        report = build_corpus(paths, gs, settings, prune=prune,
                               progress=lambda stage, src: bar.update(task, advance=1, description=f"{stage} {src}"))
     for e in report.errors:
         err.print(f"[red]error[/red] {e}")
-    out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, errors {len(report.errors)} "
+    out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
+              f"errors {len(report.errors)} "
               f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")
     if report.errors and not (report.built or report.unchanged):
         raise typer.Exit(code=1)

@@ -198,12 +198,12 @@ def analyse(text: str) -> QueryInfo:
             base = urljoin(base, toks[i + 1][1][1:-1])
             i += 2
             continue
+        if upper == "LOAD":
+            has_load = True
         if form is None and upper in _QUERY_FORMS | _UPDATE_FORMS:
             form = upper
         elif upper in ("FROM", "USING"):
             has_dataset = True
-        elif upper == "LOAD":
-            has_load = True
         elif upper == "SERVICE":
             j = i + 1
             if j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() == "SILENT":
@@ -816,5 +816,5 @@ class QueryExecutor:
                             reloaded.append(w)
                     self.generation += 1
                     self.last_reload_s = time.perf_counter() - started
-            for w in reloaded:
-                self._idle.put(w)
+                    for w in reloaded:
+                        self._idle.put(w)

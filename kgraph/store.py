@@ -81,14 +81,24 @@ class GraphStore:
     def replace_document_graph(self, graph_iri: str, ntriples: str, *, source: str, sha256: str) -> None:
         """Replace one document's named graph and its catalog entry in a single transaction.
 
-        Either the old graph stays intact or the new one is complete: nothing half-written.
+        A document's IRI follows its text, so the graph built from an earlier text of the same
+        source file is dropped in the same transaction. Either the old graph stays intact or
+        the new one is complete: nothing half-written.
         """
-        self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256})
+        stale = [iri for iri, (src, _) in self.document_graphs().items() if src == source and iri != graph_iri]
+        self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256}, drop=stale)
 
-    def replace_graph(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None = None) -> None:
-        """Drop and refill a named graph atomically (one SPARQL Update transaction)."""
+    def replace_graph(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None = None,
+                      drop: list[str] = ()) -> None:
+        """Drop and refill a named graph atomically (one SPARQL Update transaction).
+
+        ``drop`` names other graphs (and their catalog entries) removed in the same transaction.
+        """
+        parts = []
+        for iri in [graph_iri, *drop]:
+            parts.append(f"DROP SILENT GRAPH <{iri}>")
+            parts.append(f"DELETE WHERE {{ GRAPH <{self.catalog.value}> {{ <{iri}> ?p ?o }} }}")
         g = f"<{graph_iri}>"
-        parts = [f"DROP SILENT GRAPH {g}", f"DELETE WHERE {{ GRAPH <{self.catalog.value}> {{ {g} ?p ?o }} }}"]
         if ntriples.strip():
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
         if catalog:

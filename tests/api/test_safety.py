@@ -157,7 +157,7 @@ def test_row_cap_is_signalled(client):
     assert len(r.json()["results"]["bindings"]) == ROW_CAP
     r = client.get("/sparql", params={"query": q + " LIMIT 5"})
     assert r.headers["x-kgraph-truncated"] == "false"
-    construct = f"CONSTRUCT WHERE {{ GRAPH <{FILLER}> {{ ?s ?p ?o }} }}"
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{FILLER}> {{ ?s ?p ?o }} }}"
     r = client.get("/sparql", params={"query": construct, "format": "nt"})
     assert r.headers["x-kgraph-truncated"] == "true"
     assert len(r.text.strip().splitlines()) == ROW_CAP
