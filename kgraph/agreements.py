@@ -254,18 +254,18 @@ def _set_up(c: Corpus, agreements: list[Agreement]) -> None:
                     rule = "procures-contract-service"
                     extra = {}
                 start = p["start"] + (m.start() if m else 0)
-                end = p["start"] + (m.end() if m else len(p["text"]))
                 when = c.decisions[own["iri"]].when or (9999, "")
                 home = doc == c.decisions[own["iri"]].home()
-                candidates.append((when, not home, start, own["iri"], doc, rule, start, end, extra))
+                candidates.append((when, not home, start, own["iri"], doc, rule, p, extra))
                 break
         if not candidates:
             continue
         candidates.sort(key=lambda x: x[:3])
-        _, _, _, dec, doc, rule, start, end, extra = candidates[0]
-        rel = {"type": "setUpBy", "decision": dec, "rule": rule, "evidence": c.evidence(doc, start, end),
-               "also": [c.evidence(d, s, e) for (_, _, _, dd, d, _, s, e, _) in candidates[1:] if dd == dec],
-               **extra}
+        _, _, start, dec, doc, rule, point, extra = candidates[0]
+        rel = {"type": "setUpBy", "decision": dec, "rule": rule,
+               "evidence": c.point_evidence(doc, point, start),
+               "also": [c.point_evidence(d, p) for (_, _, _, dd, d, _, p, _) in candidates[1:] if dd == dec],
+               "date": c.decisions[dec].date, **extra}
         a.relations.append(rel)
         if a.kind == "Contract":
             text = c.texts[doc]
@@ -324,8 +324,7 @@ def _changes(c: Corpus, agreements: list[Agreement]) -> list[Edge]:
             setup = a.set_up_by()
             if setup and setup["decision"] == own["iri"]:
                 continue
-            ev = c.evidence(doc, p["start"] + (cue.start() if cue else 0),
-                            p["start"] + (cue.end() if cue else len(p["text"])))
+            ev = c.point_evidence(doc, p, p["start"] + (cue.start() if cue else 0))
             rule = {"changedBy": "point-changes-agreement", "variedBy": "point-varies-agreement",
                     "endedBy": "point-ends-agreement"}[kind]
             existing = next((r for r in a.relations if r["type"] == kind and r["decision"] == own["iri"]), None)

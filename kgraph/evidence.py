@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“‘-])|\n[ \t]*\n")
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“‘-])|\n[ \t\r]*\n")
 #: Longest sentence quoted as evidence, in characters (longer ones are clipped to a window).
 MAX_QUOTE = 600
 

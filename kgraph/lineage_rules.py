@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgraph.evidence import evidence_dict, sentence_around
+from kgraph.evidence import MAX_QUOTE, evidence_dict, sentence_around
 
 #: Least word overlap (Jaccard, after light stemming) between two titles for them to be
 #: taken as the same subject.
@@ -45,7 +45,8 @@ _BEFORE_CUES: tuple[tuple[re.Pattern, str, str], ...] = (
     (re.compile(r"\b(?:var(?:y|ies|ied|ying)|variation\s+(?:of|to))\b", re.I), "varies",
      "explicit-varies-cue"),
     (re.compile(r"\b(?:follow(?:s|ed|ing)?\s+on\s+from|further\s+to|builds?\s+on|"
-                r"in\s+line\s+with|implements?|following)\b", re.I), "followsOn",
+                r"implement(?:s|ing)?|continu(?:es|ing)|following\s+(?:the\s+)?(?:earlier|"
+                r"previous|original|prior)\s+decision)\b", re.I), "followsOn",
      "explicit-follows-on-cue"),
 )
 #: Cue words after a cited number ("Decision No. 22/00004 was taken").
@@ -194,6 +195,15 @@ class Corpus:
 
     def evidence(self, doc_id: str, start: int, end: int) -> dict:
         return evidence_dict(doc_id, self.texts[doc_id], start, end)
+
+    def point_evidence(self, doc_id: str, point: dict, start: int | None = None,
+                       end: int | None = None) -> dict:
+        """Evidence quoting a decision point (a long point is clipped around ``start``-``end``)."""
+        s, e = point["start"], point["end"]
+        if e - s > MAX_QUOTE and start is not None:
+            s = max(s, start - MAX_QUOTE // 2)
+            e = min(e, (end or start) + MAX_QUOTE // 2)
+        return {"document": doc_id, "start": s, "end": e, "quote": self.texts[doc_id][s:e]}
 
 
 @dataclass
@@ -369,7 +379,7 @@ def funding_edges(c: Corpus) -> Iterable[Edge]:
                         extra["amount"] = {"gbp": moved["gbp"], "text": moved["text"],
                                            **{k: moved["mentions"][0][k] for k in ("start", "end")}}
                     also = [c.evidence(gdoc, am["start"], am["end"])]
-                    also += [c.evidence(gdoc, p["start"], p["end"]) for p in other.get("points", [])
+                    also += [c.point_evidence(gdoc, p) for p in other.get("points", [])
                              if _RELEASE_CUE.search(p["text"]) and topic & words(p["text"])]
                     edge = Edge(own["iri"], other["iri"], "reallocatesFundingFrom",
                                 "funding-traced-to-earlier-decision", ev, also, extra)

@@ -43,6 +43,7 @@ _LINK_PROPERTY = {
     "reallocates_funding_from": KG.reallocatesFundingFrom,
 }
 _ORG_UNIT_KINDS = {"Committee", "Department"}
+_AGREEMENT_CLASS = {"StatutoryAgreement": KG.StatutoryAgreement, "Contract": KG.Contract}
 
 
 def new_graph() -> Graph:
@@ -270,6 +271,16 @@ class _Builder:
             if dec is not None:
                 self.fact(dec, KG.consideredAt, node, mt["mentions"])
 
+    def _also(self, st: URIRef, items: Iterable[dict], legacy: str | None = None) -> None:
+        """``kg:alsoSupportedBy`` for every other document whose sentence supports a statement."""
+        mine = self.f["document"]["id"]
+        for a in items:
+            if a.get("document") and a["document"] != mine:
+                iri = a.get("document_iri") or self.iris.document(a["document"])
+                self.g.add((st, KG.alsoSupportedBy, URIRef(iri)))
+        if legacy and legacy != mine:
+            self.g.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(legacy))))
+
     def links(self):
         g = self.g
         for ln in self.f.get("decision_links", []):
@@ -280,8 +291,54 @@ class _Builder:
                            rule=Literal(ln["rule"]),
                            confidence=Literal(Decimal(str(round(float(ln["confidence"]), 3))), datatype=XSD.decimal))
             g.add((st, RDF.type, KG.DecisionLink))
-            if ln.get("evidence_document") and ln["evidence_document"] != self.f["document"]["id"]:
-                g.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(ln["evidence_document"]))))
+            self._also(st, ln.get("also", []), ln.get("evidence_document"))
+            if ln.get("agreement"):
+                g.add((st, KG.viaAgreement, URIRef(self.iris.agreement(ln["agreement"]))))
+            for key, prop in (("amount", KG.reallocatedAmount), ("source_amount", KG.sourceAmount)):
+                amt = ln.get(key)
+                if amt:
+                    g.add((st, prop, URIRef(f"{self.doc}/amount/{amt['start']}-{amt['end']}")))
+
+    def agreements(self):
+        """Agreements and contracts: kind, parties, provider, start date, and the decisions that
+        set them up, changed, varied or ended them (reified with rule, confidence, evidence)."""
+        g = self.g
+        for a in self.f.get("agreements", []):
+            node = URIRef(a["iri"])
+            g.add((node, RDF.type, KG.Agreement))
+            g.add((node, RDF.type, _AGREEMENT_CLASS.get(a["kind"], KG.Agreement)))
+            g.add((node, DCTERMS.identifier, Literal(a["id"])))
+            g.add((node, SKOS.prefLabel, Literal(a["label"])))
+            if a.get("section"):
+                g.add((node, KG.provision, Literal(a["section"])))
+            if a.get("service_name"):
+                g.add((node, KG.serviceName, Literal(a["service_name"])))
+            if a.get("service"):
+                g.add((node, SKOS.altLabel, Literal(f"{a['service']} contract")))
+            if a.get("mentions"):
+                self.fact(self.doc, KG.mentionsAgreement, node, a["mentions"])
+            for p in a.get("parties", []):
+                if not p.get("iri"):
+                    continue
+                org = URIRef(p["iri"])
+                self.fact(node, KG.party, org, [p["evidence"]])
+                if p.get("provider"):
+                    self.fact(node, KG.provider, org, [p["evidence"]])
+            if a.get("start_date"):
+                sd = a["start_date"]
+                self.fact(node, KG.startDate, Literal(sd["date"], datatype=XSD.date), [sd["evidence"]])
+            for r in a.get("relations", []):
+                ev = r["evidence"]
+                st = self.fact(node, KG[r["type"]], URIRef(r["decision"]),
+                               [{"start": ev["start"], "end": ev["end"]}], rule=Literal(r["rule"]),
+                               confidence=Literal(Decimal(str(round(float(r["confidence"]), 3))),
+                                                  datatype=XSD.decimal))
+                g.add((st, RDF.type, KG.AgreementLink))
+                if r.get("date"):
+                    g.add((st, DCTERMS.date, Literal(r["date"], datatype=XSD.date)))
+                self._also(st, r.get("also", []))
+                if r.get("provision"):
+                    self.fact(node, KG.madeUnder, URIRef(r["provision"]), [{"start": ev["start"], "end": ev["end"]}])
 
     def build(self) -> Graph:
         self.document()
@@ -291,6 +348,7 @@ class _Builder:
         self.amounts()
         self.meetings()
         self.links()
+        self.agreements()
         return self.g
 
 
