@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kgraph.cache import ExtractionCache
 from kgraph.errors import KGraphError
 from kgraph.extract import DocExtraction, extract_document
 from kgraph.gazetteers import ONTOLOGY_DIR
@@ -47,14 +48,18 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     errors: list[KGraphError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: documents left as they were because their new graph links to a document that failed
+    held_back: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
 def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
-                   progress: Progress | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
+                   progress: Progress | None = None, cache: ExtractionCache | None = None,
+                   ) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
     """Facts (extraction JSON) for every readable document, linked across the corpus.
 
-    Returns the facts, the texts by document id, and the ingest errors.
+    Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
+    documents whose text was extracted before by the same pipeline are not re-run.
     """
     settings = settings or Settings()
     docs, errors = read_documents(paths, max_bytes=settings.max_file_bytes)
@@ -65,7 +70,12 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
     for d in docs:
         if progress:
             progress("extract", d.source)
-        exts.append(extract_document(d, council=settings.council))
+        ext = cache.get(d) if cache else None
+        if ext is None:
+            ext = extract_document(d, council=settings.council)
+            if cache:
+                cache.put(ext)
+        exts.append(ext)
     iris = Iris(settings.base_iri, settings.council)
     facts = resolve_corpus(exts, iris)
     texts = {d.id: d.text for d in docs}
@@ -86,12 +96,14 @@ def _ontology_ntriples() -> tuple[str, str]:
 
 
 def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | None = None,
-                 progress: Progress | None = None, *, prune: bool = False) -> BuildReport:
+                 progress: Progress | None = None, *, prune: bool = False,
+                 cache: ExtractionCache | None = None) -> BuildReport:
     """Build every document under ``paths`` into ``store``.
 
     A document whose text and graph are unchanged is not rewritten; a changed document's
     graph is replaced atomically; a document that fails (unreadable, invalid graph) is
-    reported and leaves what the store held for it intact. With ``prune``, graphs of
+    reported and leaves what the store held for it intact, as do the documents whose new
+    graphs would link to it (``held_back``). With ``prune``, graphs of
     documents no longer among ``paths`` are removed.
     """
     settings = settings or Settings()
@@ -104,19 +116,28 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     if store.document_sha(onto_iri) != onto_sha:
         store.replace_graph(onto_iri, onto_nt, catalog={"source": "ontology/", "sha256": onto_sha})
 
-    facts, texts, errors = extract_corpus(paths, settings, progress)
+    facts, texts, errors = extract_corpus(paths, settings, progress, cache)
     report.errors.extend(errors)
+    # validate every graph before writing any, so a document that fails can hold back the
+    # documents whose new graphs point at it (the store never links to a graph it lacks)
+    ready: list[tuple[dict, str]] = []
+    failed: set[str] = set()
     for f in facts:
         d = f["document"]
         if progress:
-            progress("store", d["source"])
+            progress("validate", d["source"])
         try:
             graph = document_graph(f, texts[d["id"]], iris)
             validate_graph(graph, d["source"])
         except KGraphError as exc:
             report.errors.append(exc)
+            failed.add(d["iri"])
             continue
-        nt = "\n".join(sorted(graph.serialize(format="nt").splitlines()))
+        ready.append((d, "\n".join(sorted(graph.serialize(format="nt").splitlines()))))
+    for d, nt in ready:
+        if any(f"<{iri}>" in nt for iri in failed):
+            report.held_back.append(d["source"])
+            continue
         digest = hashlib.sha256((d["sha256"] + nt).encode()).hexdigest()
         if store.document_sha(d["iri"]) == digest:
             report.unchanged.append(d["source"])

@@ -53,6 +53,12 @@ def _fail(exc: KGraphError) -> None:
     raise typer.Exit(code=1)
 
 
+def _cache(settings: Settings):
+    from kgraph.cache import ExtractionCache
+
+    return ExtractionCache(settings.cache_dir) if str(settings.cache_dir) else None
+
+
 def _open(settings: Settings, *, read_only: bool = False):
     from kgraph.store import GraphStore
 
@@ -77,10 +83,12 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("building", total=total * 2)
-        report = build_corpus(paths, gs, settings, prune=prune,
+        report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings),
                               progress=lambda stage, src: bar.update(task, advance=1, description=f"{stage} {src}"))
     for e in report.errors:
         err.print(f"[red]error[/red] {e}")
+    for src in report.held_back:
+        err.print(f"[yellow]held back[/yellow] {src}: links to a document that failed; its previous graph is kept")
     out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
               f"errors {len(report.errors)} "
               f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")

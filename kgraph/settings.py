@@ -24,6 +24,8 @@ class Settings:
 
     #: Directory of the on-disk Oxigraph store.
     store_path: Path = Path("data/store")
+    #: Directory of cached per-document extractions (empty string disables the cache).
+    cache_dir: Path = Path("data/cache")
     #: Directory of source documents built by default.
     corpus_dir: Path = Path("corpus")
     #: Base IRI for instances (decisions, organisations, documents).

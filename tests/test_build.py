@@ -96,6 +96,8 @@ def test_failure_mid_build_leaves_previous_graph_intact(corpus_copy, tmp_path, m
     report = build_corpus([corpus_copy], store)
     assert [e.subject for e in report.errors] == [target.name]
     assert _dump(store) == before  # nothing lost, nothing half-written
+    # documents whose new graphs would point at the failed document's new IRI are held back
+    assert report.built == []
 
 
 def test_store_write_failure_is_atomic(tmp_path):
@@ -127,3 +129,24 @@ def test_prune_removes_graphs_of_deleted_documents(corpus_copy, tmp_path):
     pruned = build_corpus([corpus_copy], store, prune=True)
     assert pruned.removed == ["001_3e45d8215bfeea87.txt"]
     assert "001_3e45d8215bfeea87.txt" not in _document_graphs(store)
+
+
+def test_unchanged_documents_are_not_re_extracted(corpus_copy, tmp_path, monkeypatch):
+    from kgraph.cache import ExtractionCache
+
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store, cache=cache)
+    calls = []
+    real = build_module.extract_document
+    monkeypatch.setattr(build_module, "extract_document", lambda d, **kw: calls.append(d.source) or real(d, **kw))
+    target = corpus_copy / "001_3e45d8215bfeea87.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build_corpus([corpus_copy], store, cache=cache)
+    assert calls == [target.name]  # only the changed text went through the pipeline
+    assert report.built == [target.name]
+    # a fresh store built from the cache equals the store built by running the pipeline
+    fresh = GraphStore.in_memory()
+    build_corpus([corpus_copy], fresh, cache=cache)
+    assert calls == [target.name]
+    assert _dump(fresh) == _dump(store)
