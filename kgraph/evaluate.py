@@ -92,21 +92,35 @@ def amount_matches(g: dict, a: dict) -> bool:
     return True
 
 
+def _match_amounts(expected: list[dict], amounts: list[dict]) -> set[int]:
+    """Indices of gold amounts matched one-to-one to extracted amounts (a maximum matching,
+    so two gold amounts of one value need two extracted, whatever the gold's order)."""
+    owner: dict[int, int] = {}
+
+    def place(gi: int, seen: set[int]) -> bool:
+        for ai, a in enumerate(amounts):
+            if ai in seen or not amount_matches(expected[gi], a):
+                continue
+            seen.add(ai)
+            if ai not in owner or place(owner[ai], seen):
+                owner[ai] = gi
+                return True
+        return False
+
+    return {gi for gi in range(len(expected)) if place(gi, set())}
+
+
 def _amounts(facts: dict, gold_doc: dict, sc: Score, src: str) -> None:
     amounts = facts["amounts"]
     expected = gold_doc.get("amounts", [])
-    used: set[int] = set()
-    for g in expected:
+    matched = _match_amounts(expected, amounts)
+    for gi, g in enumerate(expected):
         sc.gold += 1
         is_must = g.get("must", True)
         sc.must += is_must
-        hit = next((i for i, a in enumerate(amounts) if i not in used and amount_matches(g, a)), None)
-        if hit is None:
-            hit = next((i for i, a in enumerate(amounts) if amount_matches(g, a)), None)
-        if hit is None:
+        if gi not in matched:
             sc.misses.append(f"{src}: £{g['gbp']:,} {g.get('role')} {g.get('period') or ''} {g.get('funder') or ''}".rstrip())
             continue
-        used.add(hit)
         sc.must_found += is_must
     values = Counter((g["gbp"], g.get("role")) for g in expected)
     for a in amounts:

@@ -1,0 +1,75 @@
+"""``GET /decisions/{id}/lineage``: a decision's lineage as JSON, JSON-LD, GraphML, DOT or Mermaid.
+
+The id may be a decision number with its slash encoded (``19%2F00076``) or as typed
+(``19/00076``), the dashed form (``19-00076``), an unnumbered decision's id, or an agreement
+id. The lineage graph is built from the app's store and rebuilt when the store changes (the
+query executor's write generation when the app has one, else the store's catalog).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from kgraph.errors import NotFoundError
+from kgraph.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render
+
+router = APIRouter()
+_INDEX_LOCK = threading.Lock()
+
+
+def _store(request: Request):
+    state = request.app.state
+    server = getattr(state, "kgraph", None)
+    if server is not None and getattr(server, "store", None) is not None:
+        return server.store, server
+    return state.store, None
+
+
+def lineage_index(request: Request) -> LineageIndex:
+    """The app's :class:`LineageIndex` (created on first use, kept on ``app.state``)."""
+    state = request.app.state
+    store, server = _store(request)
+    index = getattr(state, "lineage_index", None)
+    if index is not None and index.store is store:
+        return index
+    with _INDEX_LOCK:
+        index = getattr(state, "lineage_index", None)
+        if index is None or index.store is not store:
+            executor = getattr(server, "executor", None)
+            revision = (lambda: executor.generation) if executor is not None else None
+            index = LineageIndex(store, revision=revision)
+            state.lineage_index = index
+    return index
+
+
+def _not_found(exc: NotFoundError):
+    try:
+        from api.errors import ApiError
+    except ImportError:  # pragma: no cover - the app always ships its error envelope
+        return exc
+    return ApiError(404, exc.code, exc.message, detail={"id": exc.subject})
+
+
+@router.get("/decisions/{id:path}/lineage", summary="Lineage of a decision",
+            responses={404: {"description": "No decision with this id"}})
+def decision_lineage(
+    request: Request,
+    id: str,
+    depth: int | None = Query(None, ge=0, le=1000, description="Most hops from the decision (default: no bound)."),
+    direction: Literal["up", "down", "both"] = Query(
+        "both", description="up: where it came from; down: what came after; both."),
+    format: Literal["json", "jsonld", "graphml", "dot", "mermaid"] = Query("json"),
+    limit: int = Query(MAX_VIEW_NODES, ge=1, le=MAX_VIEW_NODES, description="Most nodes returned."),
+) -> Response:
+    """Nodes (id, number, title, date, status, kind) and typed edges (type, rule, confidence,
+    evidence with document, offsets and quote) around the decision ``id``."""
+    lineage = lineage_index(request).get()
+    try:
+        view = lineage.view(id, depth=depth, direction=direction, limit=limit)
+    except NotFoundError as exc:
+        raise _not_found(exc) from None
+    return Response(render(view, format), media_type=MEDIA_TYPES[format])
