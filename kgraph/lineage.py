@@ -81,6 +81,7 @@ class Lineage:
 
     def __init__(self, graph: nx.MultiDiGraph):
         self.g = graph
+        self._heads: dict[str, str] | None = None
         self._by_key: dict[str, str] = {}
         for n, a in graph.nodes(data=True):
             self._by_key[n] = n
@@ -196,19 +197,33 @@ class Lineage:
 
     def head(self, ident: str) -> str:
         """The chain's current head: the latest decision reached from this one along succession
-        edges (supersedes, amends, varies, followsOn, endsAgreementOf) taken backwards."""
+        edges (supersedes, amends, varies, followsOn, endsAgreementOf) taken backwards, that no
+        later decision carries on. Computed for every node at once, on first use."""
         start = self.resolve(ident)
-        seen = {start}
-        todo = deque([start])
-        while todo:
-            n = todo.popleft()
-            for m, edges in self.g.pred[n].items():
-                if m not in seen and any(e["type"] in SUCCESSION_EDGES for e in edges.values()):
-                    seen.add(m)
-                    todo.append(m)
-        heads = [n for n in seen
-                 if not any(e["type"] in SUCCESSION_EDGES for _, _, e in self.g.in_edges(n, data=True))]
-        return self.g.nodes[max(heads, key=self._when)]["id"]
+        if self._heads is None:
+            self._heads = self._all_heads()
+        return self.g.nodes[self._heads.get(start, start)]["id"]
+
+    def prepare(self) -> Lineage:
+        """Compute what queries share (every node's head) now rather than on first use."""
+        if self._heads is None:
+            self._heads = self._all_heads()
+        return self
+
+    def _all_heads(self) -> dict[str, str]:
+        succ = nx.DiGraph()
+        succ.add_edges_from((u, v) for u, v, e in self.g.edges(data=True) if e["type"] in SUCCESSION_EDGES)
+        cond = nx.condensation(succ)  # cycles (undated decisions) collapse into one component
+        members = cond.graph["mapping"]
+        best: dict[int, str] = {}
+        # components with no predecessor hold heads; a head's best is its latest member
+        for c in nx.topological_sort(cond):
+            own = cond.nodes[c]["members"]
+            cands = [best[p] for p in cond.predecessors(c)]
+            if not cands:
+                cands = list(own)
+            best[c] = max(cands, key=self._when)
+        return {n: best[members[n]] for n in succ}
 
     def _when(self, n: str) -> tuple:
         a = self.g.nodes[n]
@@ -406,7 +421,9 @@ class LineageIndex:
             return cached[1]
         with self._lock:
             if self._cached is None or self._cached[0] != rev:
-                self._cached = (rev, Lineage.from_store(self.store))
+                lineage = Lineage.from_store(self.store)
+                lineage.prepare()
+                self._cached = (rev, lineage)
             self._checked = now
             return self._cached[1]
 

@@ -146,7 +146,7 @@ def test_agreement_set_up_then_ended(tmp_path):
     assert ("22-00003", "endsAgreementOf", "20-00044") in edges(facts)
     ln = link(facts, "endsAgreementOf")
     assert ln["rule"] == "ends-agreement-set-up-earlier"
-    assert ln["quote" if False else "evidence"]["quote"].startswith("Terminate the existing Section 75")
+    assert ln["evidence"]["quote"].startswith("Terminate the existing Section 75")
     agreements = {a["id"]: a for f in facts for a in f["agreements"]}
     slug = "section-75-agreement-kent-community-health-nhs-foundation-trust"
     assert slug in agreements
@@ -156,7 +156,7 @@ def test_agreement_set_up_then_ended(tmp_path):
 
 
 def test_changes_and_partial_notice_on_agreements(tmp_path):
-    set_up = rod("20/00044", "Commissioning and procurement of the wellbeing service",
+    set_up = rod("20/00044", "Commissioning and procurement of the children's wellbeing service",
                  ["Enter into such legal agreements as are necessary with NHS West Kent Clinical "
                   "Commissioning Group for the purpose of jointly procuring the wellbeing service.",
                   "Delegate authority to the Director."],

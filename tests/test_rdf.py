@@ -277,7 +277,7 @@ def test_amounts_are_monetary_amounts_with_integer_values(graph):
     assert set(amounts) == {2_650_000, 1_000_000}
     for value, node in amounts.items():
         lit = one(graph, node, SCHEMA.value)
-        assert lit.datatype == ns.XSD.integer and isinstance(lit.toPython(), int)
+        assert lit.datatype == ns.XSD.integer and lit.toPython() == value and isinstance(value, int)
         assert one(graph, node, SCHEMA.currency) == Literal("GBP")
         assert (URIRef(DOC_IRI), KG.statesAmount, node) in graph
     assert one(graph, amounts[1_000_000], KG.role) == Literal("threshold")

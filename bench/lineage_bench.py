@@ -1,0 +1,184 @@
+"""Lineage query latency at scale: a synthetic store of N decisions (default 100,000).
+
+Decisions are spread over document graphs shaped as the pipeline writes them (decision
+nodes; reified ``kg:DecisionLink`` statements with rule, confidence and an evidence
+resource with quote and position selectors). Each decision links to one to three earlier
+ones (supersedes, amends, varies, followsOn, reallocatesFundingFrom, references), so chains
+are long and branch.
+
+Reports: store load time, lineage graph build time (from the store, SPARQL), and the latency
+(median, p99) of lineage views through the library (:class:`kgraph.lineage.LineageIndex`,
+which also checks the store's revision on every call) and through the API
+(``GET /decisions/{id}/lineage`` in-process over ASGI).
+
+Run: ``python bench/lineage_bench.py [--decisions 100000] [--queries 2000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kgraph.lineage import LineageIndex  # noqa: E402
+from kgraph.store import GraphStore  # noqa: E402
+
+BASE = "https://w3id.org/kgraph/id/"
+KG = "https://w3id.org/kgraph/def#"
+DCT = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+OA = "http://www.w3.org/ns/oa#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPES = ("supersedes", "amends", "varies", "followsOn", "reallocatesFundingFrom", "references")
+
+
+def number(i: int) -> tuple[str, int]:
+    year = 10 + i * 14 // max(1, N_DECISIONS)
+    return f"{year:02d}/{i % 100000:05d}", 2000 + year
+
+
+def decision_iri(i: int) -> str:
+    n, _ = number(i)
+    return f"{BASE}council/kent-county-council/decision/{n.replace('/', '-')}"
+
+
+def document_nt(doc: int, ids: range, rng: random.Random) -> str:
+    d = f"{BASE}document/{doc:016x}"
+    out = [f'<{d}> <{RDF}type> <{KG}Document> .', f'<{d}> <{DCT}identifier> "{doc:016x}" .',
+           f'<{d}> <{KG}source> "synthetic-{doc}.txt" .']
+    for i in ids:
+        s = decision_iri(i)
+        num, year = number(i)
+        date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        out += [f'<{s}> <{RDF}type> <{KG}Decision> .', f'<{s}> <{DCT}identifier> "{num.replace("/", "-")}" .',
+                f'<{s}> <{KG}decisionNumber> "{num}" .', f'<{s}> <{DCT}title> "Synthetic decision {i}" .',
+                f'<{s}> <{DCT}date> "{date}"^^<{XSD}date> .', f'<{s}> <{KG}status> "taken" .',
+                f'<{d}> <{KG}records> <{s}> .']
+        if i == 0:
+            continue
+        for k in range(rng.choice((1, 1, 1, 2, 3))):
+            j = max(0, i - 1 - int(rng.expovariate(1 / 20))) if k == 0 else rng.randrange(i)
+            kind = rng.choice(TYPES)
+            o = decision_iri(j)
+            st = f"{d}/assertion/{i}-{k}"
+            ev = f"{d}/evidence/{i}-{k}"
+            quote = f"Decision {num} {kind} decision {number(j)[0]}."
+            out += [f'<{s}> <{KG}{kind}> <{o}> .',
+                    f'<{st}> <{RDF}type> <{RDF}Statement> .', f'<{st}> <{RDF}type> <{KG}DecisionLink> .',
+                    f'<{st}> <{RDF}subject> <{s}> .', f'<{st}> <{RDF}predicate> <{KG}{kind}> .',
+                    f'<{st}> <{RDF}object> <{o}> .', f'<{st}> <{KG}rule> "synthetic-rule" .',
+                    f'<{st}> <{KG}confidence> "0.8"^^<{XSD}decimal> .', f'<{st}> <{KG}evidence> <{ev}> .',
+                    f'<{ev}> <{OA}hasSource> <{d}> .', f'<{ev}> <{OA}hasSelector> <{ev}/q> .',
+                    f'<{ev}> <{OA}hasSelector> <{ev}/p> .', f'<{ev}/q> <{OA}exact> "{quote}" .',
+                    f'<{ev}/p> <{OA}start> "{k * 40}"^^<{XSD}integer> .',
+                    f'<{ev}/p> <{OA}end> "{k * 40 + len(quote)}"^^<{XSD}integer> .']
+    return "\n".join(out)
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def summary(ms: list[float]) -> dict:
+    return {"median_ms": round(statistics.median(ms), 3), "p99_ms": round(percentile(ms, 99), 3),
+            "max_ms": round(max(ms), 3), "n": len(ms)}
+
+
+N_DECISIONS = 100_000
+
+
+def main() -> None:
+    global N_DECISIONS
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--decisions", type=int, default=100_000)
+    ap.add_argument("--per-document", type=int, default=100)
+    ap.add_argument("--queries", type=int, default=2000)
+    ap.add_argument("--depth", type=int, default=3, help="hops per lineage view")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    N_DECISIONS = args.decisions
+    rng = random.Random(args.seed)
+
+    store = GraphStore.in_memory()
+    t0 = time.perf_counter()
+    for doc, start in enumerate(range(0, args.decisions, args.per_document)):
+        ids = range(start, min(args.decisions, start + args.per_document))
+        store.replace_document_graph(f"{BASE}document/{doc:016x}", document_nt(doc, ids, rng),
+                                     source=f"synthetic-{doc}.txt", sha256=f"{doc:064x}")
+    load_s = time.perf_counter() - t0
+
+    index = LineageIndex(store)
+    t0 = time.perf_counter()
+    lineage = index.get()
+    build_s = time.perf_counter() - t0
+    g = lineage.g
+    ids = [number(rng.randrange(args.decisions))[0] for _ in range(args.queries)]
+
+    lib: list[float] = []
+    sizes: list[int] = []
+    for ident in ids:
+        t = time.perf_counter()
+        view = index.get().view(ident, depth=args.depth)
+        lib.append((time.perf_counter() - t) * 1000)
+        sizes.append(len(view["nodes"]))
+    heads: list[float] = []
+    for ident in ids[: min(500, len(ids))]:
+        t = time.perf_counter()
+        lineage.ancestors(ident, depth=args.depth)
+        lineage.head(ident)
+        heads.append((time.perf_counter() - t) * 1000)
+
+    import asyncio
+
+    import httpx
+    from fastapi import FastAPI
+
+    from api.errors import install_error_handlers
+    from api.lineage import router
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.state.store = store
+    app.state.lineage_index = index
+    app.include_router(router)
+
+    async def call_api() -> list[float]:
+        out: list[float] = []
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            await client.get(f"/decisions/{ids[0].replace('/', '%2F')}/lineage")
+            for ident in ids:
+                t = time.perf_counter()
+                r = await client.get(f"/decisions/{ident.replace('/', '%2F')}/lineage",
+                                     params={"depth": args.depth})
+                out.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 200, r.text
+        return out
+
+    api = asyncio.run(call_api())
+    t0 = time.perf_counter()
+    for _ in range(200):
+        index.revision()
+    revision_ms = (time.perf_counter() - t0) / 200 * 1000
+
+    report = {
+        "decisions": g.number_of_nodes(), "edges": g.number_of_edges(), "quads": len(store),
+        "documents": -(-args.decisions // args.per_document),
+        "store_load_s": round(load_s, 2), "lineage_build_s": round(build_s, 2),
+        "revision_check_ms": round(revision_ms, 3), "view_depth": args.depth, "mean_nodes_per_view": round(statistics.mean(sizes), 1),
+        "library_view": summary(lib), "library_ancestors_and_head": summary(heads), "api_view": summary(api),
+        "target": "p99 < 10 ms",
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""``GET /decisions/{id}/lineage`` over a store built from the seed corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.lineage import router as lineage_router
+from kgraph.build import build_corpus
+from kgraph.settings import Settings
+from kgraph.store import GraphStore
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+Q_2016 = "2016-commissioning-and-procurement-of-the-child-and-young-people-mental"
+Q_2021 = "2021-supporting-parents-to-build-resilience-and-self-help-strategies"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lineage-api") / "store"
+    store = GraphStore.open(path)
+    assert build_corpus([CORPUS], store).errors == []
+    try:
+        from api.app import create_app
+    except ImportError:  # pragma: no cover - a bare app with the router and a store
+        from fastapi import FastAPI
+
+        app = FastAPI()
+        app.state.store = store
+    else:
+        app = create_app(Settings(store_path=path), store, workers=1)
+    app.include_router(lineage_router)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize("ident", ["19%2F00076", "19-00076", "19/00076"])
+def test_lineage_json_for_every_id_form(client, ident):
+    r = client.get(f"/decisions/{ident}/lineage")
+    assert r.status_code == 200, r.text
+    view = r.json()
+    assert view["root"] == "19-00076"
+    edges = {(e["from"], e["type"], e["to"]): e for e in view["edges"]}
+    assert {("19-00076", "supersedes", "18-00071"), ("19-00076", "amends", Q_2016),
+            (Q_2021, "reallocatesFundingFrom", "19-00076")} <= edges.keys()
+    assert "debated the following decision: 18/00071" in edges[("19-00076", "supersedes", "18-00071")]["evidence"]["quote"]
+    assert "Finalise changes to the Section 76" in edges[("19-00076", "amends", Q_2016)]["evidence"]["quote"]
+    assert "previously funding the Early Help Pathway" in \
+        edges[(Q_2021, "reallocatesFundingFrom", "19-00076")]["evidence"]["quote"]
+    assert any(t == "proposes" and b == "19-00076" for _, t, b in edges)
+    for n in view["nodes"]:
+        assert {"id", "number", "title", "date", "status", "kind"} <= n.keys()
+    for e in view["edges"]:
+        assert {"type", "confidence", "evidence"} <= e.keys()
+        assert {"document", "start", "end", "quote"} <= e["evidence"].keys()
+    assert "23-00046" not in {n["id"] for n in view["nodes"]}
+
+
+def test_not_edge_is_absent_from_23_00046(client):
+    view = client.get("/decisions/23-00046/lineage").json()
+    assert view["edges"] == [] and [n["id"] for n in view["nodes"]] == ["23-00046"]
+
+
+def test_direction_depth_and_formats(client):
+    up = client.get("/decisions/19-00076/lineage", params={"direction": "up", "depth": 1}).json()
+    assert Q_2021 not in {n["id"] for n in up["nodes"]}
+    down = client.get("/decisions/18-00071/lineage", params={"direction": "down"}).json()
+    assert {n["id"] for n in down["nodes"] if n["kind"] == "Decision"} == {"18-00071", "19-00076", Q_2021}
+    for fmt, media in (("jsonld", "application/ld+json"), ("graphml", "application/graphml+xml"),
+                       ("dot", "text/vnd.graphviz"), ("mermaid", "text/plain")):
+        r = client.get("/decisions/19%2F00076/lineage", params={"format": fmt})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media), fmt
+    assert "@graph" in json.loads(client.get("/decisions/19-00076/lineage?format=jsonld").text)
+
+
+def test_unknown_id_is_a_404_in_the_error_envelope(client):
+    r = client.get("/decisions/99%2F99999/lineage")
+    assert r.status_code == 404
+    body = r.json()
+    assert body["error"]["code"] == "KG401"
+    assert "99/99999" in body["error"]["message"]
+
+
+def test_bad_parameters_are_rejected(client):
+    assert client.get("/decisions/19-00076/lineage?direction=sideways").status_code == 422
+    assert client.get("/decisions/19-00076/lineage?format=pdf").status_code == 422
