@@ -3,7 +3,8 @@
 The id may be a decision number with its slash encoded (``19%2F00076``) or as typed
 (``19/00076``), the dashed form (``19-00076``), an unnumbered decision's id, or an agreement
 id. The lineage graph is built from the app's store and rebuilt when the store changes (the
-query executor's write generation when the app has one, else the store's catalog).
+query executor's write generation when the app has one, else the store's catalog), checked on
+every request.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def lineage_index(request: Request) -> LineageIndex:
         if index is None or index.store is not store:
             executor = getattr(server, "executor", None)
             revision = (lambda: executor.generation) if executor is not None else None
-            index = LineageIndex(store, revision=revision)
+            index = LineageIndex(store, revision=revision, recheck_s=0)
             state.lineage_index = index
     return index
 

@@ -247,5 +247,5 @@ def main() -> None:  # pragma: no cover - entry point
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-from kgraph.cli_lineage import lineage  # noqa: E402
+from kgraph.cli_lineage import lineage  # noqa: E402, I001
 app.command()(lineage)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from kgraph.errors import KGraphError
 
 
-class LineageFormat(str, Enum):
+class LineageFormat(StrEnum):
     json = "json"
     jsonld = "jsonld"
     graphml = "graphml"
@@ -19,7 +19,7 @@ class LineageFormat(str, Enum):
     mermaid = "mermaid"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     up = "up"
     down = "down"
     both = "both"
@@ -47,4 +47,4 @@ def lineage(ident: str = typer.Argument(..., metavar="ID",
     except KGraphError as exc:
         err.print(f"[red]error[/red] {exc}")
         raise typer.Exit(code=1) from None
-    sys.stdout.write(render(view, format.value))
+    sys.stdout.write(render(view, format.value, pretty=True))

@@ -55,6 +55,8 @@ SUCCESSION_EDGES = frozenset({"supersedes", "amends", "varies", "followsOn", "en
 CONTEXT_EDGES = ("proposes", "setUpBy", "changedBy", "variedBy", "endedBy")
 #: Most nodes one lineage view returns (the view says ``truncated`` when it is cut).
 MAX_VIEW_NODES = 1000
+#: Least seconds between two checks of the store's catalog by a :class:`LineageIndex`.
+DEFAULT_RECHECK_S = 1.0
 FORMATS = ("json", "jsonld", "graphml", "dot", "mermaid")
 MEDIA_TYPES = {"json": "application/json", "jsonld": "application/ld+json",
                "graphml": "application/graphml+xml", "dot": "text/vnd.graphviz; charset=utf-8",
@@ -393,16 +395,19 @@ def catalog_revision(store) -> str:
 class LineageIndex:
     """A :class:`Lineage` kept in step with a store: rebuilt when ``revision()`` changes.
 
-    ``revision`` defaults to :func:`catalog_revision`; ``recheck_s`` is the least time between
-    two revision checks (0: check on every call).
+    ``revision`` defaults to :func:`catalog_revision` (its cost grows with the number of
+    documents); ``recheck_s`` is the least time between two revision checks, so a change to
+    the store is seen within that time (0: check on every call). Give a cheap exact revision
+    (such as a write counter) and ``recheck_s=0`` where one exists.
 
     >>> from kgraph.store import GraphStore
-    >>> index = LineageIndex(GraphStore.in_memory())
+    >>> index = LineageIndex(GraphStore.in_memory(), recheck_s=0)
     >>> index.get().g.number_of_nodes()
     0
     """
 
-    def __init__(self, store, *, revision: Callable[[], object] | None = None, recheck_s: float = 0.0):
+    def __init__(self, store, *, revision: Callable[[], object] | None = None,
+                 recheck_s: float = DEFAULT_RECHECK_S):
         self.store = store
         self.revision = revision or (lambda: catalog_revision(store))
         self.recheck_s = recheck_s
@@ -430,9 +435,9 @@ class LineageIndex:
 
 # ---------------------------------------------------------------------- exports
 
-def to_json(view: dict) -> str:
-    """The view as JSON."""
-    return json.dumps(view, ensure_ascii=False, indent=2)
+def to_json(view: dict, pretty: bool = False) -> str:
+    """The view as JSON (indented when ``pretty``)."""
+    return json.dumps(view, ensure_ascii=False, indent=2 if pretty else None)
 
 
 def to_jsonld(view: dict) -> str:
@@ -528,8 +533,10 @@ EXPORTS: dict[str, Callable[[dict], str]] = {"json": to_json, "jsonld": to_jsonl
                                              "dot": to_dot, "mermaid": to_mermaid}
 
 
-def render(view: dict, fmt: str) -> str:
-    """The view in one of :data:`FORMATS`."""
+def render(view: dict, fmt: str, *, pretty: bool = False) -> str:
+    """The view in one of :data:`FORMATS` (JSON indented when ``pretty``)."""
     if fmt not in EXPORTS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "json":
+        return to_json(view, pretty)
     return EXPORTS[fmt](view)

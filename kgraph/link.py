@@ -18,8 +18,14 @@ from __future__ import annotations
 
 from kgraph.agreements import agreement_edges, agreement_facts
 from kgraph.evidence import evidence_dict
-from kgraph.lineage_rules import Corpus, Edge, is_later, reference_edges, same_title_edges
-from kgraph.lineage_rules import funding_edges
+from kgraph.lineage_rules import (
+    Corpus,
+    Edge,
+    funding_edges,
+    is_later,
+    reference_edges,
+    same_title_edges,
+)
 
 #: Confidence of each rule, in one place so that a reviewer can tune and audit them.
 RULE_CONFIDENCE = {

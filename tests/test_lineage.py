@@ -113,7 +113,7 @@ def test_store_and_facts_give_the_same_lineage(chain):
 def test_index_rebuilds_when_the_store_changes(chain):
     facts, texts = chain
     store = store_of(facts[:2], texts)
-    index = LineageIndex(store)
+    index = LineageIndex(store, recheck_s=0)
     first = index.get()
     assert index.get() is first
     assert first.descendants("17/00001") == ["18-00002", "19-00003"]
