@@ -21,6 +21,7 @@ kg_meetings       :mod:`kgraph.nlp.meetings`        ``doc._.meetings``
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
 import spacy
@@ -47,49 +48,31 @@ for _name, _default in _EXTENSIONS.items():
         Doc.set_extension(_name, default=_default)
 
 
-@Language.factory("kg_sentences")
-def _make_sentences(nlp: Language, name: str):
-    from kgraph.nlp.sentences import SentenceSplitter
-
-    return SentenceSplitter(nlp, name)
-
-
-@Language.factory("kg_organisations")
-def _make_organisations(nlp: Language, name: str):
-    from kgraph.nlp.organisations import OrganisationRecognizer
-
-    return OrganisationRecognizer(nlp, name)
+#: Component name → (module, class). Order is pipeline order: later components read
+#: what earlier ones wrote (money and meetings need organisations).
+COMPONENTS: dict[str, tuple[str, str]] = {
+    "kg_sentences": ("kgraph.nlp.sentences", "SentenceSplitter"),
+    "kg_organisations": ("kgraph.nlp.organisations", "OrganisationRecognizer"),
+    "kg_legislation": ("kgraph.nlp.legislation", "LegislationRecognizer"),
+    "kg_money": ("kgraph.nlp.money", "MoneyRecognizer"),
+    "kg_decisions": ("kgraph.nlp.decisions", "DecisionRecognizer"),
+    "kg_meetings": ("kgraph.nlp.meetings", "MeetingRecognizer"),
+}
 
 
-@Language.factory("kg_legislation")
-def _make_legislation(nlp: Language, name: str):
-    from kgraph.nlp.legislation import LegislationRecognizer
+def _factory(module: str, cls: str):
+    def make(nlp: Language, name: str):
+        return getattr(importlib.import_module(module), cls)(nlp, name)
 
-    return LegislationRecognizer(nlp, name)
-
-
-@Language.factory("kg_money")
-def _make_money(nlp: Language, name: str):
-    from kgraph.nlp.money import MoneyRecognizer
-
-    return MoneyRecognizer(nlp, name)
+    return make
 
 
-@Language.factory("kg_decisions")
-def _make_decisions(nlp: Language, name: str):
-    from kgraph.nlp.decisions import DecisionRecognizer
-
-    return DecisionRecognizer(nlp, name)
+for _pipe, (_module, _cls) in COMPONENTS.items():
+    if not Language.has_factory(_pipe):
+        Language.factory(_pipe, func=_factory(_module, _cls))
 
 
-@Language.factory("kg_meetings")
-def _make_meetings(nlp: Language, name: str):
-    from kgraph.nlp.meetings import MeetingRecognizer
-
-    return MeetingRecognizer(nlp, name)
-
-
-PIPE_NAMES = ("kg_sentences", "kg_organisations", "kg_legislation", "kg_money", "kg_decisions", "kg_meetings")
+PIPE_NAMES = tuple(COMPONENTS)
 
 
 def build_nlp() -> Language:
