@@ -436,7 +436,9 @@ def _parties(text: str, orgs: list[OrgMention], lo: int, hi: int,
     """
     funder = recipient = via = None
     subjects: list[OrgMention] = []
-    for o in _orgs_in(orgs, lo, hi):
+    # with several "by/from ORG" in the clause, the one nearest the amount is its funder
+    near = (lambda o: min(abs(o.mention.start - amount[1]), abs(amount[0] - o.mention.end))) if amount else None
+    for o in sorted(_orgs_in(orgs, lo, hi), key=near) if near else _orgs_in(orgs, lo, hi):
         before = text[max(lo, o.mention.start - 30) : o.mention.start]
         after = text[o.mention.end : hi]
         if _PREP_FUNDER.search(before):
@@ -451,6 +453,7 @@ def _parties(text: str, orgs: list[OrgMention], lo: int, hi: int,
         elif _FUNDS_VERB.match(after) or (amount is not None and o.mention.end <= amount[0]
               and _FUNDING.search(text[o.mention.end : amount[0]])):
             subjects.append(o)
+    subjects.sort(key=lambda o: o.mention.start)
     if funder is None and subjects:
         for prev, nxt in zip(subjects, subjects[1:], strict=False):
             if prev.name != nxt.name and _AND_ONLY.match(text[prev.mention.end : nxt.mention.start]):

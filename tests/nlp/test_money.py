@@ -29,6 +29,7 @@ ORGS = {
     r"Kent and Medway CCG": (CCG, None),
     r"(?:NHS )?Kent and Medway Integrated Care Board": (ICB, None),
     r"NHS England": ("NHS England", None),
+    r"Medway Council": ("Medway Council", None),
     r"\bNELFT\b|North East London\s+Foundation\s+Trust": (NELFT, None),
     r"Specialist Children[’']s Services|\bSCS\b": (SCS, KCC),
 }
@@ -407,3 +408,10 @@ def test_seed_amounts_cover_every_pound_sign(name):
 def test_annual_far_away_or_in_a_name_is_not_a_period():
     assert one("The annual report, which was discussed at length by the committee in the spring, notes that KCC invested £2m.").period is None
     assert one("The annual review found KCC invested £2m.").period is None
+
+
+def test_nearest_prepositional_funder_wins():
+    """Two funders in one clause: each amount takes the "from/by ORG" nearest to it."""
+    text = "The contract is worth £3.2m per annum, funded by Kent County Council, with £450k from Medway Council."
+    amounts = run(text)
+    assert [(a.gbp, a.funder) for a in amounts] == [(3200000, "Kent County Council"), (450000, "Medway Council")]
