@@ -36,7 +36,7 @@ def slugify(text: str, max_len: int | None = None) -> str:
     t = re.sub(r"['’`]", "", t.lower())
     t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
     if max_len and len(t) > max_len:
-        t = t[:max_len].rsplit("-", 1)[0]
+        t = t[:max_len] if t[max_len] == "-" else t[:max_len].rsplit("-", 1)[0]
     return t
 
 

@@ -330,18 +330,22 @@ def decision(store: GraphStore, ident: str) -> dict:
 
 # ---------------------------------------------------------------------------- legislation
 
-_CITATIONS = f"""
-SELECT DISTINCT ?d ?leg ?g ?rel ?prov ?label ?act ?actTitle ?ev ?exact ?start ?end WHERE {{
-  FRAGMENT
+def _citations_query(prov: str = "?prov", head: str = "") -> str:
+    """Citations of legislation by decisions; ``prov`` is the variable (a code constant) naming
+    the provision, ``head`` a fixed fragment that binds it first."""
+    leg = "" if prov == "?leg" else "?leg"
+    return f"""
+SELECT DISTINCT ?d {leg} ?g ?rel {prov} ?label ?act ?actTitle ?ev ?exact ?start ?end WHERE {{
+  {head}
   GRAPH ?g {{
-    ?d ?rel ?prov .
+    ?d ?rel {prov} .
     VALUES ?rel {{ eli:based_on eli:cites }}
-    OPTIONAL {{ ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object ?prov ; kg:evidence ?ev . {_EVIDENCE} }}
+    OPTIONAL {{ ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object {prov} ; kg:evidence ?ev . {_EVIDENCE} }}
   }}
   ?d a kg:Decision .
-  OPTIONAL {{ ?prov skos:prefLabel ?label }}
-  OPTIONAL {{ ?prov eli:is_part_of ?act . OPTIONAL {{ ?act eli:title ?actTitle }} }}
-  OPTIONAL {{ ?prov eli:title ?actTitle }}
+  OPTIONAL {{ {prov} skos:prefLabel ?label }}
+  OPTIONAL {{ {prov} eli:is_part_of ?act . OPTIONAL {{ ?act eli:title ?actTitle }} }}
+  OPTIONAL {{ {prov} eli:title ?actTitle }}
 }}"""
 
 
@@ -352,15 +356,15 @@ def _provision(iri: str, label: str | None, act: str | None, act_title: str | No
             "act_id": act or (ref.act_iri if ref else None)}
 
 
-def _citations(rows) -> dict[tuple[str, str, str], dict]:
+def _citations(rows, prov: str = "prov", out: dict | None = None) -> dict[tuple[str, str, str], dict]:
     """(decision, relation, provision) → {provision..., evidence: [...]} from citation rows."""
-    out: dict[tuple[str, str, str], dict] = {}
+    out = {} if out is None else out
     for r in rows:
         rel = "based_on" if r["rel"].value.endswith("based_on") else "cites"
-        key = (r["d"].value, rel, r["prov"].value)
+        key = (r["d"].value, rel, r[prov].value)
         c = out.get(key)
         if c is None:
-            c = out[key] = _provision(r["prov"].value, _val(r["label"]), _val(r["act"]),
+            c = out[key] = _provision(r[prov].value, _val(r["label"]), _val(r["act"]),
                                       _val(r["actTitle"])) | {"relation": rel, "evidence": []}
         ev = _evidence(r)
         if ev is not None and ev not in c["evidence"]:
@@ -375,7 +379,7 @@ def basis(store: GraphStore, ident: str) -> dict:
     it merely cites (``eli:cites`` and never ``eli:based_on``), each with the quotes it rests on
     and its legislation.gov.uk link."""
     iri = decision_iri(store, ident)
-    rows = _rows(store, _CITATIONS.replace("FRAGMENT", ""), {"d": ox.NamedNode(iri)})
+    rows = _rows(store, _citations_query(), {"d": ox.NamedNode(iri)})
     cites = _citations(rows)
     relied = sorted((c for (_, rel, _), c in cites.items() if rel == "based_on"), key=lambda c: c["id"])
     relied_ids = {c["id"] for c in relied}
@@ -394,12 +398,10 @@ def legislation_decisions(store: GraphStore, ref: LegislationRef) -> dict:
     known = _rows(store, "SELECT ?leg WHERE { { ?x ?p ?leg } UNION { ?leg ?p ?x } } LIMIT 1", {"leg": leg})
     if not known:
         raise NotFoundError("KG401", ref.path, "no legislation with this id in the graph")
+    cites = _citations(_rows(store, _citations_query("?leg"), {"leg": leg}), "leg")
     if ref.is_act:
-        fragment = "{ BIND(?leg AS ?prov) } UNION { SELECT DISTINCT ?prov ?leg WHERE { ?prov eli:is_part_of ?leg } }"
-    else:
-        fragment = "BIND(?leg AS ?prov)"
-    rows = _rows(store, _CITATIONS.replace("FRAGMENT", fragment), {"leg": leg})
-    cites = _citations(rows)
+        head = "{ SELECT DISTINCT ?prov ?leg WHERE { ?prov eli:is_part_of ?leg } }"
+        _citations(_rows(store, _citations_query("?prov", head), {"leg": leg}), "prov", cites)
     meta = _rows(store, """SELECT ?leg ?label ?title ?act ?actTitle WHERE {
         OPTIONAL { ?leg skos:prefLabel ?label } OPTIONAL { ?leg eli:title ?title }
         OPTIONAL { ?leg eli:is_part_of ?act . ?act eli:title ?actTitle } } LIMIT 1""", {"leg": leg})
@@ -488,15 +490,19 @@ def organisation(store: GraphStore, slug: str) -> dict:
     names = organisation_names(store)
     kind = min((r["v"].value for r in rows if r["p"].value == _KG + "orgKind"), default=None)
     parents = sorted({r["v"].value for r in rows if r["p"].value == "http://www.w3.org/ns/org#subOrganizationOf"})
-    aliases = sorted({(r["label"].value, _ALIAS_KINDS.get(r["p"].value, "surfaceForm")) for r in alias_rows})
     name = names.get(iri)
+    aliases: dict[str, set[str]] = {}
+    for r in alias_rows:
+        label = " ".join(r["label"].value.split())
+        if label != name:
+            aliases.setdefault(label, set()).add(_ALIAS_KINDS.get(r["p"].value, "surfaceForm"))
     decisions = list_decisions(store, organisation=slug, limit=NESTED_MAX)
     flows = {k: list_funding(store, **{k: slug}, limit=NESTED_MAX)
              for k in ("funder", "recipient", "intermediary")}
     return {
         "id": slug, "iri": iri, "name": name, "kind": kind,
         "part_of": [_org_ref(names, p, store.base_iri) for p in parents],
-        "aliases": [{"label": label, "kind": k} for label, k in aliases if label != name],
+        "aliases": [{"label": label, "kinds": sorted(kinds)} for label, kinds in sorted(aliases.items())],
         "decisions": decisions["items"], "decisions_has_more": decisions["has_more"],
         "funding": {"out": flows["funder"]["items"], "in": flows["recipient"]["items"],
                     "via": flows["intermediary"]["items"]},

@@ -44,6 +44,10 @@ def test_truncation_stops_at_a_word_boundary():
     assert cut == "commissioning-and-procurement-of-the"
 
 
+def test_truncation_at_the_end_of_a_word_keeps_that_word():
+    assert slugify("alpha beta gamma", 10) == "alpha-beta"
+
+
 def test_short_slug_is_not_truncated():
     assert slugify("Short title", 70) == "short-title"
 
