@@ -23,6 +23,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api import ServerState
 from api.describe import router as describe_router
 from api.errors import install_error_handlers
+from api.lineage import router as lineage_router
+from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
 from api.sparql import router as sparql_router
 from kgraph.executor import QueryExecutor
@@ -96,6 +98,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(describe_router)
+    app.include_router(lineage_router)  # before any catch-all /decisions/{id:path}
+    app.include_router(rest_router)
     if settings.cors_origins:
         app.add_middleware(ReadOnlyCORS, origins=settings.cors_origins, private_paths=UPDATE_PATHS)
     return app

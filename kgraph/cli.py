@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kgraph.cli_lineage import lineage
 from kgraph.errors import KGraphError
 from kgraph.settings import Settings
 
@@ -241,11 +242,12 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 
+app.command()(lineage)
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-from kgraph.cli_lineage import lineage  # noqa: E402, I001
-app.command()(lineage)

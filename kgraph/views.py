@@ -622,10 +622,10 @@ def document(store: GraphStore, doc_id: str) -> dict:
     """A source document: id (16-hex prefix of its SHA-256), source file, kind, sha256, title,
     its full text and every extracted span (start, end, exact text) with the facts it
     supports (subject, predicate, object)."""
-    doc_id = doc_id.strip().lower()
-    if not _DOC_ID.match(doc_id):
+    key = doc_id.strip().lower()
+    if not _DOC_ID.match(key):
         raise NotFoundError("KG401", doc_id, "no document with this id")
-    iri = f"{store.base_iri}document/{doc_id[:16]}"
+    iri = f"{store.base_iri}document/{key[:16]}"
     g = ox.NamedNode(iri)
     text_rows = _rows(store, "SELECT ?g ?text WHERE { GRAPH ?g { ?g kg:text ?text } } LIMIT 1", {"g": g})
     if not text_rows:
