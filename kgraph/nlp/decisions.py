@@ -38,6 +38,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _REF_TITLE = re.compile(
     r"[ \t]*(?:[-–—:][ \t]*(?P<dash>[^\n]+)|\([ \t]*(?P<paren>[^)\n]+)\)|[‘'\"“](?P<quoted>[^’'\"”\n]+)[’'\"”])"
 )
+# a cited title ends where its sentence does ("19/00012 - Youth Hubs. See also ...")
+_SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Z(])")
 _STATUS = re.compile(r"(proposed\s+)?record\s+of\s+decision", re.IGNORECASE)
 _KEY = re.compile(r"(yes|no)\b", re.IGNORECASE)
 _POINT = re.compile(r"^[ \t]*(?:[-•*][ \t]+)?\(?([a-zA-Z])\)[ \t]+", re.MULTILINE)
@@ -111,6 +113,8 @@ def find_decision_numbers(text: str, sections: list[Section]) -> list[DecisionNu
     >>> t = "ref: 2295, 19/502510/FULL, Framework Y24008, 11/01/2019, https://x.org/19/00001 and 20/00012 (Youth Hubs)"
     >>> [(n.number, n.own, n.title) for n in find_decision_numbers(t, [])]
     [('20/00012', False, 'Youth Hubs')]
+    >>> [n.title for n in find_decision_numbers("It amends 21/00003 - Library Review. See ref: 2295.", [])]
+    ['Library Review']
     """
     field = find_section(sections, "decision_number")
     own: str | None = None
@@ -126,7 +130,7 @@ def find_decision_numbers(text: str, sections: list[Section]) -> list[DecisionNu
         tm = _REF_TITLE.match(text, m.end())
         if tm and not is_field:
             group = next(g for g in ("dash", "paren", "quoted") if tm.group(g))
-            title = clean_value(tm.group(group)) or None
+            title = clean_value(_SENTENCE_END.split(tm.group(group), 1)[0]) or None
         found.append(DecisionNumberMention(_mention(text, m.start(), m.end()), number, is_field, title))
     return [
         DecisionNumberMention(n.mention, n.number, True, None) if n.number == own else n for n in found
