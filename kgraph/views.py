@@ -165,7 +165,7 @@ def decision_iri(store: GraphStore, ident: str) -> str:
     """The IRI of the decision ``ident`` (``19/00076``, ``19-00076``, ``19%2F00076``, or an
     unnumbered decision's id); ``NotFoundError`` KG401 if there is none."""
     key = decision_key(ident)
-    rows = _rows(store, "SELECT ?d ?key WHERE { ?d a kg:Decision ; dct:identifier ?key } LIMIT 1",
+    rows = _rows(store, "SELECT ?d ?key WHERE { ?d dct:identifier ?key FILTER EXISTS { ?d a kg:Decision } } LIMIT 1",
                  {"key": ox.Literal(key)})
     if not rows:
         raise NotFoundError("KG401", ident, "no decision with this id")
@@ -212,7 +212,9 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
 
     Returns ``{"items": [summary...], "has_more": bool}``.
     """
-    parts = ["?d a kg:Decision ; dct:identifier ?key ."]
+    # Query shape matters at scale: the selective (filter) patterns come first and the
+    # decision test is a cheap IRI test rather than a join with ``?d a kg:Decision``.
+    parts: list[str] = []
     subs: dict[str, ox.Term] = {}
     if organisation is not None:
         parts.append("?d kg:namesOrganisation ?org .")
@@ -233,6 +235,7 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
         if date_to is not None:
             parts.append("FILTER(?date <= ?to)")
             subs["to"] = ox.Literal(date_to.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    parts.append("?d dct:identifier ?key . FILTER(CONTAINS(STR(?d), \"/decision/\"))")
     if q is not None:
         parts.append("FILTER EXISTS { ?d dct:title|kg:decisionNumber|dct:identifier ?text "
                      "FILTER(CONTAINS(LCASE(STR(?text)), LCASE(?q))) }")
@@ -563,7 +566,7 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
 
     Returns ``{"items": [flow...], "has_more": bool}``.
     """
-    parts = ["?flow a kg:FundingFlow ; schema:amount ?amt . ?amt schema:value ?gbp ."]
+    parts: list[str] = []
     subs: dict[str, ox.Term] = {}
 
     def org(slug: str) -> ox.Term:
@@ -582,11 +585,16 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
         parts.append("?flow schema:funder|kg:recipient|kg:intermediary ?party .")
         subs["party"] = org(organisation)
     if decision is not None:
-        parts.append("?dec kg:hasFunding ?flow ; a kg:Decision ; dct:identifier ?key .")
-        subs["key"] = ox.Literal(decision_key(decision))
+        try:
+            dec = ox.NamedNode(decision_iri(store, decision))
+        except NotFoundError:
+            return {"items": [], "has_more": False}
+        parts.append("?dec kg:hasFunding ?flow .")
+        subs["dec"] = dec
     if period is not None:
         parts.append("?flow kg:period ?period .")
         subs["period"] = ox.Literal(period)
+    parts.append("?flow schema:amount ?amt . ?amt schema:value ?gbp .")
     if min_gbp is not None:
         parts.append("FILTER(?gbp >= ?min)")
         subs["min"] = ox.Literal(str(int(min_gbp)), datatype=ox.NamedNode(_XSD + "integer"))
@@ -595,7 +603,7 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
         subs["max"] = ox.Literal(str(int(max_gbp)), datatype=ox.NamedNode(_XSD + "integer"))
     if not include_totals:
         parts.append("FILTER NOT EXISTS { ?amt kg:isTotal true }")
-    sparql = ("SELECT DISTINCT ?flow ?gbp ?funder ?recipient ?via ?party ?key ?period ?min ?max WHERE {\n  "
+    sparql = ("SELECT DISTINCT ?flow ?gbp ?funder ?recipient ?via ?party ?dec ?period ?min ?max WHERE {\n  "
               + "\n  ".join(parts) + "\n} ORDER BY DESC(?gbp) ?flow")
     rows, more = _page(store, sparql, subs, offset, limit)
     names = organisation_names(store) if rows else {}

@@ -1,0 +1,241 @@
+"""HTTP API benchmark with wrk on loopback: requests/s, p50 and p99 latency.
+
+Serves (a) a store built from the seed corpus and (b) a synthetic store of N decisions
+(``bench/synthetic.py``, default 100,000; kept in ``--synthetic-store`` and reused) with
+uvicorn, one worker, no access log (uvloop / httptools when installed), and runs wrk against:
+
+- ``GET /decisions/{id}``, rotating over decision ids (a small wrk Lua script): first over ids
+  never asked for (cold: every answer computed from the store), then over ids asked once
+  before (warm: answers from the per-revision cache);
+- ``GET /decisions/{id}/lineage`` (when the app has that route);
+- a SPARQL aggregate through ``GET /sparql`` (decisions per organisation).
+
+It also times the aggregate alone (through the endpoint, median of 5).
+
+Run: ``python bench/api_bench.py [--decisions 100000] [--duration 10] [--connections 20]``.
+Needs wrk (Debian: ``apt-get install -y wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import build_store, decision_ids  # noqa: E402
+
+AGGREGATE = """PREFIX kg: <https://w3id.org/kgraph/def#>
+SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
+WHERE { ?d a kg:Decision ; kg:namesOrganisation ?org }
+GROUP BY ?org ORDER BY DESC(?decisions)"""
+
+LUA = """local ids = {}
+for line in io.lines("%s") do ids[#ids + 1] = line end
+local i = math.random(#ids)
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/decisions/" .. ids[(i %% #ids) + 1] .. "%s")
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_options() -> tuple[list[str], str]:
+    opts, notes = [], []
+    if importlib.util.find_spec("uvloop"):
+        opts += ["--loop", "uvloop"]
+    else:
+        notes.append("uvloop not installed (asyncio loop)")
+    if importlib.util.find_spec("httptools"):
+        opts += ["--http", "httptools"]
+    else:
+        notes.append("httptools not installed (h11 parser)")
+    return opts, "; ".join(notes) or "uvloop + httptools"
+
+
+@contextlib.contextmanager
+def serve(store_path: Path) -> Iterator[str]:
+    """uvicorn (one worker) over the store at ``store_path``; yields its base URL."""
+    port = free_port()
+    opts, _ = server_options()
+    env = {**os.environ, "KGRAPH_STORE_PATH": str(store_path), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning", *opts]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _ms(text: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def wrk(url: str, args: argparse.Namespace, script: Path | None = None) -> dict:
+    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def rotation(tmp: Path, name: str, ids: list[str], suffix: str = "") -> Path:
+    ids_file = tmp / f"{name}.ids"
+    ids_file.write_text("\n".join(quote(i, safe="") for i in ids) + "\n")
+    script = tmp / f"{name}.lua"
+    script.write_text(LUA % (ids_file, suffix))
+    return script
+
+
+def has_lineage(url: str, some_id: str) -> bool:
+    r = httpx.get(f"{url}/decisions/{quote(some_id, safe='')}/lineage", timeout=60)
+    return r.status_code == 200
+
+
+def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path) -> list[tuple]:
+    rng = random.Random(7)
+    rows = []
+    with serve(store_path) as url:
+        sample = rng.sample(ids, min(len(ids), args.rotate))
+        cold = [i for i in rng.sample(ids, min(len(ids), args.rotate * 4)) if i not in set(sample)]
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for i in sample:  # warm the cache for these ids
+                client.get(f"/decisions/{quote(i, safe='')}").raise_for_status()
+        if len(ids) > len(sample) and cold:
+            r = wrk(url, args, rotation(tmp, f"{label}-cold", cold))
+            rows.append((label, "/decisions/{id} cold", r))
+        r = wrk(url, args, rotation(tmp, f"{label}-warm", sample))
+        rows.append((label, "/decisions/{id} warm", r))
+        if has_lineage(url, sample[0]):
+            r = wrk(url, args, rotation(tmp, f"{label}-lineage", sample, "/lineage"))
+            rows.append((label, "/decisions/{id}/lineage", r))
+        else:
+            rows.append((label, "/decisions/{id}/lineage", None))
+        agg = f"{url}/sparql?query={quote(AGGREGATE, safe='')}"
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            httpx.get(agg, headers={"Accept": "application/sparql-results+json"}, timeout=120).raise_for_status()
+            times.append(time.perf_counter() - t)
+        rows.append((label, "SPARQL aggregate alone", {"median_s": statistics.median(times)}))
+        r = wrk(agg, args)
+        rows.append((label, "SPARQL aggregate (/sparql)", r))
+    return rows
+
+
+def seed_store(tmp: Path) -> tuple[Path, list[str]]:
+    from kgraph.build import build_corpus
+    from kgraph.store import GraphStore
+
+    path = tmp / "seed-store"
+    store = GraphStore.open(path)
+    build_corpus([ROOT / "corpus"], store)
+    ids = [r["id"].value for r in store.query(
+        "SELECT DISTINCT ?id WHERE { ?d a <https://w3id.org/kgraph/def#Decision> ; "
+        "<http://purl.org/dc/terms/identifier> ?id }")]
+    store.flush()
+    del store
+    return path, sorted(ids)
+
+
+def synthetic_store(n: int, path: Path) -> Path:
+    marker = path / "kgraph-synthetic.txt"
+    if marker.exists() and marker.read_text().strip() == str(n):
+        print(f"reusing the synthetic store of {n} decisions at {path}")
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    t = time.perf_counter()
+    store = build_store(n, path)
+    print(f"built a synthetic store of {n} decisions ({len(store)} quads) in {time.perf_counter() - t:.0f} s")
+    del store
+    marker.write_text(str(n))
+    return path
+
+
+def report(rows: list[tuple], args) -> None:
+    _, note = server_options()
+    print(f"\nwrk: {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
+          f"uvicorn: 1 worker, {note}")
+    print(f"{'dataset':<10} {'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for label, target, r in rows:
+        if r is None:
+            print(f"{label:<10} {target:<30} {'pending: route not in the app':>36}")
+        elif "median_s" in r:
+            print(f"{label:<10} {target:<30} {'median':>9} {r['median_s'] * 1000:>8.1f} ms")
+        else:
+            print(f"{label:<10} {target:<30} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['non2xx']:>8}"
+                  + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--decisions", type=int, default=100_000, help="synthetic decisions (0: seed only)")
+    ap.add_argument("--synthetic-store", type=Path,
+                    default=Path(tempfile.gettempdir()) / "kgraph-bench" / "synthetic-store")
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=20)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--rotate", type=int, default=1000, help="decision ids per rotation")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: install it (Debian: apt-get install -y wrk) and run again")
+    rows: list[tuple] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        path, ids = seed_store(tmp)
+        rows += bench_dataset("seed", path, ids, args, tmp)
+        if args.decisions:
+            path = synthetic_store(args.decisions, args.synthetic_store)
+            rows += bench_dataset(f"{args.decisions // 1000}k", path, decision_ids(args.decisions), args, tmp)
+    report(rows, args)
+
+
+if __name__ == "__main__":
+    main()
