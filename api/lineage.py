@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from kgraph.errors import NotFoundError
-from kgraph.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render
+from kgraph.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
 
 router = APIRouter()
 _INDEX_LOCK = threading.Lock()
@@ -74,3 +74,30 @@ def decision_lineage(
     except NotFoundError as exc:
         raise _not_found(exc) from None
     return Response(render(view, format), media_type=MEDIA_TYPES[format])
+
+
+@router.get("/decisions/{id:path}/timeline", summary="Timeline of a decision's lineage",
+            responses={404: {"description": "No decision with this id"}})
+def decision_timeline(request: Request, id: str) -> Response:
+    """Every decision in the lineage of ``id`` (where it came from and what came after), oldest first."""
+    lineage = lineage_index(request).get()
+    try:
+        nodes = lineage.timeline(id)
+    except NotFoundError as exc:
+        raise _not_found(exc) from None
+    return Response(to_json({"root": id, "head": lineage.head(id), "nodes": nodes}),
+                    media_type="application/json")
+
+
+@router.get("/lineage/path", summary="Shortest explanation path between two decisions",
+            responses={404: {"description": "Unknown id, or the decisions are not connected"}})
+def lineage_path(request: Request,
+                 from_: str = Query(..., alias="from", description="A decision id (19/00076, 19-00076, …)."),
+                 to: str = Query(..., description="Another decision id.")) -> Response:
+    """The shortest chain of typed edges (each with rule, confidence and evidence) linking two decisions."""
+    lineage = lineage_index(request).get()
+    try:
+        edges = lineage.explain(from_, to)
+    except NotFoundError as exc:
+        raise _not_found(exc) from None
+    return Response(to_json({"from": from_, "to": to, "edges": edges}), media_type="application/json")

@@ -146,3 +146,13 @@ def test_example_queries(seed_store):
         ("cypmhs-contract-north-east-london-nhs-foundation-trust", "variedBy", "19-00076")}
     rows = select(seed_store, (ROOT / "queries" / "lineage-funding-reallocations.rq").read_text()).rows
     assert [(r["from"], r["to"], r["gbp"], r["sourceGbp"]) for r in rows] == [(Q_2021, "19-00076", "400000", "1200000")]
+
+
+def test_cli_timeline_and_explanation(seed_store):
+    timeline = CliRunner().invoke(app, ["lineage", "18/00071", "--timeline", "--store", str(seed_store.path)])
+    assert timeline.exit_code == 0, timeline.output
+    assert [n["number"] for n in json.loads(timeline.stdout)["nodes"]][:2] == ["18/00071", "19/00076"]
+    path = CliRunner().invoke(app, ["lineage", "18-00071", "--explain", "19%2F00076", "--store", str(seed_store.path)])
+    assert path.exit_code == 0, path.output
+    assert [(e["from"], e["type"], e["to"]) for e in json.loads(path.stdout)["edges"]] == [
+        ("19-00076", "supersedes", "18-00071")]

@@ -30,9 +30,9 @@ def client(tmp_path_factory):
 
         app = FastAPI()
         app.state.store = store
+        app.include_router(lineage_router)
     else:
         app = create_app(Settings(store_path=path), store, workers=1)
-    app.include_router(lineage_router)
     with TestClient(app) as c:
         yield c
 
@@ -87,3 +87,25 @@ def test_unknown_id_is_a_404_in_the_error_envelope(client):
 def test_bad_parameters_are_rejected(client):
     assert client.get("/decisions/19-00076/lineage?direction=sideways").status_code == 422
     assert client.get("/decisions/19-00076/lineage?format=pdf").status_code == 422
+
+
+def test_timeline_is_oldest_first(client):
+    r = client.get("/decisions/18%2F00071/timeline")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["head"] == "19-00076"
+    assert [n["id"] for n in body["nodes"]] == ["18-00071", "19-00076", Q_2021]
+
+
+def test_explanation_path_between_two_decisions(client):
+    r = client.get("/lineage/path", params={"from": Q_2021, "to": "18/00071"})
+    assert r.status_code == 200, r.text
+    steps = [(e["from"], e["type"], e["to"]) for e in r.json()["edges"]]
+    assert steps == [(Q_2021, "reallocatesFundingFrom", "19-00076"), ("19-00076", "supersedes", "18-00071")]
+    assert all(e["evidence"]["quote"] for e in r.json()["edges"])
+
+
+def test_unconnected_decisions_have_no_path(client):
+    r = client.get("/lineage/path", params={"from": "23/00046", "to": "19/00076"})
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "KG401"
