@@ -53,7 +53,8 @@ class GraphStore:
             path.mkdir(parents=True, exist_ok=True)
             return cls(ox.Store(str(path)), base_iri=base_iri, path=path)
         except OSError as exc:
-            raise StoreError("KG301", str(path), f"cannot open store: {exc}") from exc
+            hint = " (another process, such as `kgraph serve`, has it open for writing)" if "LOCK" in str(exc) else ""
+            raise StoreError("KG301", str(path), f"cannot open store{hint}: {exc}") from exc
 
     @classmethod
     def in_memory(cls, *, base_iri: str = "https://w3id.org/kgraph/id/") -> GraphStore:
