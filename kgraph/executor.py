@@ -50,6 +50,7 @@ from xml.sax.saxutils import quoteattr as _xml_attr
 import pyoxigraph as ox
 
 from kgraph.errors import QueryError
+from kgraph.vocab import PREFIXES as VOCAB_PREFIXES
 
 if TYPE_CHECKING:
     from kgraph.store import GraphStore
@@ -81,20 +82,8 @@ RDF_MEDIA_TYPES: tuple[str, ...] = (
     "application/rdf+xml",
 )
 
-#: Prefixes used when serialising graphs as Turtle or JSON-LD.
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/kgraph/def#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+#: Prefixes declared for every query and used when serialising graphs as Turtle or JSON-LD.
+PREFIXES: dict[str, str] = VOCAB_PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -423,6 +412,7 @@ def _query_kwargs(opts: dict) -> dict:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     elif opts.get("union", True):
         kwargs["use_default_graph_as_union"] = True
+    kwargs["prefixes"] = PREFIXES
     return kwargs
 
 

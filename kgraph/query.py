@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgraph.errors import QueryError
-from kgraph.rdf import PREFIXES
 from kgraph.store import GraphStore
+from kgraph.vocab import PREFIXES
 
 #: Prefixes every query may use without declaring them.
-DEFAULT_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+DEFAULT_PREFIXES = PREFIXES
 
 
 @dataclass

@@ -25,14 +25,14 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from kgraph import __version__
 from kgraph.evidence import quote_context
 from kgraph.iris import Iris
+from kgraph.vocab import PREFIXES as VOCAB_PREFIXES
 
-KG = Namespace("https://w3id.org/kgraph/def#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("https://schema.org/")
+KG = Namespace(VOCAB_PREFIXES["kg"])
+ELI = Namespace(VOCAB_PREFIXES["eli"])
+OA = Namespace(VOCAB_PREFIXES["oa"])
+SCHEMA = Namespace(VOCAB_PREFIXES["schema"])
 
-PREFIXES = {"kg": KG, "eli": ELI, "oa": OA, "schema": SCHEMA, "dct": DCTERMS, "org": ORG,
-            "prov": PROV, "skos": SKOS, "xsd": XSD, "rdf": RDF}
+PREFIXES = {p: Namespace(ns) for p, ns in VOCAB_PREFIXES.items()}
 
 _DOC_CLASS = {"RecordOfDecision": KG.RecordOfDecision, "CommitteeReport": KG.CommitteeReport}
 _LINK_PROPERTY = {

@@ -186,3 +186,13 @@ def test_org_label_in_union(client):
         "value": "North East London NHS Foundation Trust",
         "xml:lang": "en",
     }
+
+
+def test_default_prefixes_need_no_declaration(server):
+    """Researchers may use kg:, eli:, dct:, schema: ... without PREFIX lines."""
+    import httpx
+
+    r = httpx.get(f"{server.url}/sparql", params={"query": "ASK { ?d a kg:Decision }"},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    assert "boolean" in r.json()
