@@ -32,6 +32,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y wrk >/dev/null 2>&1 || echo "wrk not installed: the HTTP API benchmark needs it (Debian: apt-get install wrk)")
 	$(BIN)/python bench/run.py
 
 clean:
