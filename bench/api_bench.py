@@ -42,9 +42,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import build_store, decision_ids  # noqa: E402
 
+#: Decisions per organisation (kg:namesOrganisation has kg:Decision as its domain, so no
+#: ``?d a kg:Decision`` join is needed: at 100,000 decisions that join alone costs seconds).
 AGGREGATE = """PREFIX kg: <https://w3id.org/kgraph/def#>
 SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
-WHERE { ?d a kg:Decision ; kg:namesOrganisation ?org }
+WHERE { ?d kg:namesOrganisation ?org }
 GROUP BY ?org ORDER BY DESC(?decisions)"""
 
 LUA = """local ids = {}

@@ -1,7 +1,11 @@
 """Read views of the graph for the REST API: pure functions ``store → dicts``.
 
-Every user value reaches SPARQL as a bound value (pyoxigraph ``substitutions=``), never as
-query text; optional filters choose among fixed query fragments. Unknown ids raise
+No user value ever becomes query text. A value reaches the store either as a bound SPARQL
+variable (pyoxigraph ``substitutions=``, in fixed query templates keyed on a subject) or as a
+bound term of an index lookup (``quads_for_pattern``). Lookups are used where a query would
+join on a bound object: Oxigraph plans substituted variables as unbound, so such joins scan
+(seconds at 100,000 decisions) where a lookup takes microseconds. Filters that would touch
+many subjects read the predicate once (:class:`_Values`). Unknown ids raise
 ``NotFoundError("KG401", ...)``.
 
 >>> from kgraph.store import GraphStore
@@ -23,7 +27,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from urllib.parse import unquote
 
@@ -76,10 +80,6 @@ def _val(t) -> str | None:
     return None if t is None else t.value
 
 
-def _int(t) -> int | None:
-    return None if t is None else int(t.value)
-
-
 def _curie(iri: str) -> str:
     for p, ns in DEFAULT_PREFIXES.items():
         if iri.startswith(ns) and "/" not in iri[len(ns):] and "#" not in iri[len(ns):]:
@@ -101,6 +101,66 @@ def _term(t) -> dict | None:
     return {"type": "iri" if isinstance(t, ox.NamedNode) else "bnode", "value": t.value}
 
 
+_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
+           "http://data.europa.eu/eli/ontology#title")
+
+
+def _first(store: GraphStore, iri: str, predicates: tuple[str, ...] = _LABELS) -> str | None:
+    """The first value of the first of ``predicates`` that ``iri`` has, in any graph.
+
+    An index lookup rather than a join: a label stated in thousands of document graphs
+    (the council's name, a section of an Act) is read once, not once per graph.
+    """
+    node = ox.NamedNode(iri)
+    for p in predicates:
+        for quad in store.ox.quads_for_pattern(node, ox.NamedNode(p), None, None):
+            return quad.object.value
+    return None
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ELI = "http://data.europa.eu/eli/ontology#"
+_DCT = "http://purl.org/dc/terms/"
+_SCHEMA = "https://schema.org/"
+
+
+def _subjects(store: GraphStore, predicate: str, obj: ox.Term) -> set[str]:
+    """Subjects of ``?s predicate obj`` in the document graphs (an index lookup on a bound term)."""
+    return {q.subject.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(predicate), obj, None)
+            if isinstance(q.graph_name, ox.NamedNode)}
+
+
+#: Above this many candidates a filter reads whole predicates at once instead of one lookup each.
+_SCAN_ABOVE = 2000
+
+
+class _Values:
+    """``subject → first value`` of one predicate: looked up one by one for few subjects, read
+    in a single scan of the predicate for many."""
+
+    def __init__(self, store: GraphStore, predicate: str, many: bool):
+        self.store, self.predicate = store, predicate
+        self.values: dict[str, str] | None = None
+        if many:
+            self.values = {}
+            for q in store.ox.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+                self.values.setdefault(q.subject.value, q.object.value)
+
+    def __getitem__(self, subject: str) -> str | None:
+        if self.values is not None:
+            return self.values.get(subject)
+        return _first(self.store, subject, (self.predicate,))
+
+
+_STATEMENT = f"""SELECT ?st ?g ?ev ?exact ?start ?end WHERE {{ GRAPH ?g {{ ?st kg:evidence ?ev . {_EVIDENCE} }} }}"""
+
+
+def _statement_rows(store: GraphStore, st: str, **fields) -> list[dict]:
+    """Evidence rows of the ``rdf:Statement`` ``st``, each extended with ``fields``."""
+    return [{"g": r["g"], "ev": r["ev"], "exact": r["exact"], "start": r["start"], "end": r["end"], **fields}
+            for r in _rows(store, _STATEMENT, {"st": ox.NamedNode(st)})]
+
+
 def _doc_id(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -110,12 +170,6 @@ def _evidence(sol) -> dict | None:
         return None
     return {"document": _doc_id(sol["g"].value), "start": int(sol["start"].value),
             "end": int(sol["end"].value), "exact": _val(sol["exact"])}
-
-
-def _page(store: GraphStore, sparql: str, subs: dict, offset: int, limit: int) -> tuple[list, bool]:
-    """Run a paged query (``OFFSET ?``/``LIMIT ?`` appended as numbers) → (rows, has_more)."""
-    rows = _rows(store, f"{sparql}\nOFFSET {int(offset)} LIMIT {int(limit) + 1}", subs)
-    return rows[:limit], len(rows) > limit
 
 
 def _uniq(items: Iterable) -> list:
@@ -212,64 +266,81 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
 
     Returns ``{"items": [summary...], "has_more": bool}``.
     """
-    # Query shape matters at scale: the selective (filter) patterns come first and the
-    # decision test is a cheap IRI test rather than a join with ``?d a kg:Decision``.
-    parts: list[str] = []
-    subs: dict[str, ox.Term] = {}
+    return _filtered_decisions(store, organisation, legislation, date_from, date_to, q, offset, limit)
+
+
+def _filtered_decisions(store: GraphStore, organisation, legislation, date_from, date_to, q,
+                        offset: int, limit: int) -> dict:
+    """Decisions naming an organisation and/or citing legislation (candidates by index lookups
+    on the bound terms; all decisions without these filters), then the date and text tests."""
+    candidates: set[str] | None = None
     if organisation is not None:
-        parts.append("?d kg:namesOrganisation ?org .")
-        subs["org"] = ox.NamedNode(_org_iri(store, organisation)) if _SLUG.match(organisation) \
-            else ox.Literal(organisation)  # a malformed slug matches nothing
+        org = ox.NamedNode(_org_iri(store, organisation)) if _SLUG.match(organisation) else None
+        candidates = _subjects(store, _KG + "namesOrganisation", org) if org else set()
     if legislation is not None:
-        if legislation.is_act:
-            parts.append("{ ?d eli:based_on|eli:cites ?leg } UNION "
-                         "{ ?d eli:based_on|eli:cites ?lp . ?lp eli:is_part_of ?leg }")
-        else:
-            parts.append("?d eli:based_on|eli:cites ?leg .")
-        subs["leg"] = ox.NamedNode(legislation.iri)
-    if date_from is not None or date_to is not None:
-        parts.append("?d dct:date ?date .")
-        if date_from is not None:
-            parts.append("FILTER(?date >= ?from)")
-            subs["from"] = ox.Literal(date_from.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
-        if date_to is not None:
-            parts.append("FILTER(?date <= ?to)")
-            subs["to"] = ox.Literal(date_to.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
-    parts.append("?d dct:identifier ?key . FILTER(CONTAINS(STR(?d), \"/decision/\"))")
-    if q is not None:
-        parts.append("FILTER EXISTS { ?d dct:title|kg:decisionNumber|dct:identifier ?text "
-                     "FILTER(CONTAINS(LCASE(STR(?text)), LCASE(?q))) }")
-        subs["q"] = ox.Literal(q)
-    sparql = ("SELECT DISTINCT ?d ?key ?org ?leg ?from ?to ?q WHERE {\n  "
-              + "\n  ".join(parts) + "\n} ORDER BY ?key ?d")
-    rows, more = _page(store, sparql, subs, offset, limit)
-    return {"items": [decision_summary(store, r["d"].value) for r in rows], "has_more": more}
+        cited = {d for d, _, _ in _citing_decisions(store, legislation, evidence=False)}
+        candidates = cited if candidates is None else candidates & cited
+    if candidates is None:
+        keys = {q.subject.value: q.object.value for q in store.ox.quads_for_pattern(
+            None, ox.NamedNode(_DCT + "identifier"), None, None) if "/decision/" in q.subject.value}
+        candidates = set(keys)
+    else:
+        keys = {d: _first(store, d, (_DCT + "identifier",)) for d in candidates}
+    keyed = []
+    needle = q.casefold() if q is not None else None
+    many = len(candidates) > _SCAN_ABOVE
+    dates = _Values(store, _DCT + "date", many) if date_from or date_to else None
+    titles = _Values(store, _DCT + "title", many) if needle is not None else None
+    numbers = _Values(store, _KG + "decisionNumber", many) if needle is not None else None
+    for d in candidates:
+        key = keys.get(d)
+        if key is None or "/decision/" not in d:
+            continue
+        if dates is not None:
+            day = dates[d]
+            if day is None or (date_from and day < date_from.isoformat()) or (date_to and day > date_to.isoformat()):
+                continue
+        if needle is not None:
+            texts = [titles[d], numbers[d], key]
+            if not any(t and needle in t.casefold() for t in texts):
+                continue
+        keyed.append((key, d))
+    keyed.sort()
+    page = keyed[offset:offset + limit]
+    return {"items": [decision_summary(store, d) for _, d in page], "has_more": len(keyed) > offset + limit}
 
 
 _FACTS_OUT = f"""
-SELECT DISTINCT ?d ?g ?p ?o ?olabel ?ev ?exact ?start ?end WHERE {{
+SELECT DISTINCT ?d ?g ?p ?o ?ev ?exact ?start ?end WHERE {{
   GRAPH ?g {{
     ?d ?p ?o .
     OPTIONAL {{ ?st rdf:subject ?d ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?ev . {_EVIDENCE} }}
   }}
-  OPTIONAL {{ {{ ?o skos:prefLabel|dct:title|eli:title ?olabel }} UNION {{ ?o a kg:DecisionPoint ; kg:text ?olabel }} }}
 }}"""
 
-_FACTS_IN = f"""
-SELECT DISTINCT ?d ?g ?s ?p ?slabel ?ev ?exact ?start ?end WHERE {{
-  GRAPH ?g {{
-    ?s ?p ?d .
-    FILTER(?p NOT IN (rdf:subject, rdf:object))
-    OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?d ; kg:evidence ?ev . {_EVIDENCE} }}
-  }}
-  OPTIONAL {{ ?s skos:prefLabel|dct:title|eli:title ?slabel }}
-}}"""
+def _incoming_rows(store: GraphStore, node: ox.NamedNode) -> list[dict]:
+    """Triples ``?s ?p node`` (index lookup) and the evidence of their statements."""
+    rows, statements = [], set()
+    for q in store.ox.quads_for_pattern(None, None, node, None):
+        if not isinstance(q.graph_name, ox.NamedNode):
+            continue
+        p = q.predicate.value
+        if p == _RDF + "object":
+            statements.add(q.subject.value)
+        elif p != _RDF + "subject":
+            rows.append({"s": q.subject, "p": q.predicate, "g": q.graph_name,
+                         "ev": None, "exact": None, "start": None, "end": None})
+    for st in sorted(statements):
+        s, p = _first(store, st, (_RDF + "subject",)), _first(store, st, (_RDF + "predicate",))
+        if s is not None and p is not None:
+            rows += _statement_rows(store, st, s=ox.NamedNode(s), p=ox.NamedNode(p))
+    return rows
 
 _DOC_ROLES = {_KG + "records": "records", _KG + "proposes": "proposes",
               _KG + "mentionsDecision": "mentions"}
 
 
-def _merge_facts(rows, subject_of, object_of, label_of) -> list[dict]:
+def _merge_facts(rows, subject_of, object_of, label_of: Callable[[str], str | None]) -> list[dict]:
     facts: dict[tuple, dict] = {}
     for r in rows:
         s, p, o = subject_of(r), r["p"], object_of(r)
@@ -279,9 +350,6 @@ def _merge_facts(rows, subject_of, object_of, label_of) -> list[dict]:
             f = facts[key] = {"subject": _term(s), "predicate": _curie(p.value),
                               "predicate_iri": p.value, "object": _term(o), "label": None,
                               "documents": [], "evidence": []}
-        label = label_of(r)
-        if label is not None and (f["label"] is None or label.value < f["label"]):
-            f["label"] = label.value
         doc = _doc_id(r["g"].value)
         if doc not in f["documents"]:
             f["documents"].append(doc)
@@ -290,6 +358,7 @@ def _merge_facts(rows, subject_of, object_of, label_of) -> list[dict]:
             f["evidence"].append(ev)
     out = list(facts.values())
     for f in out:
+        f["label"] = label_of(f)
         f["documents"].sort()
         f["evidence"].sort(key=lambda e: (e["document"], e["start"], e["end"]))
     out.sort(key=lambda f: (f["predicate"], f["subject"]["value"], f["object"]["value"]))
@@ -303,9 +372,19 @@ def decision(store: GraphStore, ident: str) -> dict:
     iri = decision_iri(store, ident)
     node = ox.NamedNode(iri)
     out_rows = _rows(store, _FACTS_OUT, {"d": node})
-    in_rows = _rows(store, _FACTS_IN, {"d": node})
-    facts = _merge_facts(out_rows, lambda r: node, lambda r: r["o"], lambda r: r["olabel"])
-    incoming = _merge_facts(in_rows, lambda r: r["s"], lambda r: node, lambda r: r["slabel"])
+    in_rows = _incoming_rows(store, node)
+    labels: dict[str, str | None] = {}
+
+    def label(term: dict) -> str | None:
+        if term["type"] != "iri":
+            return None
+        if term["value"] not in labels:
+            labels[term["value"]] = _first(store, term["value"], _LABELS + (_KG + "text",)) \
+                if "/point/" in term["value"] else _first(store, term["value"])
+        return labels[term["value"]]
+
+    facts = _merge_facts(out_rows, lambda r: node, lambda r: r["o"], lambda f: label(f["object"]))
+    incoming = _merge_facts(in_rows, lambda r: r["s"], lambda r: node, lambda f: label(f["subject"]))
     first = {}
     for f in facts:
         o = f["object"]
@@ -319,56 +398,53 @@ def decision(store: GraphStore, ident: str) -> dict:
     documents = [_document_meta(store, d) | {"relation": role} for d, role in sorted(docs.items())]
     summary = decision_summary(store, iri)
     kd = first.get("kg:keyDecision")
-    flows = list_funding(store, decision=summary["id"], limit=NESTED_MAX)
+    flows = _decision_funding(store, iri)
     return summary | {
         "key_decision": None if kd is None else kd == "true",
         "decision_maker": first.get("kg:decisionMaker"),
         "decision_maker_role": first.get("kg:decisionMakerRole"),
         "documents": documents,
         "facts": facts + incoming,
-        "funding": flows["items"],
-        "funding_has_more": flows["has_more"],
+        "funding": flows[:NESTED_MAX],
+        "funding_has_more": len(flows) > NESTED_MAX,
     }
 
 
 # ---------------------------------------------------------------------------- legislation
 
-def _citations_query(prov: str = "?prov", head: str = "") -> str:
-    """Citations of legislation by decisions; ``prov`` is the variable (a code constant) naming
-    the provision, ``head`` a fixed fragment that binds it first."""
-    leg = "" if prov == "?leg" else "?leg"
-    return f"""
-SELECT DISTINCT ?d {leg} ?g ?rel {prov} ?label ?act ?actTitle ?ev ?exact ?start ?end WHERE {{
-  {head}
+#: The legislation a decision (``?d``, bound) relies on or cites, with the evidence.
+_CITATIONS = f"""
+SELECT DISTINCT ?d ?g ?rel ?prov ?ev ?exact ?start ?end WHERE {{
   GRAPH ?g {{
-    ?d ?rel {prov} .
+    ?d ?rel ?prov .
     VALUES ?rel {{ eli:based_on eli:cites }}
-    OPTIONAL {{ ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object {prov} ; kg:evidence ?ev . {_EVIDENCE} }}
+    OPTIONAL {{ ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object ?prov ; kg:evidence ?ev . {_EVIDENCE} }}
   }}
-  ?d a kg:Decision .
-  OPTIONAL {{ {prov} skos:prefLabel ?label }}
-  OPTIONAL {{ {prov} eli:is_part_of ?act . OPTIONAL {{ ?act eli:title ?actTitle }} }}
-  OPTIONAL {{ {prov} eli:title ?actTitle }}
 }}"""
 
 
-def _provision(iri: str, label: str | None, act: str | None, act_title: str | None) -> dict:
+def _provision(store: GraphStore, iri: str) -> dict:
+    """A provision's (or an Act's) id, path, legislation.gov.uk page, label and Act."""
     ref = parse_legislation(iri) if iri.startswith(LEGISLATION_ID) else None
+    act = _first(store, iri, ("http://data.europa.eu/eli/ontology#is_part_of",))
+    if act is None and ref is not None and ref.is_act:
+        act = iri
+    act_title = _first(store, act, ("http://data.europa.eu/eli/ontology#title",)) if act else None
+    label = _first(store, iri, ("http://www.w3.org/2004/02/skos/core#prefLabel",))
     return {"id": iri, "path": ref.path if ref else None, "url": ref.url if ref else None,
             "label": label or act_title, "act": act_title,
             "act_id": act or (ref.act_iri if ref else None)}
 
 
-def _citations(rows, prov: str = "prov", out: dict | None = None) -> dict[tuple[str, str, str], dict]:
+def _citations(store: GraphStore, rows, prov: str = "prov") -> dict[tuple[str, str, str], dict]:
     """(decision, relation, provision) → {provision..., evidence: [...]} from citation rows."""
-    out = {} if out is None else out
+    out: dict[tuple[str, str, str], dict] = {}
     for r in rows:
         rel = "based_on" if r["rel"].value.endswith("based_on") else "cites"
         key = (r["d"].value, rel, r[prov].value)
         c = out.get(key)
         if c is None:
-            c = out[key] = _provision(r[prov].value, _val(r["label"]), _val(r["act"]),
-                                      _val(r["actTitle"])) | {"relation": rel, "evidence": []}
+            c = out[key] = _provision(store, r[prov].value) | {"relation": rel, "evidence": []}
         ev = _evidence(r)
         if ev is not None and ev not in c["evidence"]:
             c["evidence"].append(ev)
@@ -382,8 +458,8 @@ def basis(store: GraphStore, ident: str) -> dict:
     it merely cites (``eli:cites`` and never ``eli:based_on``), each with the quotes it rests on
     and its legislation.gov.uk link."""
     iri = decision_iri(store, ident)
-    rows = _rows(store, _citations_query(), {"d": ox.NamedNode(iri)})
-    cites = _citations(rows)
+    rows = _rows(store, _CITATIONS, {"d": ox.NamedNode(iri)})
+    cites = _citations(store, rows)
     relied = sorted((c for (_, rel, _), c in cites.items() if rel == "based_on"), key=lambda c: c["id"])
     relied_ids = {c["id"] for c in relied}
     cited = sorted((c for (_, rel, _), c in cites.items() if rel == "cites" and c["id"] not in relied_ids),
@@ -393,29 +469,50 @@ def basis(store: GraphStore, ident: str) -> dict:
     return {"decision": decision_summary(store, iri), "relied_on": relied, "cited": cited}
 
 
+def _citing_decisions(store: GraphStore, ref: LegislationRef,
+                      evidence: bool = True) -> dict[tuple[str, str, str], dict]:
+    """(decision, relation, provision) → provision with evidence, for the provision ``ref`` or,
+    for an Act, the Act and every provision of it. Index lookups on bound terms."""
+    provisions = [ref.iri]
+    if ref.is_act:
+        provisions += sorted(_subjects(store, _ELI + "is_part_of", ox.NamedNode(ref.iri)))
+    out: dict[tuple[str, str, str], dict] = {}
+    for prov in provisions:
+        node = ox.NamedNode(prov)
+        info = None
+        for rel in ("based_on", "cites"):
+            for d in _subjects(store, _ELI + rel, node):
+                if "/decision/" in d:
+                    info = info or (_provision(store, prov) if evidence else {})
+                    out.setdefault((d, rel, prov), info | {"relation": rel, "evidence": []})
+        for st in sorted(_subjects(store, _RDF + "object", node)) if evidence else ():
+            p, d = _first(store, st, (_RDF + "predicate",)), _first(store, st, (_RDF + "subject",))
+            rel = {_ELI + "based_on": "based_on", _ELI + "cites": "cites"}.get(p or "")
+            c = out.get((d, rel, prov)) if rel else None
+            if c is None:
+                continue
+            for r in _statement_rows(store, st):
+                ev = _evidence(r)
+                if ev is not None and ev not in c["evidence"]:
+                    c["evidence"].append(ev)
+    for c in out.values():
+        c["evidence"].sort(key=lambda e: (e["document"], e["start"]))
+    return out
+
+
 def legislation_decisions(store: GraphStore, ref: LegislationRef) -> dict:
     """Decisions that rely on or cite a provision, or any provision of an Act, with the
     relation, the provision and the quotes. ``NotFoundError`` KG401 if the graph never
     mentions the legislation."""
     leg = ox.NamedNode(ref.iri)
-    known = _rows(store, "SELECT ?leg WHERE { { ?x ?p ?leg } UNION { ?leg ?p ?x } } LIMIT 1", {"leg": leg})
-    if not known:
+    known = next(iter(store.ox.quads_for_pattern(leg, None, None, None)), None) or \
+        next(iter(store.ox.quads_for_pattern(None, None, leg, None)), None)
+    if known is None:
         raise NotFoundError("KG401", ref.path, "no legislation with this id in the graph")
-    cites = _citations(_rows(store, _citations_query("?leg"), {"leg": leg}), "leg")
-    if ref.is_act:
-        head = "{ SELECT DISTINCT ?prov ?leg WHERE { ?prov eli:is_part_of ?leg } }"
-        _citations(_rows(store, _citations_query("?prov", head), {"leg": leg}), "prov", cites)
-    meta = _rows(store, """SELECT ?leg ?label ?title ?act ?actTitle WHERE {
-        OPTIONAL { ?leg skos:prefLabel ?label } OPTIONAL { ?leg eli:title ?title }
-        OPTIONAL { ?leg eli:is_part_of ?act . ?act eli:title ?actTitle } } LIMIT 1""", {"leg": leg})
-    m = meta[0] if meta else None
-    act_title = _val(m["title"]) or _val(m["actTitle"]) if m else None
-    info = _provision(ref.iri, _val(m["label"]) if m else None, _val(m["act"]) if m else None, act_title)
-    if ref.is_act:
-        info["act_id"] = ref.iri
+    info = _provision(store, ref.iri)
     items = []
     summaries: dict[str, dict] = {}
-    for (d, rel, _), c in sorted(cites.items()):
+    for (d, rel, _), c in sorted(_citing_decisions(store, ref).items()):
         if d not in summaries:
             summaries[d] = decision_summary(store, d)
         provision = {k: c[k] for k in ("id", "path", "url", "label", "act", "act_id")}
@@ -428,45 +525,42 @@ def legislation_decisions(store: GraphStore, ref: LegislationRef) -> dict:
 # ---------------------------------------------------------------------------- organisations
 
 
-def organisation_names(store: GraphStore) -> dict[str, str]:
-    """Organisation IRI → canonical name (``skos:prefLabel``), for every organisation."""
-    rows = _rows(store, """SELECT DISTINCT ?o ?name WHERE {
-        { ?o a org:Organization } UNION { ?o a org:OrganizationalUnit } ?o skos:prefLabel ?name }""")
-    out: dict[str, str] = {}
-    for r in rows:
-        iri = r["o"].value
-        if iri not in out or r["name"].value < out[iri]:
-            out[iri] = r["name"].value
-    return out
+class organisation_names(dict):  # noqa: N801 - used like a function returning a mapping
+    """Organisation IRI → canonical name (``skos:prefLabel``), looked up on first use."""
+
+    def __init__(self, store: GraphStore):
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, iri: str) -> str | None:
+        self[iri] = name = _first(self.store, iri, ("http://www.w3.org/2004/02/skos/core#prefLabel",))
+        return name
 
 
 def _org_ref(names: dict[str, str], iri: str | None, base: str) -> dict | None:
     if iri is None:
         return None
     slug = iri[len(base) + 4:] if iri.startswith(base + "org/") else iri
-    return {"id": slug, "iri": iri, "name": names.get(iri)}
+    return {"id": slug, "iri": iri, "name": names[iri]}
 
 
 def list_organisations(store: GraphStore, *, q: str | None = None, offset: int = 0,
                        limit: int = DEFAULT_LIMIT) -> dict:
     """Organisations (canonical nodes under ``{base}org/``) by id, optionally filtered by text
     in their name; ``{"items": [{"id", "iri", "name", "kind"}], "has_more"}``."""
-    subs: dict[str, ox.Term] = {"base": ox.Literal(store.base_iri + "org/")}
-    text = ""
-    if q is not None:
-        text = "FILTER EXISTS { ?o skos:prefLabel ?n FILTER(CONTAINS(LCASE(?n), LCASE(?q))) }"
-        subs["q"] = ox.Literal(q)
-    sparql = f"""SELECT DISTINCT ?o ?base ?q WHERE {{
-        {{ ?o a org:Organization }} UNION {{ ?o a org:OrganizationalUnit }}
-        FILTER(STRSTARTS(STR(?o), ?base)) {text} }} ORDER BY ?o"""
-    rows, more = _page(store, sparql, subs, offset, limit)
+    prefix = store.base_iri + "org/"
+    iris: set[str] = set()
+    for cls in ("http://www.w3.org/ns/org#Organization", "http://www.w3.org/ns/org#OrganizationalUnit"):
+        iris |= {i for i in _subjects(store, _RDF + "type", ox.NamedNode(cls)) if i.startswith(prefix)}
     names = organisation_names(store)
-    items = []
-    for r in rows:
-        iri = r["o"].value
-        kinds = _rows(store, "SELECT ?o ?kind WHERE { ?o kg:orgKind ?kind } LIMIT 1", {"o": r["o"]})
-        items.append(_org_ref(names, iri, store.base_iri) | {"kind": _val(kinds[0]["kind"]) if kinds else None})
-    return {"items": items, "has_more": more}
+    chosen = sorted(iris)
+    if q is not None:
+        needle = q.casefold()
+        chosen = [i for i in chosen if needle in (names[i] or "").casefold()]
+    page = chosen[offset:offset + limit]
+    items = [_org_ref(names, iri, store.base_iri) | {"kind": _first(store, iri, (_KG + "orgKind",))}
+             for iri in page]
+    return {"items": items, "has_more": len(chosen) > offset + limit}
 
 
 _ALIAS_KINDS = {"http://www.w3.org/2004/02/skos/core#altLabel": "altLabel", _KG + "acronym": "acronym",
@@ -483,17 +577,17 @@ def organisation(store: GraphStore, slug: str) -> dict:
         raise NotFoundError("KG401", slug, "no organisation with this id")
     iri = _org_iri(store, slug)
     node = ox.NamedNode(iri)
-    rows = _rows(store, "SELECT ?o ?p ?v WHERE { ?o ?p ?v }", {"o": node})
-    if not rows:
+    if next(iter(store.ox.quads_for_pattern(node, None, None, None)), None) is None:
         raise NotFoundError("KG401", slug, "no organisation with this id")
     onto = ox.NamedNode(store.base_iri + "graph/ontology")
     alias_rows = _rows(store, """SELECT DISTINCT ?o ?og ?p ?label WHERE {
         { GRAPH ?og { ?o ?p ?label VALUES ?p { skos:altLabel kg:acronym skos:hiddenLabel kg:formerName } } }
         UNION { ?o kg:surfaceForm ?label BIND(kg:surfaceForm AS ?p) } }""", {"o": node, "og": onto})
     names = organisation_names(store)
-    kind = min((r["v"].value for r in rows if r["p"].value == _KG + "orgKind"), default=None)
-    parents = sorted({r["v"].value for r in rows if r["p"].value == "http://www.w3.org/ns/org#subOrganizationOf"})
-    name = names.get(iri)
+    kind = _first(store, iri, (_KG + "orgKind",))
+    parents = sorted({q.object.value for q in store.ox.quads_for_pattern(
+        node, ox.NamedNode("http://www.w3.org/ns/org#subOrganizationOf"), None, None)})
+    name = names[iri]
     aliases: dict[str, set[str]] = {}
     for r in alias_rows:
         label = " ".join(r["label"].value.split())
@@ -515,44 +609,31 @@ def organisation(store: GraphStore, slug: str) -> dict:
 
 # ---------------------------------------------------------------------------- funding
 
-_FLOW = f"""
-SELECT ?flow ?g ?gbp ?text ?period ?purpose ?isTotal ?row ?funder ?recipient ?via ?d ?key ?ev ?exact ?start ?end WHERE {{
-  GRAPH ?g {{
-    ?flow schema:amount ?amt .
-    ?amt schema:value ?gbp .
-    OPTIONAL {{ ?amt kg:surfaceText ?text }}
-    OPTIONAL {{ ?flow kg:period ?period }}
-    OPTIONAL {{ ?flow kg:purpose ?purpose }}
-    OPTIONAL {{ ?amt kg:isTotal ?isTotal }}
-    OPTIONAL {{ ?amt kg:tableRow ?row }}
-    OPTIONAL {{ ?flow schema:funder ?funder }}
-    OPTIONAL {{ ?flow kg:recipient ?recipient }}
-    OPTIONAL {{ ?flow kg:intermediary ?via }}
-    OPTIONAL {{ ?d kg:hasFunding ?flow }}
-    OPTIONAL {{ ?flow kg:evidence ?ev . {_EVIDENCE} }}
-  }}
-  OPTIONAL {{ ?d dct:identifier ?key }}
-}}"""
-
-
 def funding_flow(store: GraphStore, iri: str, names: dict[str, str] | None = None) -> dict:
     """One funding flow: amount (whole pounds, as written, period), funder, recipient,
     intermediary, purpose, the decision it belongs to, and its evidence span."""
-    rows = _rows(store, _FLOW, {"flow": ox.NamedNode(iri)})
     names = organisation_names(store) if names is None else names
-    r = rows[0]
-    pick = lambda name: min((x[name].value for x in rows if x[name] is not None), default=None)  # noqa: E731
+    node = ox.NamedNode(iri)
+    quad = next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(_SCHEMA + "amount"), None, None)), None)
+    if quad is None:
+        raise NotFoundError("KG401", iri, "no funding flow with this id")
+    amt = quad.object.value
+    one = lambda s, p: _first(store, s, (p,))  # noqa: E731
     base = store.base_iri
+    decisions = sorted(_subjects(store, _KG + "hasFunding", node))
+    evidence = [_evidence(r) for r in _statement_rows(store, iri)]
+    gbp = one(amt, _SCHEMA + "value")
     return {
-        "id": iri, "document": _doc_id(r["g"].value),
-        "amount": {"gbp": int(r["gbp"].value), "text": pick("text"), "period": pick("period"),
-                   "is_total": pick("isTotal") == "true", "table_row": pick("row")},
-        "funder": _org_ref(names, pick("funder"), base),
-        "recipient": _org_ref(names, pick("recipient"), base),
-        "intermediary": _org_ref(names, pick("via"), base),
-        "purpose": pick("purpose"),
-        "decision": pick("key"),
-        "evidence": _evidence(r),
+        "id": iri, "document": _doc_id(quad.graph_name.value),
+        "amount": {"gbp": int(gbp) if gbp is not None else 0, "text": one(amt, _KG + "surfaceText"),
+                   "period": one(iri, _KG + "period") or one(amt, _KG + "period"),
+                   "is_total": one(amt, _KG + "isTotal") == "true", "table_row": one(amt, _KG + "tableRow")},
+        "funder": _org_ref(names, one(iri, _SCHEMA + "funder"), base),
+        "recipient": _org_ref(names, one(iri, _KG + "recipient"), base),
+        "intermediary": _org_ref(names, one(iri, _KG + "intermediary"), base),
+        "purpose": one(iri, _KG + "purpose"),
+        "decision": one(decisions[0], _DCT + "identifier") if decisions else None,
+        "evidence": next((e for e in evidence if e is not None), None),
     }
 
 
@@ -566,48 +647,80 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
 
     Returns ``{"items": [flow...], "has_more": bool}``.
     """
-    parts: list[str] = []
-    subs: dict[str, ox.Term] = {}
+    parties = {"funder": funder, "recipient": recipient, "intermediary": intermediary,
+               "organisation": organisation}
+    if decision is not None or any(v is not None for v in parties.values()):
+        return _filtered_funding(store, parties, decision, period, min_gbp, max_gbp,
+                                 include_totals, offset, limit)
+    candidates = {q.subject.value for q in store.ox.quads_for_pattern(
+        None, ox.NamedNode(_RDF + "type"), ox.NamedNode(_KG + "FundingFlow"), None)}
+    return _rank_flows(store, candidates, period, min_gbp, max_gbp, include_totals, offset, limit)
 
-    def org(slug: str) -> ox.Term:
-        return ox.NamedNode(_org_iri(store, slug)) if _SLUG.match(slug) else ox.Literal(slug)
 
-    if funder is not None:
-        parts.append("?flow schema:funder ?funder .")
-        subs["funder"] = org(funder)
-    if recipient is not None:
-        parts.append("?flow kg:recipient ?recipient .")
-        subs["recipient"] = org(recipient)
-    if intermediary is not None:
-        parts.append("?flow kg:intermediary ?via .")
-        subs["via"] = org(intermediary)
-    if organisation is not None:
-        parts.append("?flow schema:funder|kg:recipient|kg:intermediary ?party .")
-        subs["party"] = org(organisation)
+_PARTY = {"funder": (_SCHEMA + "funder",), "recipient": (_KG + "recipient",),
+          "intermediary": (_KG + "intermediary",),
+          "organisation": (_SCHEMA + "funder", _KG + "recipient", _KG + "intermediary")}
+
+
+def _flow_amount(v: dict[str, _Values], flow: str) -> tuple[int, str | None, bool]:
+    amt = v["amount"][flow]
+    gbp = v["value"][amt] if amt else None
+    total = v["total"][amt] if amt else None
+    period = v["period"][flow] or (v["period"][amt] if amt else None)
+    return (int(gbp) if gbp is not None else 0), period, total == "true"
+
+
+def _filtered_funding(store: GraphStore, parties: dict, decision, period, min_gbp, max_gbp,
+                      include_totals: bool, offset: int, limit: int) -> dict:
+    """Flows of a decision and/or with given parties: candidates by index lookups on the bound
+    terms, then the period and amount tests on each candidate, largest first."""
+    candidates: set[str] | None = None
     if decision is not None:
         try:
-            dec = ox.NamedNode(decision_iri(store, decision))
+            dec = decision_iri(store, decision)
         except NotFoundError:
             return {"items": [], "has_more": False}
-        parts.append("?dec kg:hasFunding ?flow .")
-        subs["dec"] = dec
-    if period is not None:
-        parts.append("?flow kg:period ?period .")
-        subs["period"] = ox.Literal(period)
-    parts.append("?flow schema:amount ?amt . ?amt schema:value ?gbp .")
-    if min_gbp is not None:
-        parts.append("FILTER(?gbp >= ?min)")
-        subs["min"] = ox.Literal(str(int(min_gbp)), datatype=ox.NamedNode(_XSD + "integer"))
-    if max_gbp is not None:
-        parts.append("FILTER(?gbp <= ?max)")
-        subs["max"] = ox.Literal(str(int(max_gbp)), datatype=ox.NamedNode(_XSD + "integer"))
-    if not include_totals:
-        parts.append("FILTER NOT EXISTS { ?amt kg:isTotal true }")
-    sparql = ("SELECT DISTINCT ?flow ?gbp ?funder ?recipient ?via ?party ?dec ?period ?min ?max WHERE {\n  "
-              + "\n  ".join(parts) + "\n} ORDER BY DESC(?gbp) ?flow")
-    rows, more = _page(store, sparql, subs, offset, limit)
-    names = organisation_names(store) if rows else {}
-    return {"items": [funding_flow(store, r["flow"].value, names) for r in rows], "has_more": more}
+        candidates = {q.object.value for q in store.ox.quads_for_pattern(
+            ox.NamedNode(dec), ox.NamedNode(_KG + "hasFunding"), None, None)}
+    for key, slug in parties.items():
+        if slug is None:
+            continue
+        found: set[str] = set()
+        if _SLUG.match(slug):
+            for p in _PARTY[key]:
+                found |= _subjects(store, p, ox.NamedNode(_org_iri(store, slug)))
+        candidates = found if candidates is None else candidates & found
+    return _rank_flows(store, candidates or set(), period, min_gbp, max_gbp, include_totals, offset, limit)
+
+
+def _rank_flows(store: GraphStore, candidates: set[str], period, min_gbp, max_gbp,
+                include_totals: bool, offset: int, limit: int) -> dict:
+    ranked = []
+    many = len(candidates) > _SCAN_ABOVE
+    values = {k: _Values(store, p, many) for k, p in (
+        ("amount", _SCHEMA + "amount"), ("value", _SCHEMA + "value"),
+        ("total", _KG + "isTotal"), ("period", _KG + "period"))}
+    for flow in candidates:
+        gbp, flow_period, total = _flow_amount(values, flow)
+        if (period is not None and flow_period != period) or (min_gbp is not None and gbp < min_gbp) \
+                or (max_gbp is not None and gbp > max_gbp) or (total and not include_totals):
+            continue
+        ranked.append((-gbp, flow))
+    ranked.sort()
+    names = organisation_names(store)
+    page = ranked[offset:offset + limit]
+    return {"items": [funding_flow(store, f, names) for _, f in page],
+            "has_more": len(ranked) > offset + limit}
+
+
+def _decision_funding(store: GraphStore, iri: str) -> list[dict]:
+    """Every funding flow of the decision ``iri``, largest first."""
+    flows = {q.object.value for q in store.ox.quads_for_pattern(
+        ox.NamedNode(iri), ox.NamedNode(_KG + "hasFunding"), None, None)}
+    names = organisation_names(store)
+    out = [funding_flow(store, f, names) for f in flows]
+    out.sort(key=lambda f: (-f["amount"]["gbp"], f["id"]))
+    return out
 
 
 # ---------------------------------------------------------------------------- documents
