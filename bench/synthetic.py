@@ -12,10 +12,10 @@ position selectors. Deterministic for a given ``n`` and ``seed``.
     from bench.synthetic import build_store, decision_ids       # or from code
 
 >>> lines = list(decision_quads(3, seed=1))
->>> any("kg/def#Decision>" in q for q in lines) and all(q.endswith(" .") for q in lines)
+>>> any("kgraph/def#Decision>" in q for q in lines) and all(q.endswith(" .") for q in lines)
 True
 >>> decision_ids(3)
-['10-00000', '10-00001', '10-00002']
+['10-00000', '14-00001', '19-00002']
 """
 
 from __future__ import annotations
