@@ -137,8 +137,13 @@ def rotation(tmp: Path, name: str, ids: list[str], suffix: str = "") -> Path:
     return script
 
 
+#: Hops per lineage request, as in bench/lineage_bench.py.
+LINEAGE_DEPTH = 3
+
+
 def has_lineage(url: str, some_id: str) -> bool:
-    r = httpx.get(f"{url}/decisions/{quote(some_id, safe='')}/lineage", timeout=60)
+    # the first request builds the lineage index (tens of seconds at 100,000 decisions)
+    r = httpx.get(f"{url}/decisions/{quote(some_id, safe='')}/lineage?depth=1", timeout=900)
     return r.status_code == 200
 
 
@@ -160,7 +165,7 @@ def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path)
             add("/decisions/{id} cold", wrk(url, args, rotation(tmp, f"{label}-cold", cold)))
         add("/decisions/{id} warm", wrk(url, args, rotation(tmp, f"{label}-warm", sample)))
         if has_lineage(url, sample[0]):
-            add("/decisions/{id}/lineage", wrk(url, args, rotation(tmp, f"{label}-lineage", sample, "/lineage")))
+            add(f"/decisions/{{id}}/lineage?depth={LINEAGE_DEPTH}", wrk(url, args, rotation(tmp, f"{label}-lineage", sample, f"/lineage?depth={LINEAGE_DEPTH}")))
         else:
             add("/decisions/{id}/lineage", None)
         agg = f"{url}/sparql?query={quote(AGGREGATE, safe='')}"

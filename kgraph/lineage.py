@@ -30,6 +30,7 @@ flowchart BT
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -429,6 +430,10 @@ class LineageIndex:
                 lineage = Lineage.from_store(self.store)
                 lineage.prepare()
                 self._cached = (rev, lineage)
+                # the graph is long-lived and large: keep it out of the cyclic collector's
+                # scans, whose full passes would otherwise stall requests for hundreds of ms
+                gc.collect()
+                gc.freeze()
             self._checked = now
             return self._cached[1]
 
