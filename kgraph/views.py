@@ -445,12 +445,20 @@ def _citations(store: GraphStore, rows, prov: str = "prov") -> dict[tuple[str, s
         c = out.get(key)
         if c is None:
             c = out[key] = _provision(store, r[prov].value) | {"relation": rel, "evidence": []}
-        ev = _evidence(r)
-        if ev is not None and ev not in c["evidence"]:
-            c["evidence"].append(ev)
-    for c in out.values():
+        _add_evidence(c, r)
+    return _sort_evidence(out)
+
+
+def _add_evidence(citation: dict, row) -> None:
+    ev = _evidence(row)
+    if ev is not None and ev not in citation["evidence"]:
+        citation["evidence"].append(ev)
+
+
+def _sort_evidence(citations: dict) -> dict:
+    for c in citations.values():
         c["evidence"].sort(key=lambda e: (e["document"], e["start"]))
-    return out
+    return citations
 
 
 def basis(store: GraphStore, ident: str) -> dict:
@@ -492,12 +500,8 @@ def _citing_decisions(store: GraphStore, ref: LegislationRef,
             if c is None:
                 continue
             for r in _statement_rows(store, st):
-                ev = _evidence(r)
-                if ev is not None and ev not in c["evidence"]:
-                    c["evidence"].append(ev)
-    for c in out.values():
-        c["evidence"].sort(key=lambda e: (e["document"], e["start"]))
-    return out
+                _add_evidence(c, r)
+    return _sort_evidence(out)
 
 
 def legislation_decisions(store: GraphStore, ref: LegislationRef) -> dict:
