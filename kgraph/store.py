@@ -86,7 +86,8 @@ class GraphStore:
         source file is dropped in the same transaction. Either the old graph stays intact or
         the new one is complete: nothing half-written.
         """
-        stale = [iri for iri, (src, _) in self.document_graphs().items() if src == source and iri != graph_iri]
+        stale = [q.subject.value for q in self.ox.quads_for_pattern(None, _SOURCE, ox.Literal(source), self.catalog)
+                 if q.subject.value != graph_iri]
         self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256}, drop=stale)
 
     def replace_graph(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None = None,
