@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from kgraph.executor import QueryExecutor
+from kgraph.graph.store import GraphStore
+from kgraph.query.executor import QueryExecutor
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
 
 __all__ = ["DatasetStats", "ServerState", "server_state"]
 

@@ -27,9 +27,9 @@ from api.lineage import router as lineage_router
 from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
 from api.sparql import router as sparql_router
-from kgraph.executor import QueryExecutor
+from kgraph.graph.store import GraphStore
+from kgraph.query.executor import QueryExecutor
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
 
 #: Query worker processes when not given to :func:`create_app`.
 DEFAULT_WORKERS = 2

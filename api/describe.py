@@ -17,7 +17,7 @@ from api import server_state
 from api.negotiation import HTML, RDF_FORMATS, conditional_response, negotiate
 from api.sparql import DCT, DESCRIPTION_PREFIXES, RDF_TYPE, VOID, XSD_INTEGER, graph_node
 from kgraph.errors import NotFoundError
-from kgraph.executor import PREFIXES, serialize_triples
+from kgraph.query.executor import PREFIXES, serialize_triples
 
 router = APIRouter()
 

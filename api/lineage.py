@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from kgraph.errors import NotFoundError
-from kgraph.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
+from kgraph.read.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
 
 router = APIRouter()
 _INDEX_LOCK = threading.Lock()

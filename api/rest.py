@@ -10,7 +10,7 @@ Routes (JSON; every GET has an ``ETag`` and answers ``If-None-Match`` with 304):
 - ``GET /funding?funder=&recipient=&intermediary=&organisation=&decision=&period=&min_amount=&max_amount=``
 - ``GET /documents/{id}`` — the text with every extracted span and the facts it supports
 
-Answers come from :mod:`kgraph.views` on the in-process store and are kept, rendered, in a
+Answers come from :mod:`kgraph.read.views` on the in-process store and are kept, rendered, in a
 cache that is emptied whenever the store is written (the query executor's generation).
 """
 
@@ -31,8 +31,8 @@ from starlette.responses import Response
 from api import server_state
 from api.errors import ApiError
 from api.negotiation import Format, conditional_response, negotiate
-from kgraph import views
-from kgraph.views import DEFAULT_LIMIT, MAX_LIMIT
+from kgraph.read import views
+from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
 __all__ = ["router", "ViewCache", "MAX_CACHE_BYTES"]
 

@@ -26,7 +26,7 @@ from api import ServerState, server_state
 from api.errors import ApiError
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, conditional_response, negotiate
 from kgraph.errors import QueryError, StoreError
-from kgraph.executor import PREFIXES, analyse, check_services, serialize_triples
+from kgraph.query.executor import PREFIXES, analyse, check_services, serialize_triples
 
 router = APIRouter()
 

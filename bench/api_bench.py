@@ -180,8 +180,8 @@ def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path)
 
 
 def seed_store(tmp: Path) -> tuple[Path, list[str]]:
-    from kgraph.build import build_corpus
-    from kgraph.store import GraphStore
+    from kgraph.graph.build import build_corpus
+    from kgraph.graph.store import GraphStore
 
     path = tmp / "seed-store"
     store = GraphStore.open(path)

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgraph.build import build_corpus  # noqa: E402
-from kgraph.cache import ExtractionCache  # noqa: E402
-from kgraph.nlp.pipeline import shared_nlp  # noqa: E402
-from kgraph.store import GraphStore  # noqa: E402
+from kgraph.extract.cache import ExtractionCache  # noqa: E402
+from kgraph.extract.nlp.pipeline import shared_nlp  # noqa: E402
+from kgraph.graph.build import build_corpus  # noqa: E402
+from kgraph.graph.store import GraphStore  # noqa: E402
 
 
 def dir_size(path: Path) -> int:

@@ -7,7 +7,7 @@ ones (supersedes, amends, varies, followsOn, reallocatesFundingFrom, references)
 are long and branch.
 
 Reports: store load time, lineage graph build time (from the store, SPARQL), and the latency
-(median, p99) of lineage views through the library (:class:`kgraph.lineage.LineageIndex`,
+(median, p99) of lineage views through the library (:class:`kgraph.read.lineage.LineageIndex`,
 which also checks the store's revision on every call) and through the API
 (``GET /decisions/{id}/lineage`` on the app ``create_app`` builds, in-process over ASGI; it
 checks the executor's write generation on every request). The library index re-reads the
@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgraph.lineage import LineageIndex  # noqa: E402
-from kgraph.store import GraphStore  # noqa: E402
+from kgraph.graph.store import GraphStore  # noqa: E402
+from kgraph.read.lineage import LineageIndex  # noqa: E402
 
 BASE = "https://w3id.org/kgraph/id/"
 KG = "https://w3id.org/kgraph/def#"

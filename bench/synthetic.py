@@ -229,10 +229,10 @@ def write_nquads(n: int, path: Path, *, seed: int = 42) -> int:
 
 
 def build_store(n: int, path: Path, *, seed: int = 42):
-    """Create an on-disk :class:`kgraph.store.GraphStore` at ``path`` with ``n`` synthetic decisions."""
+    """Create an on-disk :class:`kgraph.graph.store.GraphStore` at ``path`` with ``n`` synthetic decisions."""
     import pyoxigraph as ox
 
-    from kgraph.store import GraphStore
+    from kgraph.graph.store import GraphStore
 
     store = GraphStore.open(path)
     with tempfile.TemporaryDirectory() as tmp:

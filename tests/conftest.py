@@ -20,7 +20,7 @@ def gold() -> dict:
 @pytest.fixture(scope="session")
 def seed_extraction():
     """(facts, texts) for the seed corpus, linked across documents."""
-    from kgraph.build import extract_corpus
+    from kgraph.graph.build import extract_corpus
 
     facts, texts, errors = extract_corpus([CORPUS])
     assert errors == []
@@ -37,8 +37,8 @@ def seed_facts(seed_extraction) -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory):
     """An on-disk store built from the seed corpus."""
-    from kgraph.build import build_corpus
-    from kgraph.store import GraphStore
+    from kgraph.graph.build import build_corpus
+    from kgraph.graph.store import GraphStore
 
     path = tmp_path_factory.mktemp("seed-store") / "store"
     store = GraphStore.open(path)

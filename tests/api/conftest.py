@@ -13,8 +13,8 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
 
 BASE = "https://w3id.org/kgraph/id/"
 DOC_A = BASE + "document/aaaa"

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
 from tests.api.conftest import TOKEN, assert_envelope
 
 AUTH = {"authorization": f"Bearer {TOKEN}"}

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.lineage import router as lineage_router
-from kgraph.build import build_corpus
+from kgraph.graph.build import build_corpus
+from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 Q_2016 = "2016-commissioning-and-procurement-of-the-child-and-young-people-mental"

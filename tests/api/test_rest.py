@@ -8,9 +8,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from kgraph.graph.store import GraphStore
+from kgraph.read.views import MAX_LIMIT
 from kgraph.settings import Settings
-from kgraph.store import GraphStore
-from kgraph.views import MAX_LIMIT
 from tests.api.conftest import Server, assert_envelope, free_port, serve
 from tests.conftest import CORPUS
 
@@ -27,7 +27,7 @@ ROUTES = ["/decisions", "/decisions/{id}", "/decisions/{id}/basis", "/legislatio
 @pytest.fixture(scope="module")
 def rest_server(tmp_path_factory) -> Iterator[Server]:
     """A server over its own store built from the seed corpus (updates enabled)."""
-    from kgraph.build import build_corpus
+    from kgraph.graph.build import build_corpus
 
     path = tmp_path_factory.mktemp("rest") / "store"
     store = GraphStore.open(path)

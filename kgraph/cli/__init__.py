@@ -1,0 +1,1 @@
+"""The ``kgraph`` command line (``main``); one module per command family."""

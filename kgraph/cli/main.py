@@ -1,0 +1,253 @@
+"""The ``kgraph`` command line: build, extract, query, export, validate, serve.
+
+Run ``kgraph --help`` for the commands and ``kgraph COMMAND --help`` for their options.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kgraph.cli.lineage import lineage
+from kgraph.errors import KGraphError
+from kgraph.settings import Settings
+
+app = typer.Typer(help="kgraph: council decision papers into a knowledge graph you can question.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = typer.Option(None, "--store", help="Store directory (setting store_path, default data/store).")
+
+
+class ExtractFormat(StrEnum):
+    json = "json"
+    ttl = "ttl"
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    ttl = "ttl"
+    nq = "nq"
+    jsonld = "jsonld"
+
+
+def _settings(store: Path | None = None) -> Settings:
+    return Settings.from_env(store_path=store)
+
+
+def _fail(exc: KGraphError) -> None:
+    err.print(f"[red]error[/red] {exc}")
+    raise typer.Exit(code=1)
+
+
+def _cache(settings: Settings):
+    from kgraph.extract.cache import ExtractionCache
+
+    return ExtractionCache(settings.cache_dir) if str(settings.cache_dir) else None
+
+
+def _open(settings: Settings, *, read_only: bool = False):
+    from kgraph.graph.store import GraphStore
+
+    try:
+        return GraphStore.open(settings.store_path, base_iri=settings.base_iri, read_only=read_only)
+    except KGraphError as exc:
+        _fail(exc)
+
+
+@app.command()
+def build(paths: list[Path] = typer.Argument(None, help="Files or directories (default: the corpus_dir setting)."),
+          prune: bool = typer.Option(False, "--prune", help="Remove graphs of documents no longer in PATHS."),
+          store: Path | None = StoreOpt) -> None:
+    """Build the graph from PATHS into the store (unchanged documents are skipped)."""
+    from kgraph.extract.ingest import iter_source_files
+    from kgraph.graph.build import build_corpus
+
+    settings = _settings(store)
+    paths = paths or [settings.corpus_dir]
+    total = sum(1 for _ in iter_source_files(paths))
+    gs = _open(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("building", total=total * 2)
+        report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings),
+                              progress=lambda stage, src: bar.update(task, advance=1, description=f"{stage} {src}"))
+    for e in report.errors:
+        err.print(f"[red]error[/red] {e}")
+    for src in report.held_back:
+        err.print(f"[yellow]held back[/yellow] {src}: links to a document that failed; its previous graph is kept")
+    out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
+              f"errors {len(report.errors)} "
+              f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")
+    if report.errors and not (report.built or report.unchanged):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="A document to extract."),
+            format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f"),
+            corpus: Path | None = typer.Option(None, help="Corpus giving cross-document context "
+                                                "(default: the corpus_dir setting; 'none' for the file alone).")) -> None:
+    """Print what kgraph extracts from FILE: the extraction JSON contract, or its Turtle."""
+    from kgraph.extract.ingest import read_document
+    from kgraph.graph.build import extract_corpus
+    from kgraph.graph.rdf import document_graph
+    from kgraph.iris import Iris
+
+    settings = _settings()
+    try:
+        target = read_document(file, max_bytes=settings.max_file_bytes)
+    except KGraphError as exc:
+        _fail(exc)
+    context = settings.corpus_dir if corpus is None else corpus
+    paths = [file]
+    if str(context) != "none" and context.exists():
+        paths = [context, file]
+    facts, texts, _ = extract_corpus(paths, settings)
+    mine = next(f for f in facts if f["document"]["sha256"] == target.sha256)
+    if format is ExtractFormat.json:
+        sys.stdout.write(json.dumps(mine, indent=2, ensure_ascii=False) + "\n")
+    else:
+        g = document_graph(mine, texts[mine["document"]["id"]], Iris(settings.base_iri, settings.council))
+        sys.stdout.write(g.serialize(format="turtle"))
+
+
+@app.command()
+def query(sparql: str = typer.Argument(None, help="A SPARQL query (or use -f)."),
+          file: Path | None = typer.Option(None, "--file", "-f", help="Read the query from a file."),
+          format: QueryFormat = typer.Option(QueryFormat.table, "--format"),
+          store: Path | None = StoreOpt) -> None:
+    """Run a SPARQL SELECT/ASK query over the union of all document graphs."""
+    from kgraph.query.select import select, to_csv, to_json
+
+    if file is not None:
+        sparql = file.read_text(encoding="utf-8")
+    if not sparql:
+        err.print("[red]error[/red] give a query or --file FILE")
+        raise typer.Exit(code=2)
+    settings = _settings(store)
+    gs = _open(settings, read_only=True)
+    try:
+        rows = select(gs, sparql, row_cap=settings.query_row_cap)
+    except KGraphError as exc:
+        _fail(exc)
+    if format is QueryFormat.csv:
+        sys.stdout.write(to_csv(rows))
+    elif format is QueryFormat.json:
+        sys.stdout.write(to_json(rows) + "\n")
+    else:
+        t = Table(*rows.variables)
+        for r in rows.rows:
+            t.add_row(*(r[v] for v in rows.variables))
+        out.print(t)
+    if rows.truncated:
+        err.print(f"[yellow]truncated at query_row_cap={settings.query_row_cap} rows[/yellow]")
+
+
+@app.command()
+def export(format: ExportFormat = typer.Option(ExportFormat.nq, "--format"),
+           output: Path | None = typer.Option(None, "--output", "-o"),
+           store: Path | None = StoreOpt) -> None:
+    """Export the whole graph: N-Quads or JSON-LD keep named graphs; Turtle is their union."""
+    settings = _settings(store)
+    gs = _open(settings, read_only=True)
+    if format is ExportFormat.ttl:
+        from kgraph.query.select import construct
+
+        data = construct(gs, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").encode()
+    else:
+        fmt = ox.RdfFormat.N_QUADS if format is ExportFormat.nq else ox.RdfFormat.JSON_LD
+        data = gs.ox.dump(format=fmt)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def validate(store: Path | None = StoreOpt) -> None:
+    """Validate every document graph in the store against ontology/shapes.ttl."""
+    from rdflib import Graph
+
+    from kgraph.graph.validate import validate_graph
+
+    settings = _settings(store)
+    gs = _open(settings, read_only=True)
+    bad = 0
+    for iri, (source, _) in sorted(gs.document_graphs().items()):
+        if "/document/" not in iri:
+            continue
+        nt = gs.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        try:
+            validate_graph(Graph().parse(data=nt, format="nt"), source)
+            out.print(f"[green]ok[/green] {source}")
+        except KGraphError as exc:
+            bad += 1
+            err.print(f"[red]invalid[/red] {exc}")
+    if bad:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def evaluate(gold: Path = typer.Argument(..., help="Gold file (format of tests/gold/seeds.json)."),
+             paths: list[Path] = typer.Argument(None, help="Documents (default: the corpus_dir setting)."),
+             show: bool = typer.Option(False, "--show", help="List misses and extras.")) -> None:
+    """Precision and recall of the extraction against a gold file, per category."""
+    from kgraph.evaluate import score
+    from kgraph.graph.build import extract_corpus
+
+    settings = _settings()
+    facts, _, errors = extract_corpus(paths or [settings.corpus_dir], settings)
+    for e in errors:
+        err.print(f"[red]error[/red] {e}")
+    scores = score(facts, json.loads(gold.read_text(encoding="utf-8")))
+    t = Table("category", "precision", "recall", "must recall", "gold", "extracted")
+    for name, sc in scores.items():
+        t.add_row(name, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.must_recall:.3f}",
+                  str(sc.gold), str(sc.extracted))
+    out.print(t)
+    if show:
+        for name, sc in scores.items():
+            for m in sc.misses:
+                out.print(f"[red]miss[/red]  {name}: {m}")
+            for x in sc.extras:
+                out.print(f"[yellow]extra[/yellow] {name}: {x}")
+
+
+@app.command()
+def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None),
+          store: Path | None = StoreOpt) -> None:
+    """Serve the SPARQL endpoint, REST API and pages over the built store."""
+    import os
+
+    import uvicorn
+
+    settings = _settings(store)
+    if store is not None:
+        os.environ["KGRAPH_STORE_PATH"] = str(store)
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+
+
+app.command()(lineage)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

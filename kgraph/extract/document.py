@@ -1,0 +1,54 @@
+"""One document through sections and the spaCy pipeline: the mentions it contains.
+
+>>> from kgraph.extract.ingest import document_from_text
+>>> ext = extract_document(document_from_text("x.txt", "KCC will invest £2m per year."))
+>>> [(a.gbp, a.period) for a in ext.amounts]
+[(2000000, 'annual')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgraph.extract.nlp.pipeline import annotate
+from kgraph.extract.sections import split_sections
+from kgraph.model import (
+    AmountMention,
+    DecisionMention,
+    DecisionNumberMention,
+    Document,
+    LegislationMention,
+    MeetingMention,
+    OrgMention,
+    Section,
+)
+
+
+@dataclass
+class DocExtraction:
+    """Everything the pipeline found in one document, at mention level."""
+
+    document: Document
+    sections: list[Section] = field(default_factory=list)
+    organisations: list[OrgMention] = field(default_factory=list)
+    legislation: list[LegislationMention] = field(default_factory=list)
+    amounts: list[AmountMention] = field(default_factory=list)
+    decision_numbers: list[DecisionNumberMention] = field(default_factory=list)
+    decision: DecisionMention = field(default_factory=DecisionMention)
+    meetings: list[MeetingMention] = field(default_factory=list)
+
+
+def extract_document(document: Document, *, council: str = "Kent County Council") -> DocExtraction:
+    """Split sections, run the pipeline, and collect its mentions (pure: no I/O)."""
+    sections = split_sections(document.text, document.kind)
+    doc = annotate(document, sections, council=council)
+    return DocExtraction(
+        document=document,
+        sections=sections,
+        organisations=list(doc._.organisations),
+        legislation=list(doc._.legislation),
+        amounts=list(doc._.amounts),
+        decision_numbers=list(doc._.decision_numbers),
+        decision=doc._.decision,
+        meetings=list(doc._.meetings),
+    )

@@ -1,0 +1,112 @@
+"""The one place where kgraph's spaCy components are registered and assembled.
+
+Components (one per module) read the text and :class:`~kgraph.model.Section` list and
+write typed mentions to ``Doc._`` extensions:
+
+================  ================================  =============================
+component         module                            writes
+================  ================================  =============================
+kg_sentences      :mod:`kgraph.extract.nlp.sentences`       sentence starts
+kg_organisations  :mod:`kgraph.extract.nlp.organisations`   ``doc._.organisations``
+kg_legislation    :mod:`kgraph.extract.nlp.legislation`     ``doc._.legislation``
+kg_money          :mod:`kgraph.extract.nlp.money`           ``doc._.amounts``
+kg_decisions      :mod:`kgraph.extract.nlp.decisions`       ``doc._.decision``, ``doc._.decision_numbers``
+kg_meetings       :mod:`kgraph.extract.nlp.meetings`        ``doc._.meetings``
+================  ================================  =============================
+
+>>> nlp = build_nlp()
+>>> nlp.pipe_names
+['kg_sentences', 'kg_organisations', 'kg_legislation', 'kg_money', 'kg_decisions', 'kg_meetings']
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kgraph.model import DecisionMention, Document, Section
+
+#: Doc extensions and their defaults (lists are created fresh per Doc by ``getter``-less defaults).
+_EXTENSIONS = {
+    "sections": None,
+    "kind": "Other",
+    "council": "Kent County Council",
+    "organisations": None,
+    "legislation": None,
+    "amounts": None,
+    "decision_numbers": None,
+    "decision": None,
+    "meetings": None,
+}
+
+for _name, _default in _EXTENSIONS.items():
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+#: Component name → (module, class). Order is pipeline order: later components read
+#: what earlier ones wrote (money and meetings need organisations).
+COMPONENTS: dict[str, tuple[str, str]] = {
+    "kg_sentences": ("kgraph.extract.nlp.sentences", "SentenceSplitter"),
+    "kg_organisations": ("kgraph.extract.nlp.organisations", "OrganisationRecognizer"),
+    "kg_legislation": ("kgraph.extract.nlp.legislation", "LegislationRecognizer"),
+    "kg_money": ("kgraph.extract.nlp.money", "MoneyRecognizer"),
+    "kg_decisions": ("kgraph.extract.nlp.decisions", "DecisionRecognizer"),
+    "kg_meetings": ("kgraph.extract.nlp.meetings", "MeetingRecognizer"),
+}
+
+
+def _factory(module: str, cls: str):
+    def make(nlp: Language, name: str):
+        return getattr(importlib.import_module(module), cls)(nlp, name)
+
+    return make
+
+
+for _pipe, (_module, _cls) in COMPONENTS.items():
+    if not Language.has_factory(_pipe):
+        Language.factory(_pipe, func=_factory(_module, _cls))
+
+
+PIPE_NAMES = tuple(COMPONENTS)
+
+
+def build_nlp() -> Language:
+    """A fresh pipeline: ``spacy.blank("en")`` with every kgraph component, in order."""
+    nlp = spacy.blank("en")
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """One pipeline per process (components hold compiled matchers and gazetteers)."""
+    return build_nlp()
+
+
+def annotate(document: Document, sections: list[Section], *, council: str = "Kent County Council",
+             nlp: Language | None = None) -> Doc:
+    """Run the pipeline over a document whose sections are already split.
+
+    Every list extension is initialised before the components run, so each component
+    may read what earlier ones wrote.
+    """
+    nlp = nlp or shared_nlp()
+    doc = nlp.make_doc(document.text)
+    doc._.sections = list(sections)
+    doc._.kind = document.kind
+    doc._.council = council
+    doc._.organisations = []
+    doc._.legislation = []
+    doc._.amounts = []
+    doc._.decision_numbers = []
+    doc._.decision = DecisionMention()
+    doc._.meetings = []
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,6 +1,0 @@
-"""Gazetteers kept as Turtle in ``ontology/``: organisations and legislation."""
-
-from pathlib import Path
-
-#: The ``ontology/`` directory shipped with the project.
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"

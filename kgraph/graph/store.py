@@ -1,0 +1,150 @@
+"""The graph store: embedded Oxigraph, one named graph per document, atomic replacement.
+
+A catalog graph (``{base}graph/catalog``) records, for every named graph, its source
+(``kg:graphSource``) and a digest of what it was built from (``kg:graphDigest``), so an
+unchanged document is not rewritten.
+
+>>> store = GraphStore.in_memory()
+>>> g = "https://w3id.org/kgraph/id/document/abc"
+>>> nt = '<https://w3id.org/kgraph/id/x> <http://purl.org/dc/terms/title> "X" .'
+>>> store.replace_document_graph(g, nt, source="a.txt", sha256="abc")
+>>> store.document_sha(g)
+'abc'
+>>> [r["t"].value for r in store.query('SELECT ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }')]
+['X']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.errors import StoreError
+
+KG = "https://w3id.org/kgraph/def#"
+_SHA = ox.NamedNode(KG + "graphDigest")
+_SOURCE = ox.NamedNode(KG + "graphSource")
+
+
+class GraphStore:
+    """A pyoxigraph ``Store`` with kgraph's document-graph discipline.
+
+    Open on disk with :meth:`open` (``read_only=True`` for query-only processes) or in
+    memory with :meth:`in_memory` for tests.
+    """
+
+    def __init__(self, store: ox.Store, *, base_iri: str = "https://w3id.org/kgraph/id/", path: Path | None = None):
+        self.ox = store
+        self.base_iri = base_iri
+        self.path = path
+        self.catalog = ox.NamedNode(base_iri + "graph/catalog")
+
+    @classmethod
+    def open(cls, path: Path, *, base_iri: str = "https://w3id.org/kgraph/id/", read_only: bool = False) -> GraphStore:
+        """Open (creating if needed) the on-disk store at ``path``."""
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError("KG301", str(path), "no store here; run `kgraph build` first")
+                return cls(_open_read_only(path), base_iri=base_iri, path=path)
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), base_iri=base_iri, path=path)
+        except OSError as exc:
+            hint = " (another process, such as `kgraph serve`, has it open for writing)" if "LOCK" in str(exc) else ""
+            raise StoreError("KG301", str(path), f"cannot open store{hint}: {exc}") from exc
+
+    @classmethod
+    def in_memory(cls, *, base_iri: str = "https://w3id.org/kgraph/id/") -> GraphStore:
+        return cls(ox.Store(), base_iri=base_iri)
+
+    # ------------------------------------------------------------------ documents
+
+    def document_sha(self, graph_iri: str) -> str | None:
+        """The sha256 a document graph was built from, or None if the graph is absent."""
+        for q in self.ox.quads_for_pattern(ox.NamedNode(graph_iri), _SHA, None, self.catalog):
+            return q.object.value
+        return None
+
+    def document_graphs(self) -> dict[str, tuple[str, str]]:
+        """Every document graph: IRI → (source file, sha256)."""
+        out: dict[str, list[str]] = {}
+        for q in self.ox.quads_for_pattern(None, None, None, self.catalog):
+            entry = out.setdefault(q.subject.value, ["", ""])
+            if q.predicate == _SOURCE:
+                entry[0] = q.object.value
+            elif q.predicate == _SHA:
+                entry[1] = q.object.value
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+    def replace_document_graph(self, graph_iri: str, ntriples: str, *, source: str, sha256: str) -> None:
+        """Replace one document's named graph and its catalog entry in a single transaction.
+
+        A document's IRI follows its text, so the graph built from an earlier text of the same
+        source file is dropped in the same transaction. Either the old graph stays intact or
+        the new one is complete: nothing half-written.
+        """
+        stale = [q.subject.value for q in self.ox.quads_for_pattern(None, _SOURCE, ox.Literal(source), self.catalog)
+                 if q.subject.value != graph_iri]
+        self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256}, drop=stale)
+
+    def replace_graph(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None = None,
+                      drop: list[str] = ()) -> None:
+        """Drop and refill a named graph atomically (one SPARQL Update transaction).
+
+        ``drop`` names other graphs (and their catalog entries) removed in the same transaction.
+        """
+        parts = []
+        for iri in [graph_iri, *drop]:
+            parts.append(f"DROP SILENT GRAPH <{iri}>")
+            parts.append(f"DELETE WHERE {{ GRAPH <{self.catalog.value}> {{ <{iri}> ?p ?o }} }}")
+        g = f"<{graph_iri}>"
+        if ntriples.strip():
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
+        if catalog:
+            lits = f"<{_SOURCE.value}> {ox.Literal(catalog['source'])} ; <{_SHA.value}> {ox.Literal(catalog['sha256'])}"
+            parts.append(f"INSERT DATA {{ GRAPH <{self.catalog.value}> {{ {g} {lits} }} }}")
+        try:
+            self.ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError("KG301", graph_iri, f"graph not replaced (store unchanged): {exc}") from exc
+
+    def remove_document_graph(self, graph_iri: str) -> None:
+        """Remove a document graph and its catalog entry in one transaction."""
+        self.replace_graph(graph_iri, "", catalog=None)
+
+    # ------------------------------------------------------------------ queries
+
+    def query(self, sparql: str, *, union: bool = True, **kwargs):
+        """Run SPARQL with the default graph as the union of all graphs (unless ``union=False``)."""
+        return self.ox.query(sparql, use_default_graph_as_union=union, **kwargs)
+
+    def named_graphs(self) -> Iterator[str]:
+        for g in self.ox.named_graphs():
+            yield g.value
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):  # in-memory stores have nothing to flush
+            self.ox.flush()
+
+
+#: Attempts at a read-only open while a writer in another process rotates the store's files.
+READ_ONLY_ATTEMPTS = 5
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open read-only, retrying while a live writer replaces the manifest being read."""
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as exc:  # a manifest rotated between listing and reading it
+            if attempt == READ_ONLY_ATTEMPTS - 1:
+                raise StoreError("KG301", str(path), f"cannot open store read-only: {exc}") from exc
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -1,0 +1,226 @@
+"""From mentions to facts: canonical organisations, legislation ids, decision identity, amounts.
+
+Works on the whole corpus at once because some facts only make sense across documents
+("the Section 76" resolves to the Act another paper names; a committee report proposes the
+decision a Record of Decision records). The output is the extraction JSON contract
+(see README), one dict per document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kgraph.extract.document import DocExtraction
+from kgraph.extract.gazetteers.legislation import load_acts
+from kgraph.extract.nlp.legislation import resolve_from_corpus
+from kgraph.iris import Iris, decision_key
+from kgraph.model import DecisionMention, Mention
+
+#: Least word overlap (Jaccard) between a report's recommendations and a Record of
+#: Decision's points for the report to be taken as proposing that decision.
+PROPOSAL_MATCH_MIN = 0.6
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and the of to for in on or by with as at be will that this is are from into their its".split()
+)
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for t in texts:
+        out.update(w for w in _WORD.findall(t.lower()) if w not in _STOP and len(w) > 1)
+    return out
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Word-set overlap in [0, 1].
+
+    >>> jaccard({"give", "notice"}, {"give", "notice", "nelft"})
+    0.6666666666666666
+    """
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _m(m: Mention | None) -> list[dict]:
+    return [m.as_dict()] if m else []
+
+
+def _decision_entry(iris: Iris, d: DecisionMention, *, role: str, number: str | None = None,
+                    title: str | None = None) -> dict:
+    number = number if number is not None else d.number
+    title = title if title is not None else d.title
+    iri = iris.decision(number, year=d.year, title=title)
+    mentions = _m(d.number_mention) + _m(d.title_mention)
+    return {
+        "id": iri.rsplit("/", 1)[1],
+        "iri": iri,
+        "number": number,
+        "title": title,
+        "status": d.status,
+        "date": d.date,
+        "year": d.year,
+        "decision_maker": {"person": d.maker_person, "role": d.maker_role,
+                           "mentions": _m(d.maker_mention)},
+        "key_decision": d.key_decision,
+        "role": role,
+        "points": [p.as_dict() for p in d.points],
+        "mentions": mentions,
+        "evidence": {"number": _m(d.number_mention), "title": _m(d.title_mention),
+                     "status": _m(d.status_mention), "key_decision": _m(d.key_decision_mention)},
+    }
+
+
+def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | None]:
+    """Each document's own decision: recorded (RoD) or proposed (report)."""
+    own: dict[str, dict | None] = {}
+    rods = [e for e in exts if e.document.kind == "RecordOfDecision"]
+    for e in exts:
+        d = e.decision
+        if e.document.kind == "RecordOfDecision":
+            own[e.document.id] = _decision_entry(iris, d, role="records") if (d.number or d.title) else None
+            continue
+        if e.document.kind != "CommitteeReport":
+            own[e.document.id] = None
+            continue
+        # a report proposes the decision whose points its recommendations repeat
+        mine = _words(p.text for p in d.points)
+        best, score = None, 0.0
+        for r in rods:
+            s = jaccard(mine, _words(p.text for p in r.decision.points))
+            if s > score:
+                best, score = r, s
+        if best is not None and score >= PROPOSAL_MATCH_MIN:
+            entry = _decision_entry(iris, best.decision, role="proposes")
+            entry["status"] = "proposed"
+            entry["points"] = [p.as_dict() for p in d.points]
+            entry["mentions"] = []
+            entry["evidence"] = {}
+            entry["decision_maker"]["mentions"] = []
+            entry["match"] = {"document": best.document.id, "score": round(score, 3),
+                              "rule": "recommendations-match-decision-points"}
+            own[e.document.id] = entry
+        elif d.number or d.title:
+            entry = _decision_entry(iris, d, role="proposes")
+            entry["status"] = "proposed"
+            own[e.document.id] = entry
+        else:
+            own[e.document.id] = None
+    return own
+
+
+def _organisations(e: DocExtraction, iris: Iris) -> list[dict]:
+    by_name: dict[str, dict] = {}
+    for o in e.organisations:
+        entry = by_name.setdefault(o.name, {
+            "id": iris.org(o.name).rsplit("/", 1)[1], "iri": iris.org(o.name), "name": o.name,
+            "kind": o.kind, "part_of": o.part_of, "source": o.source,
+            "surface_forms": [], "mentions": [],
+        })
+        if o.mention.text not in entry["surface_forms"]:
+            entry["surface_forms"].append(o.mention.text)
+        entry["mentions"].append(o.mention.as_dict())
+    return sorted(by_name.values(), key=lambda x: x["mentions"][0]["start"])
+
+
+def _legislation(e: DocExtraction, mentions) -> list[dict]:
+    acts = load_acts()
+    grouped: dict[tuple, dict] = {}
+    for lm in mentions:
+        act = acts.get(lm.act) if lm.act else None
+        key = (lm.act, lm.provision)
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = {
+                "id": act.provision_iri(lm.provision) if act else None,
+                "act": lm.act,
+                "act_iri": act.iri if act else None,
+                "year": act.year if act else None,
+                "provision": lm.provision,
+                "relation": lm.relation,
+                "resolution": lm.resolution,
+                "surface_acts": [],
+                "mentions": [],
+            }
+        if lm.relation == "based_on":
+            entry["relation"] = "based_on"
+        if lm.surface_act and lm.surface_act not in entry["surface_acts"]:
+            entry["surface_acts"].append(lm.surface_act)
+        entry["mentions"].append({**lm.mention.as_dict(), "relation": lm.relation,
+                                  "resolution": lm.resolution, "section": lm.section})
+    return sorted(grouped.values(), key=lambda x: x["mentions"][0]["start"])
+
+
+def _amounts(e: DocExtraction, related: DocExtraction | None = None) -> list[dict]:
+    """Amounts of one document; ``related`` is the document recording the same decision.
+
+    A funding amount whose period this document leaves unsaid takes the period the related
+    document states for the same value and funder (``period_source`` says where it came from).
+    """
+    out = []
+    for a in e.amounts:
+        period, period_source = a.period, None
+        if period is None and a.role == "funding" and not a.is_total and related is not None:
+            twin = next((b for b in related.amounts if b.gbp == a.gbp and b.role == "funding"
+                         and b.period and b.funder == a.funder and not b.is_total), None)
+            if twin is not None:
+                period = twin.period
+                period_source = {"document": related.document.id, **twin.mention.as_dict()}
+        out.append({
+            "gbp": a.gbp, "text": a.mention.text, "role": a.role, "period": period,
+            "period_source": period_source,
+            "funder": a.funder, "recipient": a.recipient, "intermediary": a.intermediary,
+            "purpose": a.purpose, "is_total": a.is_total, "table_row": a.table_row,
+            "evidence": a.evidence.as_dict() if a.evidence else None,
+            "mentions": [a.mention.as_dict()],
+        })
+    return out
+
+
+def _meetings(e: DocExtraction, iris: Iris) -> list[dict]:
+    return [{"iri": iris.meeting(m.body, m.date), "body": m.body, "date": m.date,
+             "mentions": [m.mention.as_dict()]} for m in e.meetings]
+
+
+def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[dict]:
+    """Facts for every document, in input order (the extraction JSON, without links)."""
+    iris = iris or Iris()
+    legislation = resolve_from_corpus({e.document.id: list(e.legislation) for e in exts})
+    own = _own_decisions(exts, iris)
+    related = {e.document.id: e for e in exts}
+    out = []
+    for e in exts:
+        doc = e.document
+        decisions = []
+        mine = own[doc.id]
+        if mine:
+            decisions.append(mine)
+        for n in e.decision_numbers:
+            if n.own or (mine and mine["number"] == n.number):
+                continue
+            key = decision_key(n.number)
+            existing = next((d for d in decisions if d["id"] == key), None)
+            if existing:
+                existing["mentions"].append(n.mention.as_dict())
+                existing["title"] = existing["title"] or n.title
+                continue
+            decisions.append({
+                "id": key, "iri": iris.decision(n.number), "number": n.number, "title": n.title,
+                "status": None, "date": None, "year": None,
+                "decision_maker": {"person": None, "role": None, "mentions": []},
+                "key_decision": None, "role": "references", "points": [],
+                "mentions": [n.mention.as_dict()],
+            })
+        out.append({
+            "document": {"id": doc.id, "iri": iris.document(doc.sha256), "source": doc.source,
+                         "kind": doc.kind, "sha256": doc.sha256,
+                         "title": mine["title"] if mine else None},
+            "decisions": decisions,
+            "organisations": _organisations(e, iris),
+            "legislation": _legislation(e, legislation[doc.id]),
+            "amounts": _amounts(e, related.get(mine["match"]["document"]) if mine and mine.get("match") else None),
+            "meetings": _meetings(e, iris),
+            "decision_links": [],
+        })
+    return out

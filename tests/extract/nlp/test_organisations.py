@@ -1,0 +1,314 @@
+"""Organisation recogniser: one small hand-written fixture per rule, then the seed documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the kg_* factories)
+from kgraph.extract.ingest import read_document
+
+ROOT = Path(__file__).resolve().parents[3]
+GOLD = json.loads((ROOT / "tests" / "gold" / "seeds.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_organisations")
+    return nlp
+
+
+def run(nlp, text: str, council: str | None = "Kent County Council"):
+    doc = nlp.make_doc(text)
+    doc._.council = council
+    doc._.organisations = []
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    for o in doc._.organisations:
+        assert text[o.mention.start : o.mention.end] == o.mention.text
+    return doc._.organisations
+
+
+def found(nlp, text: str, **kw) -> list[tuple[str, str, str]]:
+    return [(o.mention.text, o.name, o.source) for o in run(nlp, text, **kw)]
+
+
+# ---------------------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_names_aliases_and_kinds(nlp):
+    orgs = run(nlp, "Kent County Council and North East London Foundation Trust met Ofsted.")
+    assert [(o.name, o.kind) for o in orgs] == [
+        ("Kent County Council", "LocalAuthority"),
+        ("North East London NHS Foundation Trust", "NHSTrust"),
+        ("Ofsted", "Regulator"),
+    ]
+    assert all(o.source == "gazetteer" for o in orgs)
+
+
+def test_long_names_are_case_insensitive(nlp):
+    assert found(nlp, "KENT COUNTY COUNCIL - RECORD OF DECISION")[0][1] == "Kent County Council"
+    assert found(nlp, "on behalf of Kent and Medway Integrated care System")[0][1] == "Kent and Medway Integrated Care System"
+
+
+def test_typo_resolves_to_canonical_name(nlp):
+    assert found(nlp, "NEFLT held a caseload of 13,783.") == [("NEFLT", "North East London NHS Foundation Trust", "gazetteer")]
+
+
+def test_curly_and_straight_apostrophes_and_ampersand(nlp):
+    straight = found(nlp, "The Children's Social Care and Health Cabinet Committee met.")
+    curly = found(nlp, "The Children’s Social Care and Health Cabinet Committee met.")
+    assert straight[0][1] == curly[0][1] == "Children's Social Care and Health Cabinet Committee"
+    assert curly[0][0] == "Children’s Social Care and Health Cabinet Committee"
+    amp = found(nlp, "hosted by the Kent & Medway Integrated Care Board.")
+    assert amp == [("Kent & Medway Integrated Care Board", "NHS Kent and Medway Integrated Care Board", "gazetteer")]
+
+
+def test_names_broken_across_lines(nlp):
+    text = "The Children’s Social Care and Health Cabinet \nCommittee is asked to CONSIDER"
+    (org,) = run(nlp, text)
+    assert org.mention.text == "Children’s Social Care and Health Cabinet \nCommittee"
+    assert org.part_of == "Kent County Council"
+    assert found(nlp, "to CYPE \nCabinet Committee")[0][1] == "Children's, Young People and Education Cabinet Committee"
+
+
+def test_no_match_across_a_blank_line(nlp):
+    assert found(nlp, "North East London\n\nFoundation Trust") == []
+
+
+def test_acronyms_are_case_sensitive(nlp):
+    text = "SCS and EHPS follow NICE guidance; the ICB agreed. Scs, ehps, nice price, scsi, ice, icb."
+    assert [(t, n) for t, n, _ in found(nlp, text)] == [
+        ("SCS", "Specialist Children's Services"),
+        ("EHPS", "Early Help and Preventative Services"),
+        ("NICE", "National Institute for Health and Care Excellence"),
+        ("ICB", "NHS Kent and Medway Integrated Care Board"),
+    ]
+
+
+def test_possessive_acronym(nlp):
+    assert found(nlp, "withdraw KCC's investment and KCC’s staff") == [
+        ("KCC", "Kent County Council", "gazetteer"),
+        ("KCC", "Kent County Council", "gazetteer"),
+    ]
+
+
+def test_longest_match_wins(nlp):
+    orgs = run(nlp, "funded by NHS Kent and Medway Integrated Care Board until 2024")
+    assert [o.mention.text for o in orgs] == ["NHS Kent and Medway Integrated Care Board"]
+
+
+def test_former_name(nlp):
+    assert found(nlp, "payments to the NHS Commissioning Board (also known as NHS England)") == [
+        ("NHS Commissioning Board", "NHS England", "gazetteer"),
+        ("NHS England", "NHS England", "gazetteer"),
+    ]
+
+
+# ---------------------------------------------------------------------------- the Council / the Authority
+
+
+def test_the_council_is_the_publishing_council(nlp):
+    orgs = run(nlp, "The Council must decide. As defined by the Council, the Authority agreed.")
+    assert [(o.mention.text, o.name, o.kind) for o in orgs] == [
+        ("The Council", "Kent County Council", "LocalAuthority"),
+        ("the Council", "Kent County Council", "LocalAuthority"),
+        ("the Authority", "Kent County Council", "LocalAuthority"),
+    ]
+    assert [o.name for o in run(nlp, "the Council agreed", council="Medway Council")] == ["Medway Council"]
+
+
+def test_the_council_needs_capital_and_noun_phrase(nlp):
+    text = "the council agreed; the Council Tax; the remaining Authority Services; the Authority Services"
+    assert found(nlp, text) == []
+    assert found(nlp, "The Council's SEND Transformation Programme")[0][0] == "The Council"
+
+
+def test_the_council_without_a_council(nlp):
+    assert found(nlp, "the Council agreed", council=None) == []
+
+
+def test_unknown_council_keeps_its_name(nlp):
+    orgs = run(nlp, "the Council agreed", council="Example Borough Council")
+    assert [(o.name, o.kind) for o in orgs] == [("Example Borough Council", "LocalAuthority")]
+
+
+# ---------------------------------------------------------------------------- generic plurals and non-organisations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all the Kent CCGs and the CCGs agreed; the CCG’s are seeing improvements",
+        "commissioned by NHS Clinical Commissioning Groups and seven Clinical Commissioning Groups",
+        "NHS England, CCGs or a Local Health Board; Local Health Boards",
+        "KCC and the Kent Clinical Commissioning Groups (CCGs) have been working",
+        "through the Health Transformation Board and Democratic Services",
+        "via Voluntary and Community Sector (VCS) with additional ICS oversight",
+        "KCC and the NHS jointly procured; impact across the Local Authority; Mental Health Trusts",
+    ],
+)
+def test_generic_and_non_organisations(nlp, text):
+    names = {n for _, n, _ in found(nlp, text)}
+    assert names <= {"Kent County Council", "NHS England"}
+
+
+# ---------------------------------------------------------------------------- general patterns
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "kind"),
+    [
+        ("to Oxleas NHS Foundation Trust.", "Oxleas NHS Foundation Trust", "Oxleas NHS Foundation Trust", "NHSTrust"),
+        ("with Barts Health NHS Trust today", "Barts Health NHS Trust", "Barts Health NHS Trust", "NHSTrust"),
+        ("with Tavistock and Portman Foundation Trust", "Tavistock and Portman Foundation Trust", "Tavistock and Portman Foundation Trust", "NHSTrust"),
+        ("via Bexley CCG", "Bexley CCG", "NHS Bexley Clinical Commissioning Group", "ClinicalCommissioningGroup"),
+        ("via Bexley Clinical Commissioning Group", "Bexley Clinical Commissioning Group", "NHS Bexley Clinical Commissioning Group", "ClinicalCommissioningGroup"),
+        ("the NHS Sussex Integrated Care Board", "NHS Sussex Integrated Care Board", "NHS Sussex Integrated Care Board", "IntegratedCareBoard"),
+        ("by Essex County Council.", "Essex County Council", "Essex County Council", "LocalAuthority"),
+        ("and Brighton and Hove City Council", "Brighton and Hove City Council", "Brighton and Hove City Council", "LocalAuthority"),
+        ("Epping Forest District Council", "Epping Forest District Council", "Epping Forest District Council", "LocalAuthority"),
+    ],
+)
+def test_pattern_organisations(nlp, text, mention, name, kind):
+    orgs = run(nlp, text)
+    assert [(o.mention.text, o.name, o.kind, o.source) for o in orgs] == [(mention, name, kind, "pattern")]
+
+
+def test_pattern_lists_are_split(nlp):
+    text = "Essex County Council, Brighton and Hove City Council and Epping Forest District Council signed."
+    assert [o.mention.text for o in run(nlp, text)] == [
+        "Essex County Council",
+        "Brighton and Hove City Council",
+        "Epping Forest District Council",
+    ]
+
+
+def test_pattern_stops_at_acronyms_and_known_names(nlp):
+    assert found(nlp, "KCC and Bexley CCG agreed") == [
+        ("KCC", "Kent County Council", "gazetteer"),
+        ("Bexley CCG", "NHS Bexley Clinical Commissioning Group", "pattern"),
+    ]
+    text = "Kent and Medway Children & Young Peoples Mental Health Provider North East London Foundation Trust"
+    assert found(nlp, text) == [
+        ("North East London Foundation Trust", "North East London NHS Foundation Trust", "gazetteer"),
+    ]
+
+
+def test_pattern_text_in_gazetteer_resolves_to_entry(nlp):
+    assert found(nlp, "Tunbridge Wells Borough \nCouncil") == [
+        ("Tunbridge Wells Borough \nCouncil", "Tunbridge Wells Borough Council", "gazetteer"),
+    ]
+
+
+# ---------------------------------------------------------------------------- acronym definitions
+
+
+def test_acronym_definition_resolves_later_uses(nlp):
+    text = "We commissioned Oxleas NHS Foundation Trust (OXL). Later OXL reported; oxl and OXLS did not."
+    assert found(nlp, text) == [
+        ("Oxleas NHS Foundation Trust", "Oxleas NHS Foundation Trust", "pattern"),
+        ("OXL", "Oxleas NHS Foundation Trust", "acronym"),
+        ("OXL", "Oxleas NHS Foundation Trust", "acronym"),
+    ]
+
+
+def test_acronym_definition_of_a_gazetteer_entry(nlp):
+    text = "the Ofsted and Care Quality Commission (CQC) joint review; CQC found"
+    assert [(t, n) for t, n, _ in found(nlp, text)] == [
+        ("Ofsted", "Ofsted"),
+        ("Care Quality Commission", "Care Quality Commission"),
+        ("CQC", "Care Quality Commission"),
+        ("CQC", "Care Quality Commission"),
+    ]
+
+
+def test_acronym_of_a_non_organisation_is_ignored(nlp):
+    text = "a Single Point of Access (SPA) and the Kent Health Needs Education Service (KHNES); SPA, KHNES"
+    assert found(nlp, text) == []
+
+
+def test_bare_acronym_without_definition_is_ignored(nlp):
+    assert found(nlp, "OXL reported and MCH agreed") == []
+
+
+# ---------------------------------------------------------------------------- sorted, no overlaps
+
+
+def test_mentions_are_sorted_and_disjoint(nlp):
+    text = (ROOT / "corpus" / "004_0d21a5136373d3df.txt").read_text(encoding="utf-8")
+    orgs = run(nlp, text)
+    starts = [(o.mention.start, o.mention.end) for o in orgs]
+    assert starts == sorted(starts)
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_component_initialises_the_list(nlp):
+    doc = nlp("KCC agreed")
+    assert [o.name for o in doc._.organisations] == ["Kent County Council"]
+
+
+# ---------------------------------------------------------------------------- seed documents
+
+
+@pytest.mark.parametrize("filename", sorted(GOLD["documents"]))
+def test_seed_documents(nlp, filename):
+    gold_doc = GOLD["documents"][filename]
+    document = read_document(ROOT / "corpus" / filename)
+    names = {o.name for o in run(nlp, document.text)}
+    expected = set(gold_doc["organisations"])
+    assert expected <= names, f"missing {expected - names}"
+    assert names <= expected | set(GOLD["organisations"]), f"extra {names - expected - set(GOLD['organisations'])}"
+
+
+@pytest.mark.parametrize(
+    ("filename", "name"),
+    [
+        ("003_b806077e52899a0c.txt", "Kent and Medway Integrated Care System"),
+        ("004_0d21a5136373d3df.txt", "Kent and Medway Sustainability and Transformation Partnership"),
+        ("004_0d21a5136373d3df.txt", "National Institute for Health and Care Excellence"),
+        ("002_1e021665bc7acb93.txt", "Specialist Children's Services"),
+        ("002_1e021665bc7acb93.txt", "Early Help and Preventative Services"),
+        ("000_626c48bb75130463.txt", "Commissioning Advisory Board"),
+    ],
+)
+def test_seed_may_organisations_named_in_the_text(nlp, filename, name):
+    document = read_document(ROOT / "corpus" / filename)
+    assert name in {o.name for o in run(nlp, document.text)}
+
+
+def test_seed_gold_mentions_are_found(nlp):
+    """Every gold surface form that occurs verbatim in a seed is reported as that organisation."""
+    for f in GOLD["documents"]:
+        text = read_document(ROOT / "corpus" / f).text
+        got = {(o.mention.text, o.name) for o in run(nlp, text)}
+        for name, gold in GOLD["organisations"].items():
+            for form in gold["mentions"]:
+                if form in text:
+                    assert any(n == name and form in t for t, n in got), f"{form!r} in {f}"
+
+
+@pytest.mark.parametrize("filename", sorted(GOLD["documents"]))
+def test_seed_documents_through_annotate(filename):
+    """The same check through the project pipeline (every component, empty sections)."""
+    from kgraph.extract.nlp.pipeline import annotate
+
+    document = read_document(ROOT / "corpus" / filename)
+    doc = annotate(document, sections=[])
+    names = {o.name for o in doc._.organisations}
+    expected = set(GOLD["documents"][filename]["organisations"])
+    assert expected <= names
+    assert names <= expected | set(GOLD["organisations"])
+
+
+def test_document_acronym_definition_beats_gazetteer_acronym(nlp):
+    text = "We work with Sussex Community NHS Foundation Trust (SCS). SCS agreed."
+    assert [(t, n, s) for t, n, s in found(nlp, text)][1:] == [
+        ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
+        ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
+    ]

@@ -1,0 +1,152 @@
+"""Building the graph: idempotent re-builds, bad files, and failures that leave the store intact."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from kgraph.errors import ValidationError
+from kgraph.graph import build as build_module
+from kgraph.graph.build import build_corpus
+from kgraph.graph.store import GraphStore
+from tests.conftest import CORPUS
+
+SEEDS = sorted(CORPUS.glob("*.txt"))
+
+
+def _dump(store: GraphStore) -> list[str]:
+    return sorted(store.ox.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+def _document_graphs(store: GraphStore) -> dict[str, str]:
+    return {src: iri for iri, (src, _) in store.document_graphs().items() if "/document/" in iri}
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for f in SEEDS:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_second_build_changes_nothing(corpus_copy, tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    first = build_corpus([corpus_copy], store)
+    assert sorted(first.built) == [f.name for f in SEEDS] and not first.errors
+    before = _dump(store)
+    second = build_corpus([corpus_copy], store)
+    assert second.built == [] and sorted(second.unchanged) == [f.name for f in SEEDS]
+    assert _dump(store) == before
+
+
+def test_bad_files_are_reported_and_good_ones_built(corpus_copy, tmp_path):
+    (corpus_copy / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02binary\x00")
+    (corpus_copy / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    (corpus_copy / "latin1.txt").write_bytes("Décision du conseil, coût £5m".encode("latin-1"))
+    store = GraphStore.open(tmp_path / "store")
+    report = build_corpus([corpus_copy], store)
+    errors = {e.subject: e.code for e in report.errors}
+    assert errors == {"scan.txt": "KG103", "blank.txt": "KG102", "latin1.txt": "KG104"}
+    assert all(e.subject in str(e) for e in report.errors)  # the message names the file
+    assert sorted(report.built) == [f.name for f in SEEDS]
+    assert sorted(_document_graphs(store)) == [f.name for f in SEEDS]
+    # the good documents' graphs are complete: same as a build without the bad files
+    clean = GraphStore.in_memory()
+    build_corpus(SEEDS, clean)
+    assert _dump(store) == _dump(clean)
+
+
+def test_changed_document_replaces_its_graph(corpus_copy, tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    target = corpus_copy / "003_b806077e52899a0c.txt"
+    old_iri = _document_graphs(store)[target.name]
+    target.write_text(target.read_text(encoding="utf-8").replace("£1,434,000", "£1,500,000"), encoding="utf-8")
+    report = build_corpus([corpus_copy], store)
+    assert report.built == [target.name]
+    graphs = _document_graphs(store)
+    new_iri = graphs[target.name]
+    assert new_iri != old_iri
+    # the old graph of the changed text is gone; one graph per source file
+    assert old_iri not in {iri for iri in store.named_graphs()}
+    assert len(graphs) == len(SEEDS)
+    values = {r["v"].value for r in store.query(
+        f"SELECT ?v WHERE {{ GRAPH <{new_iri}> {{ ?a <https://schema.org/value> ?v }} }}")}
+    assert "1500000" in values and "1434000" not in values
+
+
+def test_failure_mid_build_leaves_previous_graph_intact(corpus_copy, tmp_path, monkeypatch):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    before = _dump(store)
+    target = corpus_copy / "000_626c48bb75130463.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nAddendum: £5m more.\n", encoding="utf-8")
+    real = build_module.validate_graph
+
+    def failing(graph, subject, shapes=None):
+        if subject == target.name:
+            raise ValidationError("KG201", subject, "simulated failure")
+        return real(graph, subject)
+
+    monkeypatch.setattr(build_module, "validate_graph", failing)
+    report = build_corpus([corpus_copy], store)
+    assert [e.subject for e in report.errors] == [target.name]
+    assert _dump(store) == before  # nothing lost, nothing half-written
+    # documents whose new graphs would point at the failed document's new IRI are held back
+    assert report.built == []
+
+
+def test_store_write_failure_is_atomic(tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    g = "https://w3id.org/kgraph/id/document/x"
+    store.replace_document_graph(g, '<http://e/a> <http://e/p> "old" .', source="x.txt", sha256="1")
+    before = _dump(store)
+    with pytest.raises(Exception) as err:
+        store.replace_document_graph(g, '<http://e/a> <http://e/p> "new" . this is not N-Triples',
+                                     source="x.txt", sha256="2")
+    assert "KG301" in str(err.value)
+    assert _dump(store) == before
+    assert store.document_sha(g) == "1"
+
+
+def test_renamed_file_with_same_text_is_one_document(corpus_copy, tmp_path):
+    shutil.copy(corpus_copy / SEEDS[0].name, corpus_copy / "copy-of-000.txt")
+    store = GraphStore.open(tmp_path / "store")
+    report = build_corpus([corpus_copy], store)
+    assert len(report.built) == len(SEEDS)
+
+
+def test_prune_removes_graphs_of_deleted_documents(corpus_copy, tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    (corpus_copy / "001_3e45d8215bfeea87.txt").unlink()
+    kept = build_corpus([corpus_copy], store)
+    assert "001_3e45d8215bfeea87.txt" in _document_graphs(store) and kept.removed == []
+    pruned = build_corpus([corpus_copy], store, prune=True)
+    assert pruned.removed == ["001_3e45d8215bfeea87.txt"]
+    assert "001_3e45d8215bfeea87.txt" not in _document_graphs(store)
+
+
+def test_unchanged_documents_are_not_re_extracted(corpus_copy, tmp_path, monkeypatch):
+    from kgraph.extract.cache import ExtractionCache
+
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store, cache=cache)
+    calls = []
+    real = build_module.extract_document
+    monkeypatch.setattr(build_module, "extract_document", lambda d, **kw: calls.append(d.source) or real(d, **kw))
+    target = corpus_copy / "001_3e45d8215bfeea87.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build_corpus([corpus_copy], store, cache=cache)
+    assert calls == [target.name]  # only the changed text went through the pipeline
+    assert report.built == [target.name]
+    # a fresh store built from the cache equals the store built by running the pipeline
+    fresh = GraphStore.in_memory()
+    build_corpus([corpus_copy], fresh, cache=cache)
+    assert calls == [target.name]
+    assert _dump(fresh) == _dump(store)
