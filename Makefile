@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run build serve test lint bench clean
+.PHONY: setup run build serve test lint bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,13 @@ bench: setup
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y wrk >/dev/null 2>&1 || echo "wrk not installed: the HTTP API benchmark needs it (Debian: apt-get install wrk)")
 	$(BIN)/python bench/run.py
 
+# Development-set figures (real pages of other councils, kept outside the project).
+DEV ?= ../shared/dev
+eval: setup
+	@if [ -d "$(DEV)/docs" ]; then \
+	  rm -rf .eval-out && $(BIN)/kgraph extract $(DEV)/docs --corpus none --out .eval-out --jobs 2 && \
+	  $(BIN)/python $(DEV)/../eval/score.py $(DEV)/gold.json .eval-out --show $${SHOW:-0}; \
+	else echo "no development set at $(DEV): nothing to evaluate"; fi
+
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .eval-out

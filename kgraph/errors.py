@@ -44,6 +44,10 @@ class KGraphError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Errors cross process boundaries (worker pools) intact, with their type and code."""
+        return (self.__class__, (self.code, self.subject, self.message))
+
     def __str__(self) -> str:
         where = f"{self.subject}: " if self.subject else ""
         return f"[{self.code}] {where}{self.message}"

@@ -98,32 +98,42 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
 
 
 @app.command()
-def extract(file: Path = typer.Argument(..., help="A document to extract."),
+def extract(files: list[Path] = typer.Argument(..., help="Documents or directories to extract."),
             format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f"),
             corpus: Path | None = typer.Option(None, help="Corpus giving cross-document context "
-                                                "(default: the corpus_dir setting; 'none' for the file alone).")) -> None:
-    """Print what kgraph extracts from FILE: the extraction JSON contract, or its Turtle."""
-    from kgraph.extract.ingest import read_document
-    from kgraph.graph.build import extract_corpus
-    from kgraph.graph.rdf import document_graph
-    from kgraph.iris import Iris
+                                                "(default: the corpus_dir setting; 'none' for each file alone)."),
+            out_dir: Path | None = typer.Option(None, "--out", help="Write one <name>.json (or .ttl) per document "
+                                                "into this directory instead of printing."),
+            jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (files extracted alone, "
+                                     "i.e. --corpus none, are spread over them).")) -> None:
+    """Print (or write with --out) what kgraph extracts: the extraction JSON contract, or its Turtle.
+
+    One file prints to standard output; several files or a directory need ``--out DIR``.
+    """
+    from kgraph.cli.extract import extract_files
 
     settings = _settings()
+    context = settings.corpus_dir if corpus is None else corpus
+    context = None if str(context) == "none" or not context.exists() else context
     try:
-        target = read_document(file, max_bytes=settings.max_file_bytes)
+        results, errors = extract_files(files, settings, context=context, fmt=format.value, jobs=jobs)
     except KGraphError as exc:
         _fail(exc)
-    context = settings.corpus_dir if corpus is None else corpus
-    paths = [file]
-    if str(context) != "none" and context.exists():
-        paths = [context, file]
-    facts, texts, _ = extract_corpus(paths, settings)
-    mine = next(f for f in facts if f["document"]["sha256"] == target.sha256)
-    if format is ExtractFormat.json:
-        sys.stdout.write(json.dumps(mine, indent=2, ensure_ascii=False) + "\n")
+    for exc in errors:
+        err.print(f"[red]error[/red] {exc}")
+    if out_dir is None:
+        if len(results) + len(errors) > 1:
+            err.print("[red]error[/red] several documents: give --out DIR to write one file per document")
+            raise typer.Exit(code=2)
+        for _, body in results:
+            sys.stdout.write(body)
     else:
-        g = document_graph(mine, texts[mine["document"]["id"]], Iris(settings.base_iri, settings.council))
-        sys.stdout.write(g.serialize(format="turtle"))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, body in results:
+            (out_dir / f"{name}.{format.value}").write_text(body, encoding="utf-8")
+        err.print(f"wrote {len(results)} file(s) to {out_dir}")
+    if errors:
+        raise typer.Exit(code=1)
 
 
 @app.command()

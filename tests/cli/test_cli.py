@@ -87,6 +87,32 @@ def test_extract_bad_file_is_a_clear_error(tmp_path):
     assert "[KG104] x.txt" in result.output
 
 
+
+def test_extract_many_files_writes_one_json_each(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    (src / "b.txt").write_text("The Cabinet agreed to award £50,000 to the Trust.\n", encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"caf\xe9")
+    out_dir = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(src), "--corpus", "none", "--out", str(out_dir), "--jobs", "2"])
+    assert result.exit_code == 1  # one bad file: reported, the others still written
+    assert "[KG104] bad.txt" in result.output
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.json", "b.json"]
+    alone = json.loads(runner.invoke(app, ["extract", str(SEED), "--corpus", "none"]).stdout)
+    written = json.loads((out_dir / "a.json").read_text())
+    assert written["document"]["source"] == "a.txt"
+    assert {k: v for k, v in written.items() if k != "document"} == {k: v for k, v in alone.items() if k != "document"}
+    assert [a["gbp"] for a in json.loads((out_dir / "b.json").read_text())["amounts"]] == [50000]
+
+
+def test_extract_many_files_without_out_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text("One.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Two.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--corpus", "none"])
+    assert result.exit_code == 2
+    assert "--out" in result.output
+
 QUERY = 'SELECT ?n WHERE { ?d kg:decisionNumber ?n } ORDER BY ?n'
 
 
