@@ -24,7 +24,13 @@ serve: setup
 
 run: build serve
 
-test: setup
+# The browser tests drive Debian's Chromium (headless); installed here when missing.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install Chromium (Debian package 'chromium'): the browser tests will fail"
+
+test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -27,6 +27,7 @@ from api.lineage import router as lineage_router
 from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
 from api.sparql import router as sparql_router
+from api.web import install as install_web
 from kgraph.graph.store import GraphStore
 from kgraph.query.executor import QueryExecutor
 from kgraph.settings import Settings
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(describe_router)
     app.include_router(lineage_router)  # before any catch-all /decisions/{id:path}
     app.include_router(rest_router)
+    install_web(app)  # the HTML pages at / and /ui/…
     if settings.cors_origins:
         app.add_middleware(ReadOnlyCORS, origins=settings.cors_origins, private_paths=UPDATE_PATHS)
     return app
