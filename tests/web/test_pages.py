@@ -54,20 +54,18 @@ def test_decision_page_basis_funding_and_lineage(http):
 
 
 def test_every_evidence_link_opens_the_quote_in_its_paper(http, seed_store):
-    html = http.get("/ui/decisions/19-00076").text
-    links = set(re.findall(r'href="/ui/documents/([0-9a-f]{16})#s-(\d+)-(\d+)"', html))
-    assert len(links) > 10
-    texts = {}
-    for doc, start, end in links:
-        if doc not in texts:
-            page = http.get(f"/ui/documents/{doc}")
-            assert page.status_code == 200
-            texts[doc] = page
+    from html import unescape
+
     from kgraph.read import views
 
-    for doc, start, end in links:
-        text = views.document(seed_store, doc)["text"]
-        assert 0 <= int(start) < int(end) <= len(text)
+    html = http.get("/ui/decisions/19-00076").text
+    quotes = re.findall(r'<a class="ev" href="/ui/documents/([0-9a-f]{16})#s-(\d+)-(\d+)"[^>]*>“(.*?)”</a>', html, re.S)
+    assert len(quotes) > 10
+    texts = {doc: views.document(seed_store, doc)["text"] for doc in {q[0] for q in quotes}}
+    for doc, start, end, quote_ in quotes:
+        assert texts[doc][int(start):int(end)] == unescape(quote_), (doc, start, end)
+    for doc in texts:
+        assert http.get(f"/ui/documents/{doc}").status_code == 200
 
 
 def test_document_page_highlights_spans_by_kind(http):
