@@ -1,5 +1,8 @@
 """Quotes around offsets: the sentence a fact rests on, and prefix/suffix for selectors.
 
+Sentences come from the one splitter, :func:`kgraph.extract.structure.sentence_spans`, computed
+once per text; each look-up is a bisection.
+
 >>> text = "Intro. KCC agreed to invest £2.65m per year. Next one."
 >>> sentence_around(text, 28, 34)
 (7, 44)
@@ -9,22 +12,15 @@
 
 from __future__ import annotations
 
-import re
+from kgraph.extract.structure import Sentences
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“‘-])|\n[ \t\r]*\n")
 #: Longest sentence quoted as evidence, in characters (longer ones are clipped to a window).
 MAX_QUOTE = 600
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the sentence (or blank-line paragraph) containing ``[start, end)``."""
-    s, e = 0, len(text)
-    for m in _BOUNDARY.finditer(text):
-        if m.end() <= start:
-            s = m.end()
-        elif m.start() >= end:
-            e = m.start()
-            break
+    """Offsets of the sentence (or sentences) containing ``[start, end)``, whitespace trimmed."""
+    s, e = Sentences.of(text).around(start, end)
     if e - s > MAX_QUOTE:
         s = max(s, start - MAX_QUOTE // 2)
         e = min(e, end + MAX_QUOTE // 2)
@@ -43,8 +39,8 @@ def quote_context(text: str, start: int, end: int, width: int = 32) -> tuple[str
 def evidence_dict(document_id: str, text: str, start: int, end: int) -> dict:
     """Evidence for an edge: the document, the sentence's offsets and its quote.
 
-    >>> evidence_dict("d1", "A. B follows on from 18/00071. C.", 21, 29)["quote"]
-    'B follows on from 18/00071.'
+    >>> evidence_dict("d1", "Intro. It follows on from 18/00071. Next.", 26, 34)["quote"]
+    'It follows on from 18/00071.'
     """
     s, e = sentence_around(text, start, end)
     return {"document": document_id, "start": s, "end": e, "quote": text[s:e]}

@@ -13,7 +13,8 @@ Besides the names listed on :class:`~kgraph.model.Section`, this module uses ``b
 
 Sections nest: a ``paragraph`` lies inside its heading's section (and "6.4.1" inside "6.4"),
 a ``table`` inside its paragraph. :func:`section_at` gives the most specific section at an
-offset, :func:`enclosing` all of them.
+offset, :func:`enclosing` all of them. Headings are found by the shared detector,
+:func:`kgraph.extract.structure.headings`.
 
 >>> text = "Subject: Mental Health Services\\n\\nLegal Implications\\n\\n6.3 Section 76 applies."
 >>> secs = split_sections(text, "RecordOfDecision")
@@ -27,101 +28,19 @@ offset, :func:`enclosing` all of them.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
 
+from kgraph.extract.structure import Line, headings, lines
 from kgraph.model import Section, TableRow
 
 __all__ = ["split_sections", "section_at", "enclosing", "find_section", "find_sections"]
 
-_I = re.IGNORECASE
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A form-field heading: canonical name, pattern, and whether text may follow on its line."""
-
-    name: str
-    pattern: re.Pattern
-    inline: bool = False
-
-
-def _f(name: str, pattern: str, inline: bool = False) -> _Field:
-    return _Field(name, re.compile(pattern, _I), inline)
-
-
-#: Form-field headings, tried in order on the line content (after ``#``, ``-``, ``**`` markup).
-_FIELDS: tuple[_Field, ...] = (
-    _f("decision_maker", r"decision\s+(?:to\s+be\s+)?taken\s+by\s*:?|decision\s+maker\s*:?"),
-    _f("decision_number", r"decision\s+(?:no|number)\s*\.?\s*:?"),
-    _f("key_decision", r"key\s+decision\s+criteria\s*[.:]?", inline=True),
-    _f("key_decision", r"key\s+decision\s*:?"),
-    _f("title", r"subject\s+matter\s*/\s*title\s+of\s+decision\s*:?|title\s+of\s+decision\s*:?"),
-    _f("title", r"subject\s*:"),
-    _f("decision", r"proposed\s+decision\s*:?|decision\s*:"),
-    _f("reasons", r"reasons?\s*(?:\(s\))?\s+for\s+(?:the\s+)?decision\s*:?"),
-    _f("background", r"background\s*(?::|[–—-][^\n]*)?"),
-    _f("options", r"options(?:\s+considered)?\s*(?:\([^)\n]*\))?\s*:?"),
-    _f("strategy", r"how\s+the\s+proposed\s+decision\s+supports[^\n]*"),
-    _f("financial_implications", r"financial\s+implications\s*:?"),
-    _f("legal_implications", r"legal\s+implications\s*:?"),
-    _f("equalities_implications", r"equalit(?:y|ies)\s+implications\s*:?"),
-    _f("data_protection", r"data\s+protection\s+implications\s*:?"),
-    _f("consultation", r"cabinet\s+committee\s+recommendations\s+and\s+other\s+consultation\s*:?"),
-    _f("alternatives", r"any\s+alternatives\s+considered(?:\s+and\s+rejected)?\s*:?"),
-    _f("interests", r"any\s+interests?\s+declared[^\n]*"),
-    _f("publication", r"for\s+publication\b", inline=True),
-    _f("summary", r"summary\s*:"),
-    _f("recommendations", r"recommendations?\s*(?:\(s\))?\s*:?"),
-)
-
-#: Lines that are content with no heading: the form's title line and a publication marker.
-_CONTENT_LINES = (
-    ("header", re.compile(r"(?:kent\s+county\s+council\s*[-–—]?\s*)?(?:proposed\s+)?record\s+of\s+decision", _I)),
-    ("publication", re.compile(r"unrestricted|restricted|exempt", _I)),
-)
-
-_MARKUP = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|[-•][ \t]+)?(?:\*\*)?[ \t]*")
-_REST = re.compile(r"[ \t]*(?:\*\*)?[ \t]*")
-_NUMBERED = re.compile(r"[ \t]*(\d{1,2})\.[ \t]+([A-Z][^\n]{0,80}?)[ \t]*$")
-_PARAGRAPH = re.compile(r"[ \t]*(\d{1,2}(?:\.\d{1,2})+)\.?[ \t]+(?=[^\s%])")
-_SIGNATURE = re.compile(r"[ \t]*(?:\*\*)?(signed|date)(?:\*\*)?[ \t]*:?[ \t]*$", _I)
-_SIGN_TAIL = re.compile(r"[.\s]*|(?:signed|date)[\s:.]*", _I)
 _ROW = re.compile(
     r"[ \t]*(?P<label>[A-Za-z(][^\n£]*?)[ \t]+"
     r"(?P<value>£[ \t]?\d[\d,]*(?:\.\d+)?(?:[ \t]?(?:m|k|bn|million))?|\d[\d,]*(?:\.\d+)?%)[ \t]*$"
 )
 _TABLE_HEADER = re.compile(r"[ \t]*([A-Za-z][A-Za-z ()/&'-]*?\S)[ \t]{2,}([A-Za-z][A-Za-z ()/&'-]*?)[ \t]*$")
-
-#: Keywords that give a numbered report heading its canonical name (first match wins).
-_NUMBERED_NAMES = (
-    ("financial implication", "financial_implications"),
-    ("legal implication", "legal_implications"),
-    ("equalit", "equalities_implications"),
-    ("recommendation", "recommendations"),
-    ("consultation", "consultation"),
-    ("summary", "summary"),
-    ("background document", "other"),
-    ("background", "background"),
-    ("option", "options"),
-)
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int  # excluding the newline
-
-    def text(self, source: str) -> str:
-        return source[self.start : self.end]
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw)))
-        pos += len(raw) + 1
-    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -133,87 +52,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@dataclass
-class _Heading:
-    """A recognised heading: where its line starts, where its body starts, and its identity."""
-
-    line_start: int
-    body_start: int
-    name: str
-    heading: str
-    level: int  # 0 top-level section, 1 paragraph
-    label: str = ""
-    content_only: bool = False
-
-
-def _field_heading(text: str, line: _Line, index: int, kind: str) -> _Heading | None:
-    """A form-field, report or content-line heading on ``line``, if it is one."""
-    m = _MARKUP.match(text, line.start, line.end)
-    pos = m.end()
-    content = text[pos : line.end].rstrip()
-    if not content:
-        return None
-    bare = content.strip("*").strip()
-    for name, pattern in _CONTENT_LINES:
-        if (name != "header" or index < 8) and pattern.fullmatch(bare):
-            s = text.index(bare, pos)
-            return _Heading(line.start, s, name, "", 0, content_only=True)
-    for field in _FIELDS:
-        fm = field.pattern.match(text, pos, line.end)
-        if not fm:
-            continue
-        rest = _REST.match(text, fm.end(), line.end).end()
-        inline = field.inline or text[fm.start() : fm.end()].rstrip().endswith(":")
-        if rest < line.end and text[rest:line.end].strip() and not inline:
-            continue
-        heading = text[fm.start() : fm.end()].strip()
-        return _Heading(line.start, rest, field.name, heading, 0)
-    if kind != "RecordOfDecision":
-        nm = _NUMBERED.match(text, line.start, line.end)
-        if nm and not nm.group(2).rstrip().endswith(".") and len(nm.group(2).split()) <= 10:
-            title = nm.group(2).lower()
-            name = next((n for key, n in _NUMBERED_NAMES if key in title), "other")
-            return _Heading(line.start, line.end, name, text[nm.start(1) : nm.end(2)].strip(), 0,
-                            label=nm.group(1))
-    return None
-
-
-def _signature_start(text: str, lines: list[_Line]) -> int | None:
-    """Index of the "signed"/"date" line that begins the form's trailing signature block."""
-    for i, line in enumerate(lines):
-        if _SIGNATURE.match(text, line.start, line.end) and all(
-            _SIGN_TAIL.fullmatch(later.text(text)) for later in lines[i + 1 :]
-        ):
-            return i
-    return None
-
-
-def _headings(text: str, kind: str) -> list[_Heading]:
-    lines = _lines(text)
-    sign = _signature_start(text, lines)
-    found: list[_Heading] = []
-    top_number: int | None = None
-    for i, line in enumerate(lines):
-        if i == sign:
-            sm = _SIGNATURE.match(text, line.start, line.end)
-            found.append(_Heading(line.start, line.end, "signature", sm.group(1), 0))
-            break
-        h = _field_heading(text, line, i, kind)
-        if h and h.label:
-            number = int(h.label)
-            if top_number is not None and number <= top_number:
-                h = None
-            else:
-                top_number = number
-        if h:
-            found.append(h)
-            continue
-        pm = _PARAGRAPH.match(text, line.start, line.end)
-        if pm and (top_number is None or pm.group(1).split(".")[0] == str(top_number)):
-            found.append(_Heading(line.start, pm.end(), "paragraph", pm.group(1), 1, label=pm.group(1)))
-    return found
-
-
 def _is_child(label: str, parent: str) -> bool:
     return label.startswith(parent + ".")
 
@@ -223,7 +61,7 @@ def _tables(text: str, start: int, end: int) -> list[Section]:
     tables: list[Section] = []
     run: list[re.Match] = []
     header: re.Match | None = None
-    prev_nonblank: _Line | None = None
+    prev_nonblank: Line | None = None
 
     def close() -> None:
         nonlocal run, header
@@ -242,8 +80,8 @@ def _tables(text: str, start: int, end: int) -> list[Section]:
             tables.append(Section("table", heading, rows[0].start, rows[-1].end, rows=rows))
         run, header = [], None
 
-    for line in _lines(text[start:end]):
-        ln = _Line(line.start + start, line.end + start)
+    for line in lines(text[start:end]):
+        ln = Line(line.start + start, line.end + start)
         if not text[ln.start : ln.end].strip():
             continue
         m = _ROW.match(text, ln.start, ln.end)
@@ -268,7 +106,7 @@ def split_sections(text: str, kind: str) -> list[Section]:
     >>> table.heading
     'Service Element | Investment'
     """
-    heads = _headings(text, kind)
+    heads = headings(text, kind)
     sections: list[Section] = []
     for i, h in enumerate(heads):
         # a section ends where the next heading of its level or above begins
@@ -278,7 +116,8 @@ def split_sections(text: str, kind: str) -> list[Section]:
                 end = later.line_start
                 break
         if h.content_only:
-            s, e = h.body_start, text.index("\n", h.body_start) if "\n" in text[h.body_start :] else len(text)
+            nl = text.find("\n", h.body_start)
+            s, e = h.body_start, nl if nl >= 0 else len(text)
             s, e = _trim(text, s, e)
             e = s + len(text[s:e].rstrip("*").rstrip())
         else:
@@ -286,11 +125,14 @@ def split_sections(text: str, kind: str) -> list[Section]:
             if s == e:
                 s = e = h.body_start
         sections.append(Section(h.name, h.heading, s, e, label=h.label if h.level else ""))
+    # tables are found in the innermost sections only: those no other section starts inside
     leaves = [s for s in sections if s.name != "table"]
+    starts = sorted(s.start for s in leaves)
     for sec in leaves:
-        inner = [o for o in leaves if o is not sec and sec.start <= o.start < sec.end]
-        if inner:
-            continue  # tables are found in the innermost sections only
+        i = bisect.bisect_left(starts, sec.start)
+        # another section starting in [sec.start, sec.end): sec itself is one of those at sec.start
+        if bisect.bisect_left(starts, sec.end) - i > 1:
+            continue
         sections.extend(_tables(text, sec.start, sec.end))
     sections.sort(key=lambda s: (s.start, -(s.end - s.start)))
     return sections

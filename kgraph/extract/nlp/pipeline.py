@@ -6,7 +6,7 @@ write typed mentions to ``Doc._`` extensions:
 ================  ================================  =============================
 component         module                            writes
 ================  ================================  =============================
-kg_sentences      :mod:`kgraph.extract.nlp.sentences`       sentence starts
+kg_sentences      :mod:`kgraph.extract.nlp.sentences`       sentence starts, ``doc._.sentences``
 kg_organisations  :mod:`kgraph.extract.nlp.organisations`   ``doc._.organisations``
 kg_legislation    :mod:`kgraph.extract.nlp.legislation`     ``doc._.legislation``
 kg_money          :mod:`kgraph.extract.nlp.money`           ``doc._.amounts``
@@ -28,11 +28,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.extract.tokens import LinearTokenizer
 from kgraph.model import DecisionMention, Document, Section
 
 #: Doc extensions and their defaults (lists are created fresh per Doc by ``getter``-less defaults).
 _EXTENSIONS = {
     "sections": None,
+    "sentences": None,
     "kind": "Other",
     "council": "Kent County Council",
     "organisations": None,
@@ -76,8 +78,9 @@ PIPE_NAMES = tuple(COMPONENTS)
 
 
 def build_nlp() -> Language:
-    """A fresh pipeline: ``spacy.blank("en")`` with every kgraph component, in order."""
+    """A fresh pipeline: ``spacy.blank("en")`` (tokenizer kept linear) with every kgraph component."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp

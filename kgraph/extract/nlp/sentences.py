@@ -1,60 +1,43 @@
-"""Sentence boundaries for council papers: punctuation, blank lines, list items and headings.
+"""The ``kg_sentences`` component: sentence boundaries from the shared splitter, set at once.
 
-Real papers break lines mid-sentence, so a single newline is not a boundary; a blank line,
-a bullet (``-``, ``•``, ``a)``), a numbered paragraph (``1.2``) or a Markdown heading is.
+The rules live in :mod:`kgraph.extract.structure` (one splitter for the components and for
+evidence quoting). All boundaries are written in one ``Doc.from_array`` call: setting
+``token.is_sent_start`` token by token makes spaCy re-check the whole document each time.
+The character spans are also left on ``doc._.sentences``.
 
 >>> import spacy
 >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("kg_sentences")
 >>> doc = nlp("Reasons:\\n\\nKCC agreed to invest £2.65m per year. The model works\\nwell.\\n- a) Give notice")
 >>> [s.text.strip() for s in doc.sents]
 ['Reasons:', 'KCC agreed to invest £2.65m per year.', 'The model works\\nwell.', '- a) Give notice']
+>>> doc._.sentences[1]
+(10, 47)
 """
 
 from __future__ import annotations
 
-import re
-
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factory for the doctest)
-
-_BREAK_BEFORE = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=[-•*#]\s|\(?[a-zA-Z]\)\s|\d+(\.\d+)+\s|\d+\.\s)")
-_END = {".", "!", "?", ":", ";"}
-_ABBREV = {"no", "nos", "ref", "e.g", "i.e", "etc", "para", "s", "st"}
-
-
-def _starts_sentence(word: str) -> bool:
-    return word[:1].isupper() or word[:1] == "£"
+from kgraph.extract.structure import sentence_starts, spans_from_starts, token_columns
 
 
 class SentenceSplitter:
-    """Set ``is_sent_start`` on every token; see the module docstring for the rules."""
+    """Mark every sentence start (see :mod:`kgraph.extract.structure` for the rules)."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        starts: set[int] = set()
-        for m in _BREAK_BEFORE.finditer(text):
-            starts.add(m.end())
-        for i, tok in enumerate(doc):
-            if i == 0:
-                tok.is_sent_start = True
-                continue
-            prev = doc[i - 1]
-            new = False
-            if tok.idx in starts or (tok.is_space and "\n\n" in tok.text):
-                new = True
-            elif prev.text in _END and _starts_sentence(tok.text) and not tok.is_space:
-                new = not (i >= 2 and doc[i - 2].lower_ in _ABBREV)
-            elif prev.is_space and doc[i - 2].text in _END if i >= 2 else False:
-                new = _starts_sentence(tok.text)
-            tok.is_sent_start = new
-        # a boundary that falls on whitespace moves to the next real token
-        for i in range(len(doc) - 1):
-            if doc[i].is_space and doc[i].is_sent_start and i > 0:
-                doc[i].is_sent_start = False
-                doc[i + 1].is_sent_start = True
+        if not len(doc):
+            doc._.sentences = []
+            return doc
+        columns = token_columns(doc)
+        flags = sentence_starts(doc, columns)
+        values = numpy.array([1 if f else -1 for f in flags], dtype="int32").astype("uint64")
+        doc.from_array([SENT_START], values.reshape(-1, 1))
+        doc._.sentences = spans_from_starts(doc, flags, columns)
         return doc

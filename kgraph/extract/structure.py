@@ -1,0 +1,388 @@
+"""Text structure shared by every stage: the one sentence splitter and the one heading detector.
+
+Sentences
+    Real papers break lines mid-sentence, so a single newline is not a boundary; a blank line,
+    a bullet (``-``, ``•``, ``a)``), a numbered paragraph (``1.2``) or a Markdown heading is.
+    A sentence also ends at ``. ! ? : ;`` before a word starting with a capital or ``£``
+    (not after an abbreviation such as "No." or "e.g."; after an amount such as "£1m."), and at
+    ``. ! ?`` before an opening
+    bracket or quote that precedes a capital. The rules run over the tokens of spaCy's English
+    tokenizer (:mod:`kgraph.extract.tokens`), once per text, in one linear pass;
+    :func:`sentence_spans` gives the sentences as
+    character spans (used by ``kg_sentences`` and by evidence quoting alike).
+
+Headings
+    :func:`headings` finds form-field headings ("DECISION NO:", "Subject:"), numbered report
+    headings ("2. Financial Implications"), numbered paragraphs ("6.3") and the trailing
+    signature block, each with a canonical section name. :mod:`kgraph.extract.sections` turns
+    them into sections; components that need only "which heading is above this offset" use
+    :func:`heading_above`.
+
+>>> text = "Reasons:\\n\\nKCC agreed to invest £2.65m per year. The model works\\nwell.\\n- a) Give notice"
+>>> [text[s:e].strip() for s, e in sentence_spans(text)]
+['Reasons:', 'KCC agreed to invest £2.65m per year.', 'The model works\\nwell.', '- a) Give notice']
+>>> [(h.name, h.heading) for h in headings("Subject: Care\\n\\nLegal Implications\\n\\n6.3 Section 76.", "Other")]
+[('title', 'Subject:'), ('legal_implications', 'Legal Implications'), ('paragraph', '6.3')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["sentence_spans", "sentence_starts", "token_columns", "spans_from_starts", "Sentences", "Heading", "headings",
+           "heading_above", "Line", "lines"]
+
+# ------------------------------------------------------------------ sentences
+
+_BREAK_BEFORE = re.compile(r"\n[ \t\r]*\n\s*|\n[ \t]*(?=[-•*#]\s|\(?[a-zA-Z]\)\s|\d+(?:\.\d+)+\s|\d+\.\s)")
+_END = frozenset({".", "!", "?", ":", ";"})
+_FULL_STOP = frozenset({".", "!", "?"})
+_STOP_CHARS = frozenset(".!?:;")
+_OPENERS = frozenset({"(", "“", '"', "'", "‘"})
+_ABBREV = frozenset({"no", "nos", "ref", "e.g", "i.e", "etc", "para", "s", "st"})
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[:1].isupper() or word[:1] == "£"
+
+
+def _unit_stop(words: list[str], i: int) -> bool:
+    """``words[i - 1]`` is a unit the tokenizer kept with its full stop ("£1m. Then": ``m.``)."""
+    prev = words[i - 1]
+    return (i >= 2 and len(prev) > 1 and prev.endswith(".") and prev[:-1].isalpha()
+            and words[i - 2][-1:].isdigit())
+
+
+def token_columns(doc) -> tuple[list[int], list[int], list[bool]]:
+    """Start offset, length and is-space of every token, read as arrays (no Token objects)."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    if not len(doc):
+        return [], [], []
+    idx, length, space = doc.to_array([IDX, LENGTH, IS_SPACE]).T.tolist()
+    return idx, length, [bool(x) for x in space]
+
+
+def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None = None) -> list[bool]:
+    """For each token of a spaCy ``Doc``, whether it starts a sentence (linear in the tokens).
+
+    A boundary that falls on a whitespace token moves to the next real token. Only tokens after
+    a stop, a space or a break are examined.
+
+    >>> from kgraph.extract.structure import _tokenize
+    >>> sentence_starts(_tokenize("One. Two"))
+    [True, False, True]
+    """
+    text = doc.text
+    idx, length, space = columns or token_columns(doc)
+    n = len(idx)
+    if not n:
+        return []
+    words = [text[i : i + k] for i, k in zip(idx, length, strict=True)]
+    at = {p: i for i, p in enumerate(idx)}
+    breaks = {at[m.end()] for m in _BREAK_BEFORE.finditer(text) if m.end() in at}
+    # tokens that may start a sentence: after a stop-like token, after a space token, a space
+    # token itself, or a token at a line break
+    candidates = sorted(breaks.union(
+        *([i + 1 for i, w in enumerate(words) if w[-1:] in _STOP_CHARS],
+          [i + 1 for i in range(n) if space[i]], [i for i in range(n) if space[i]])))
+    flags = [False] * n
+    flags[0] = True
+    for i in candidates:
+        if i <= 0 or i >= n:
+            continue
+        w, prev = words[i], words[i - 1]
+        if i in breaks or (space[i] and _BLANK_LINE.search(w)):
+            flags[i] = True
+        elif prev in _END and not space[i] and _starts_sentence(w):
+            flags[i] = not (i >= 2 and words[i - 2].lower() in _ABBREV)
+        elif _unit_stop(words, i) and not space[i] and _starts_sentence(w):
+            flags[i] = True
+        elif (prev in _FULL_STOP and w in _OPENERS and i + 1 < n and not space[i + 1]
+              and idx[i + 1] == idx[i] + len(w) and words[i + 1][:1].isupper()):
+            flags[i] = not (i >= 2 and words[i - 2].lower() in _ABBREV)
+        elif i >= 2 and space[i - 1] and words[i - 2] in _END:
+            flags[i] = _starts_sentence(w)
+    for i in range(1, n - 1):
+        if space[i] and flags[i]:
+            flags[i] = False
+            flags[i + 1] = True
+    return flags
+
+
+def spans_from_starts(doc, flags: list[bool],
+                      columns: tuple[list[int], list[int], list[bool]] | None = None) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences ``flags`` mark (as ``Doc.sents`` gives them)."""
+    idx, length, _ = columns or token_columns(doc)
+    starts = [i for i, f in enumerate(flags) if f]
+    if not starts:
+        return []
+    ends = starts[1:] + [len(idx)]
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+
+    from kgraph.extract.tokens import LinearTokenizer
+
+    return LinearTokenizer(spacy.blank("en").tokenizer)
+
+
+def _tokenize(text: str):
+    return _tokenizer()(text)
+
+
+@lru_cache(maxsize=256)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of ``text`` as character spans, in order (cached per text).
+
+    >>> sentence_spans("See No. 5 here. Next one.")
+    ((0, 15), (16, 25))
+    """
+    doc = _tokenize(text)
+    columns = token_columns(doc)
+    return tuple(spans_from_starts(doc, sentence_starts(doc, columns), columns))
+
+
+class Sentences:
+    """Look up the sentence around an offset by bisection.
+
+    >>> s = Sentences.of("One here. Two there. Three.")
+    >>> s.around(12, 15)
+    (10, 20)
+    """
+
+    def __init__(self, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]):
+        self.spans = tuple(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    @classmethod
+    def of(cls, text: str) -> Sentences:
+        return _sentences_of(text)
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence containing (or last starting before) ``offset``."""
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """From the start of the sentence holding ``start`` to the end of the one holding ``end - 1``."""
+        if not self.spans:
+            return start, end
+        a = self.spans[self.index(start)][0]
+        b = self.spans[self.index(max(start, end - 1))][1]
+        return min(a, start), max(b, end)
+
+
+@lru_cache(maxsize=256)
+def _sentences_of(text: str) -> Sentences:
+    return Sentences(sentence_spans(text))
+
+
+# ------------------------------------------------------------------ lines and headings
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the text: offsets of its content, excluding the newline."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def lines(text: str) -> list[Line]:
+    """Every line of ``text`` (an empty text has one empty line).
+
+    >>> lines("ab\\ncd")
+    [Line(start=0, end=2), Line(start=3, end=5)]
+    """
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A form-field heading: canonical name, pattern, and whether text may follow on its line."""
+
+    name: str
+    pattern: re.Pattern
+    inline: bool = False
+
+
+def _f(name: str, pattern: str, inline: bool = False) -> _Field:
+    return _Field(name, re.compile(pattern, _I), inline)
+
+
+#: Form-field headings, tried in order on the line content (after ``#``, ``-``, ``**`` markup).
+FIELDS: tuple[_Field, ...] = (
+    _f("decision_maker", r"decision\s+(?:to\s+be\s+)?taken\s+by\s*:?|decision\s+maker\s*:?"),
+    _f("decision_number", r"decision\s+(?:no|number)\s*\.?\s*:?"),
+    _f("key_decision", r"key\s+decision\s+criteria\s*[.:]?", inline=True),
+    _f("key_decision", r"key\s+decision\s*:?"),
+    _f("title", r"subject\s+matter\s*/\s*title\s+of\s+decision\s*:?|title\s+of\s+decision\s*:?"),
+    _f("title", r"subject\s*:"),
+    _f("decision", r"proposed\s+decision\s*:?|decision\s*:"),
+    _f("reasons", r"reasons?\s*(?:\(s\))?\s+for\s+(?:the\s+)?decision\s*:?"),
+    _f("background", r"background\s*(?::|[–—-][^\n]*)?"),
+    _f("options", r"options(?:\s+considered)?\s*(?:\([^)\n]*\))?\s*:?"),
+    _f("strategy", r"how\s+the\s+proposed\s+decision\s+supports[^\n]*"),
+    _f("financial_implications", r"financial\s+implications\s*:?"),
+    _f("legal_implications", r"legal\s+implications\s*:?"),
+    _f("equalities_implications", r"equalit(?:y|ies)\s+implications\s*:?"),
+    _f("data_protection", r"data\s+protection\s+implications\s*:?"),
+    _f("consultation", r"cabinet\s+committee\s+recommendations\s+and\s+other\s+consultation\s*:?"),
+    _f("alternatives", r"any\s+alternatives\s+considered(?:\s+and\s+rejected)?\s*:?"),
+    _f("interests", r"any\s+interests?\s+declared[^\n]*"),
+    _f("publication", r"for\s+publication\b", inline=True),
+    _f("summary", r"summary\s*:"),
+    _f("recommendations", r"recommendations?\s*(?:\(s\))?\s*:?"),
+)
+
+#: Lines that are content with no heading: the form's title line and a publication marker.
+_CONTENT_LINES = (
+    ("header", re.compile(r"(?:kent\s+county\s+council\s*[-–—]?\s*)?(?:proposed\s+)?record\s+of\s+decision", _I)),
+    ("publication", re.compile(r"unrestricted|restricted|exempt", _I)),
+)
+
+_MARKUP = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|[-•][ \t]+)?(?:\*\*)?[ \t]*")
+_REST = re.compile(r"[ \t]*(?:\*\*)?[ \t]*")
+_NUMBERED = re.compile(r"[ \t]*(\d{1,2})\.[ \t]+([A-Z][^\n]{0,80}?)[ \t]*$")
+_PARAGRAPH = re.compile(r"[ \t]*(\d{1,2}(?:\.\d{1,2})+)\.?[ \t]+(?=[^\s%])")
+_SIGNATURE = re.compile(r"[ \t]*(?:\*\*)?(signed|date)(?:\*\*)?[ \t]*:?[ \t]*$", _I)
+_SIGN_TAIL = re.compile(r"[.\s]*|(?:signed|date)[\s:.]*", _I)
+
+#: Keywords that give a numbered report heading its canonical name (first match wins).
+_NUMBERED_NAMES = (
+    ("financial implication", "financial_implications"),
+    ("legal implication", "legal_implications"),
+    ("equalit", "equalities_implications"),
+    ("recommendation", "recommendations"),
+    ("consultation", "consultation"),
+    ("summary", "summary"),
+    ("background document", "other"),
+    ("background", "background"),
+    ("option", "options"),
+)
+
+
+@dataclass
+class Heading:
+    """A recognised heading: where its line starts, where its body starts, and its identity."""
+
+    line_start: int
+    body_start: int
+    name: str
+    heading: str
+    level: int  # 0 top-level section, 1 paragraph
+    label: str = ""
+    content_only: bool = False
+
+
+def _field_heading(text: str, line: Line, index: int, kind: str) -> Heading | None:
+    """A form-field, report or content-line heading on ``line``, if it is one."""
+    m = _MARKUP.match(text, line.start, line.end)
+    pos = m.end()
+    content = text[pos : line.end].rstrip()
+    if not content:
+        return None
+    bare = content.strip("*").strip()
+    for name, pattern in _CONTENT_LINES:
+        if (name != "header" or index < 8) and pattern.fullmatch(bare):
+            s = text.index(bare, pos)
+            return Heading(line.start, s, name, "", 0, content_only=True)
+    for field in FIELDS:
+        fm = field.pattern.match(text, pos, line.end)
+        if not fm:
+            continue
+        rest = _REST.match(text, fm.end(), line.end).end()
+        inline = field.inline or text[fm.start() : fm.end()].rstrip().endswith(":")
+        if rest < line.end and text[rest:line.end].strip() and not inline:
+            continue
+        heading = text[fm.start() : fm.end()].strip()
+        return Heading(line.start, rest, field.name, heading, 0)
+    if kind != "RecordOfDecision":
+        nm = _NUMBERED.match(text, line.start, line.end)
+        if nm and not nm.group(2).rstrip().endswith(".") and len(nm.group(2).split()) <= 10:
+            title = nm.group(2).lower()
+            name = next((n for key, n in _NUMBERED_NAMES if key in title), "other")
+            return Heading(line.start, line.end, name, text[nm.start(1) : nm.end(2)].strip(), 0,
+                           label=nm.group(1))
+    return None
+
+
+def _signature_start(text: str, all_lines: list[Line]) -> int | None:
+    """Index of the "signed"/"date" line that begins the form's trailing signature block."""
+    # tail[i]: every line from i on is part of a signature block (computed once, from the end)
+    n = len(all_lines)
+    tail = [True] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        tail[i] = tail[i + 1] and bool(_SIGN_TAIL.fullmatch(all_lines[i].text(text)))
+    for i, line in enumerate(all_lines):
+        if _SIGNATURE.match(text, line.start, line.end) and tail[i + 1]:
+            return i
+    return None
+
+
+@lru_cache(maxsize=64)
+def _headings_cached(text: str, kind: str) -> tuple[Heading, ...]:
+    all_lines = lines(text)
+    sign = _signature_start(text, all_lines)
+    found: list[Heading] = []
+    top_number: int | None = None
+    for i, line in enumerate(all_lines):
+        if i == sign:
+            sm = _SIGNATURE.match(text, line.start, line.end)
+            found.append(Heading(line.start, line.end, "signature", sm.group(1), 0))
+            break
+        h = _field_heading(text, line, i, kind)
+        if h and h.label:
+            number = int(h.label)
+            if top_number is not None and number <= top_number:
+                h = None
+            else:
+                top_number = number
+        if h:
+            found.append(h)
+            continue
+        pm = _PARAGRAPH.match(text, line.start, line.end)
+        if pm and (top_number is None or pm.group(1).split(".")[0] == str(top_number)):
+            found.append(Heading(line.start, pm.end(), "paragraph", pm.group(1), 1, label=pm.group(1)))
+    return tuple(found)
+
+
+def headings(text: str, kind: str) -> list[Heading]:
+    """Every heading of ``text`` (a document of ``kind``), in text order.
+
+    Numbered report headings ("3. Policy Framework") are recognised outside Records of
+    Decision and only while their numbers increase; a numbered paragraph belongs to the
+    current numbered heading.
+
+    >>> [(h.name, h.label) for h in headings("1. Summary\\n1.1 Text.\\n2. Legal Implications\\nx", "CommitteeReport")]
+    [('summary', '1'), ('paragraph', '1.1'), ('legal_implications', '2')]
+    """
+    return list(_headings_cached(text, kind))
+
+
+def heading_above(found: list[Heading], offset: int) -> Heading | None:
+    """The last top-level heading whose line starts at or before ``offset`` (``found`` in text order).
+
+    >>> hs = headings("Legal Implications\\nThe Act applies.", "CommitteeReport")
+    >>> heading_above(hs, 25).name
+    'legal_implications'
+    """
+    tops = [h for h in found if h.level == 0]
+    i = bisect.bisect_right([h.line_start for h in tops], offset) - 1
+    return tops[i] if i >= 0 else None

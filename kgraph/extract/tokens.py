@@ -1,0 +1,69 @@
+"""A tokenizer that stays linear: spaCy's English rules, with very long "words" cut into chunks.
+
+spaCy's tokenizer strips prefix and suffix punctuation one character at a time and re-checks
+the rest each time, so a run of 8,000 ``(`` or ``£`` without a space takes seconds (quadratic).
+Text is tokenized as spaCy would, except that a whitespace-free run longer than
+:data:`LONG_WORD` characters is tokenized in chunks of :data:`CHUNK` characters. Real papers
+have no such words; the token texts and offsets always match the text exactly.
+
+>>> tok = LinearTokenizer(__import__("spacy").blank("en").tokenizer)
+>>> doc = tok("Agree (" + "(" * 500 + ") now.")
+>>> doc.text == "Agree (" + "(" * 500 + ") now." and len(doc) > 500
+True
+>>> [t.text for t in tok("KCC will pay £1m. Then")]
+['KCC', 'will', 'pay', '£', '1', 'm.', 'Then']
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+#: Longest whitespace-free run tokenized by spaCy in one piece (characters).
+LONG_WORD = 200
+#: Size of the pieces a longer run is tokenized in.
+CHUNK = 64
+
+_LONG = re.compile(rf"[^ \t\r\n]{{{LONG_WORD + 1},}}")
+
+
+class LinearTokenizer:
+    """Wrap a spaCy tokenizer (callable ``str -> Doc``) so that its time is linear in the text."""
+
+    def __init__(self, base):
+        self.base = base
+        self.vocab = base.vocab
+
+    def __call__(self, text: str) -> Doc:
+        cuts = [(m.start(), m.end()) for m in _LONG.finditer(text)]
+        if not cuts:
+            return self.base(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for start, end in cuts:
+            self._add(text[pos:start], words, spaces)
+            for a in range(start, end, CHUNK):
+                self._add(text[a : min(a + CHUNK, end)], words, spaces)
+            # a single following space belongs to the long word's last token, as spaCy does
+            pos = end + 1 if text[end : end + 1] == " " else end
+            if pos == end + 1 and words:
+                spaces[-1] = True
+        self._add(text[pos:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _add(self, piece: str, words: list[str], spaces: list[bool]) -> None:
+        if not piece:
+            return
+        for t in self.base(piece):
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+
+    # spaCy calls these on nlp.tokenizer when serialising a pipeline; not used by kgraph
+    def to_bytes(self, **kwargs):  # pragma: no cover
+        return self.base.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):  # pragma: no cover
+        self.base.from_bytes(data, **kwargs)
+        return self
