@@ -24,6 +24,7 @@ def main() -> None:
         ("build (seed corpus)", [str(HERE / "build_bench.py")]),
         ("lineage", [str(HERE / "lineage_bench.py"), "--decisions", n]),
         ("HTTP API (wrk)", [str(HERE / "api_bench.py"), "--decisions", n]),
+        ("web pages", [str(HERE / "web_bench.py"), "--decisions", n]),
     ]
     failed = 0
     for title, cmd in steps:
