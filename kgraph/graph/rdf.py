@@ -187,11 +187,13 @@ class _Builder:
         g = self.g
         dec = self.own_decision()
         for lg in self.f["legislation"]:
-            if lg["id"]:
-                node = URIRef(lg["id"])
+            if lg.get("iri") or lg["id"]:
+                node = URIRef(lg.get("iri") or lg["id"])
                 act = URIRef(lg["act_iri"])
                 g.add((act, RDF.type, ELI.LegalResource))
                 g.add((act, ELI.title, Literal(lg["act"])))
+                if lg.get("resolved") is False:  # not in the gazetteer: no legislation.gov.uk id
+                    g.add((act, KG.resolved, Literal(False)))
                 if lg["provision"]:
                     g.add((node, RDF.type, ELI.LegalResourceSubdivision))
                     g.add((node, ELI.is_part_of, act))

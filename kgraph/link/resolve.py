@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 
 from kgraph.extract.document import DocExtraction
-from kgraph.extract.gazetteers.legislation import load_acts
+from kgraph.extract.gazetteers.legislation import load_acts, provision_path
 from kgraph.extract.nlp.legislation import resolve_from_corpus
-from kgraph.iris import Iris, decision_key
+from kgraph.iris import Iris, decision_key, slugify
 from kgraph.model import DecisionMention, Mention
 
 #: Least word overlap (Jaccard) between a report's recommendations and a Record of
@@ -124,7 +124,20 @@ def _organisations(e: DocExtraction, iris: Iris) -> list[dict]:
     return sorted(by_name.values(), key=lambda x: x["mentions"][0]["start"])
 
 
-def _legislation(e: DocExtraction, mentions) -> list[dict]:
+#: Resolutions under which the text itself names the instrument.
+_NAMED_IN_TEXT = frozenset({"explicit", "misnamed", "back_reference"})
+_YEAR_AT_END = re.compile(r"\b(\d{4})$")
+
+
+def _legislation(e: DocExtraction, mentions, iris: Iris) -> list[dict]:
+    """One entry per (instrument, provision).
+
+    ``id`` is the legislation.gov.uk id, ``null`` unless the gazetteer lists the instrument
+    (``resolved``); ``iri`` is the node's IRI either way: the legislation.gov.uk id, or
+    ``{base}legislation/<title slug>[/section/22]`` for an instrument the gazetteer does not
+    hold, or ``null`` for a provision whose instrument the text does not settle.
+    ``act_named_in_text`` is false when only a well-known term or another document names it.
+    """
     acts = load_acts()
     grouped: dict[tuple, dict] = {}
     for lm in mentions:
@@ -132,11 +145,20 @@ def _legislation(e: DocExtraction, mentions) -> list[dict]:
         key = (lm.act, lm.provision)
         entry = grouped.get(key)
         if entry is None:
+            if act is not None:
+                act_iri = act.iri
+            else:
+                act_iri = f"{iris.base}legislation/{slugify(lm.act)}" if lm.act else None
+            iri = act_iri and (f"{act_iri}/{provision_path(lm.provision)}" if lm.provision else act_iri)
+            year = act.year if act else (int(y[1]) if lm.act and (y := _YEAR_AT_END.search(lm.act)) else None)
             entry = grouped[key] = {
                 "id": act.provision_iri(lm.provision) if act else None,
+                "iri": iri,
                 "act": lm.act,
-                "act_iri": act.iri if act else None,
-                "year": act.year if act else None,
+                "act_iri": act_iri,
+                "resolved": act is not None,
+                "act_named_in_text": False,
+                "year": year,
                 "provision": lm.provision,
                 "relation": lm.relation,
                 "resolution": lm.resolution,
@@ -145,6 +167,8 @@ def _legislation(e: DocExtraction, mentions) -> list[dict]:
             }
         if lm.relation == "based_on":
             entry["relation"] = "based_on"
+        if lm.resolution in _NAMED_IN_TEXT:
+            entry["act_named_in_text"] = True
         if lm.surface_act and lm.surface_act not in entry["surface_acts"]:
             entry["surface_acts"].append(lm.surface_act)
         entry["mentions"].append({**lm.mention.as_dict(), "relation": lm.relation,
@@ -218,7 +242,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
                          "title": mine["title"] if mine else None},
             "decisions": decisions,
             "organisations": _organisations(e, iris),
-            "legislation": _legislation(e, legislation[doc.id]),
+            "legislation": _legislation(e, legislation[doc.id], iris),
             "amounts": _amounts(e, related.get(mine["match"]["document"]) if mine and mine.get("match") else None),
             "meetings": _meetings(e, iris),
             "decision_links": [],

@@ -1,18 +1,28 @@
-"""Legislation: Acts, SIs and their provisions, resolved to gazetteer titles.
+"""Legislation: Acts, SIs and their provisions, resolved to gazetteer titles where listed.
 
 The component finds three kinds of reference and writes
 :class:`~kgraph.model.LegislationMention` objects to ``doc._.legislation``:
 
-* Acts named by title, short name or a known misnaming ("Children's Act 2004");
-* provisions tied to an Act ("Section 22 of the Children Act 1989", "schedule 12a of the
-  Local Government Act 1972", "subsection (2) of section 3 of ...", "sections 2 and 3",
-  "section 256/257"), or to "the Act" named last before them (``back_reference``);
-* provisions with no Act ("the Section 76", "Section 76 agreement"): resolved from an
-  earlier mention of the same provision or an Act named in the same sentence, else left
-  ``unresolved`` for :func:`resolve_from_corpus`.
+* Acts and SIs named by title, short name or a misnaming ("Children's Act 2004"), listed in
+  the gazetteer or not (:mod:`~kgraph.extract.nlp.legislation_titles`; an unlisted one keeps
+  its title as written and has no legislation.gov.uk id);
+* provisions tied to an instrument ("Section 22 of the Children Act 1989", "paragraph 3 of
+  Part 1 of Schedule 12A to the Local Government Act 1972", "subsection (2) of section 3 of
+  ...", "sections 2 and 3", "section 256/257", "Section 100(A) and paragraph 3 of ... to the
+  Act"), or to "the Act" / "the Regulations" / a defined term ("the 2006 Act") when the text
+  settles which (``back_reference``);
+* provisions with no Act: a well-known term ("Section 75 agreement", "Section 106 funding",
+  "Traffic Regulation Order": ``well_known``, :mod:`~kgraph.extract.nlp.legislation_terms`),
+  an earlier mention of the same provision, or the one instrument named in the same
+  sentence; else left ``unresolved`` for :func:`resolve_from_corpus`.
+
+Job titles ("Section 151 Officer") are not citations. Provisions take the canonical forms of
+:data:`~kgraph.extract.gazetteers.legislation.PROVISION_FORMS`.
 
 Names are matched with regular expressions over the text rather than token patterns,
-because papers break lines inside names ("section\\n256/257").
+because papers break lines inside names ("section\\n256/257"). The module is longer than
+most because the provision grammar, the section context and the resolution order belong
+together; titles and well-known terms live in their own modules.
 
 >>> import spacy
 >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("kg_sentences"); _ = nlp.add_pipe("kg_legislation")
@@ -35,7 +45,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factory for the doctest)
-from kgraph.extract.gazetteers.legislation import ActEntry, label_index, normalise_label
+from kgraph.extract.gazetteers.legislation import ActEntry, load_acts
+from kgraph.extract.nlp.legislation_grammar import ProvisionPhrase, find_provisions
+from kgraph.extract.nlp.legislation_grammar import (
+    normalise_provision as normalise_provision,  # re-exported
+)
+from kgraph.extract.nlp.legislation_terms import find_terms, well_known_act
+from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
 from kgraph.model import LegislationMention, Mention, Section
 
 try:  # sections are split by kgraph.extract.sections; the component also works without it
@@ -50,43 +66,32 @@ DECISION_SECTIONS = frozenset({"decision", "recommendations"})
 #: Section names too generic to report when a named one encloses them.
 _GENERIC = frozenset({"paragraph", "table"})
 
-# ------------------------------------------------------------------ provision grammar
+# ------------------------------------------------------------------ ties between provisions and Acts
 
-# a provision number: "22", "12A", "12a", "76(1)", "76 (1)(a)"; never "3.2" (a report paragraph)
-_SUBS = r"(?:\((?:\d{1,3}[A-Za-z]?|[a-z]{1,4})\)|\s\(\d{1,3}[A-Za-z]?\))*(?![\w.]\d|\w)"
-_NUM = r"\d{1,4}[A-Za-z]{0,2}" + _SUBS
-_NUM_MORE = r"\d{1,3}[A-Za-z]{0,2}" + _SUBS  # later items of a list: never a year
-_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\s(?:and|or|to)\s|[-–])\s*"
-_PROVISION = re.compile(
-    r"(?<![\w.])"
-    r"(?:(?P<pkind>sub-?sections?|paragraphs?|paras?\.)\s*(?P<pnum>\(\w{1,4}\)|\d{1,3}[A-Za-z]?)\s+of\s+)?"
-    r"(?P<kind>sections?|(?-i:ss?\.)|schedules?|sch\.|regulations?|regs?\.)\s*"
-    rf"(?P<nums>{_NUM}(?:{_SEP}{_NUM_MORE})*)",
-    re.IGNORECASE,
-)
-_ONE_NUM = re.compile(_NUM)
-_RANGE_SEP = re.compile(r"^\s*(?:to|[-–])\s*$", re.IGNORECASE)
 # what ties a provision to the Act named after it
 _TIE = re.compile(r"\s*,?\s+(?:of|to|in|under)\s+(?:the\s+)?", re.IGNORECASE)
 # "of the Act", "of that Act", "of the 1989 Act", "of the Regulations"
 _BACKREF = re.compile(
     r"\s+(?:of|to|in|under)\s+(?P<surface>(?:the|that|this)\s+(?:said\s+)?(?:(?P<year>\d{4})\s+)?"
-    r"(?P<word>Act|Regulations))\b(?!\s+\d)",
+    r"(?P<word>Act|Regulations|Order))\b(?!\s+\d)",
     re.IGNORECASE,
 )
-# between an Act and a provision written after it: "the Children Act 1989, section 17"
+# between an Act and a provision written after it: "the Children Act 1989, section 17",
+# "the Education and Inspections Act, 2006, Part 2, Sections 15 (1) and 10 (2)"
 _ACT_FIRST_GAP = re.compile(r"\s*,?\s*\(?\s*")
-# bare provisions that are parts of the paper or of a contract, not of legislation
-_NOT_LEGISLATION_AFTER = re.compile(
-    r"\s*(?:\s(?:above|below)\b|\s+(?:of|in|to)\s+(?:this|the|that|our)\s+(?:report|paper|document|"
-    r"appendix|annex|agreement|contract|decision|policy|guidance|plan|strategy|form|proposal|"
-    r"specification|constitution)s?\b)",
+# between two provisions of one list of different kinds: "Section 100(A) and paragraph 3 of ..."
+_LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:and|or|&|,)\s*")
+# a defined term right after a title: (“the Act”), ('the 2006 Act'), ("the Regulations")
+_DEFINED = re.compile(
+    r"\s*\(\s*[\"\u201c\u201d'\u2018\u2019]?\s*(?:the\s+)?(?P<term>(?:\d{4}\s+)?(?:Act|Regulations|Order))"
+    r"\s*[\"\u201c\u201d'\u2018\u2019]?\s*\)",
     re.IGNORECASE,
 )
-_SEE_BEFORE = re.compile(r"\b(?:see|per)\s+$", re.IGNORECASE)
-_HEADING_AFTER = re.compile(r"[ \t]*[:–—-][ \t]")
-
-_KINDS = {"s": "section", "ss": "section", "sch": "schedule", "reg": "regulation", "regs": "regulation"}
+#: Most characters between "the Act" and the Act it refers back to, when other Acts were
+#: named before (a paragraph or two); further back, "the Act" is left unresolved.
+BACKREF_WINDOW_CHARS = 1500
+#: Provisions that are about public access to meetings and papers: never a decision's basis.
+ACCESS_TO_INFORMATION = re.compile(r"^(?:schedule 12A\b|section 100[A-K]\b)")
 
 # ------------------------------------------------------------------ relation cues
 
@@ -134,11 +139,16 @@ _OTHER_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?\d{1,2}\.[ \t]+[A-Z][^\n]{
 
 @dataclass
 class _ActHit:
-    start: int
-    end: int
-    entry: ActEntry
-    how: str  # explicit | misnamed
+    inst: Instrument
     used: bool = False  # part of a provision reference
+
+    @property
+    def start(self) -> int:
+        return self.inst.start
+
+    @property
+    def end(self) -> int:
+        return self.inst.end
 
 
 @dataclass
@@ -148,112 +158,34 @@ class _Ref:
     start: int
     end: int
     provision: str
-    act: ActEntry | None = None
+    phrase: ProvisionPhrase | None = None
+    act: Instrument | None = None
     how: str = "unresolved"
     surface_act: str | None = None
-    backref: tuple[str, int | None] | None = None  # ("Act" | "Regulations", year)
+    backref: tuple[str, int | None] | None = None  # ("Act" | "Regulations" | "Order", year)
 
 
 # ------------------------------------------------------------------ matching
 
 
-def _label_pattern(label: str) -> str:
-    words = []
-    for word in label.split():
-        if word.lower() in {"and", "&"}:
-            words.append(r"(?:and|&)")
-        else:
-            words.append(re.escape(word).replace("'", "['\u2019]?").replace("\u2019", "['\u2019]?"))
-    return r"\s+".join(words)
-
-
-@lru_cache(maxsize=1)
-def _act_regex() -> re.Pattern:
-    """One alternation of every gazetteer label, longest first.
-
-    Labels with a year are matched case-insensitively; bare short names ("TUPE") exactly.
-    """
-    labels: set[str] = set()
-    for entry, _how in label_index().values():
-        labels.update((entry.title, *entry.aliases, *entry.misnamings))
-    alts = []
-    for label in sorted(labels, key=lambda s: (-len(s), s)):
-        pat = _label_pattern(label)
-        alts.append(f"(?i:{pat})" if re.search(r"\b\d{4}\b", label) else pat)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])")
-
-
 def find_acts(text: str) -> list[tuple[int, int, ActEntry, str]]:
-    """Every Act or SI named in ``text``: ``(start, end, entry, how)``.
+    """Every gazetteer Act or SI named in ``text``: ``(start, end, entry, how)``.
+
+    Unlisted instruments are left out here (see
+    :func:`~kgraph.extract.nlp.legislation_titles.find_instruments`).
 
     >>> [(s, e, a.title, how) for s, e, a, how in find_acts("the Childrens Act 1989 and TUPE")]
     [(4, 22, 'Children Act 1989', 'misnamed'), (27, 31, 'Transfer of Undertakings (Protection of Employment) Regulations 2006', 'explicit')]
     """
-    index = label_index()
-    out = []
-    for m in _act_regex().finditer(text):
-        hit = index.get(normalise_label(m.group()))
-        if hit is not None:
-            out.append((m.start(), m.end(), hit[0], hit[1]))
-    return out
+    return [(i.start, i.end, i.entry, i.how) for i in find_instruments(text) if i.entry is not None]
 
 
-def normalise_provision(kind: str, number: str) -> str:
-    """``"Schedule", "12a"`` → ``"schedule 12A"``; ``"s.", "76 (1)"`` → ``"section 76(1)"``.
-
-    >>> normalise_provision("Sections", "76 (1)(a)"), normalise_provision("sch.", "12a")
-    ('section 76(1)(a)', 'schedule 12A')
-    """
-    k = kind.lower().rstrip(".")
-    k = _KINDS.get(k, k.rstrip("s") if k.endswith("s") else k)
-    m = re.match(r"(\d+)([A-Za-z]*)(.*)", number.strip(), re.S)
-    if m is None:
-        raise ValueError(f"not a provision number: {number!r}")
-    subs = "".join(f"({s.lower() if s.isalpha() else s.upper()})" for s in re.findall(r"\((\w+)\)", m[3]))
-    return f"{k} {m[1]}{m[2].upper()}{subs}"
-
-
-def _numbers(m: re.Match) -> list[str]:
-    """The numbers of a provision match, ranges ("sections 2 to 4") expanded."""
-    found = [(n.group(), n.start(), n.end()) for n in _ONE_NUM.finditer(m["nums"])]
-    out = [found[0][0]]
-    for prev, cur in zip(found, found[1:], strict=False):
-        gap = m["nums"][prev[2] : cur[1]]
-        if _RANGE_SEP.match(gap) and prev[0].isdigit() and cur[0].isdigit():
-            lo, hi = int(prev[0]), int(cur[0])
-            if 0 < hi - lo <= 20:
-                out.extend(str(n) for n in range(lo + 1, hi))
-        out.append(cur[0])
-    return out
-
-
-def _provisions(m: re.Match) -> list[str]:
-    """Normalised provisions of a match, in the order written."""
-    out = []
-    pkind = (m["pkind"] or "").lower()
-    for number in _numbers(m):
-        prov = normalise_provision(m["kind"], number)
-        if pkind.startswith("sub") and prov.startswith("section") and "(" not in prov:
-            prov += "(" + m["pnum"].strip("()").lower() + ")"
-        elif pkind.startswith("para") and prov.startswith("schedule"):
-            prov += " paragraph " + m["pnum"].strip("()").upper()
-        out.append(prov)
-    return out
-
-
-def _is_not_legislation(text: str, m: re.Match) -> bool:
-    """A bare provision that points into the paper or a contract, or is a heading."""
-    if _NOT_LEGISLATION_AFTER.match(text, m.end()) or _SEE_BEFORE.search(text, 0, m.start()):
-        return True
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    return not text[line_start : m.start()].strip() and bool(_HEADING_AFTER.match(text, m.end()))
-
-
-def _compatible(entry: ActEntry, provision: str) -> bool:
-    if provision.startswith("section"):
-        return not entry.is_instrument
-    if provision.startswith("regulation"):
-        return entry.is_instrument
+def _compatible(inst: Instrument, provision: str) -> bool:
+    kind = provision.split(" ", 1)[0]
+    if kind == "section":
+        return not inst.is_instrument
+    if kind in {"regulation", "article"}:
+        return inst.is_instrument
     return True
 
 
@@ -329,6 +261,8 @@ def _relation(ctx: _Context, start: int, end: int, provision: str | None,
     names = set(ctx.section_names(start))
     if "publication" in names or any(s <= start < e for s, e in boilerplate):
         return "cites"
+    if provision is not None and ACCESS_TO_INFORMATION.match(provision):
+        return "cites"
     if provision is not None and names & DECISION_SECTIONS:
         return "based_on"
     if names & BASIS_SECTIONS:
@@ -347,7 +281,7 @@ class LegislationRecognizer:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        _act_regex()  # compile the gazetteer alternation once, when the pipeline is built
+        find_instruments("")  # compile the gazetteer look-ups once, when the pipeline is built
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.legislation is None:
@@ -357,7 +291,14 @@ class LegislationRecognizer:
         return doc
 
 
-def _references(text: str, acts: list[_ActHit]) -> list[_Ref]:
+@lru_cache(maxsize=64)
+def _instrument(title: str) -> Instrument:
+    """A gazetteer entry as an :class:`Instrument` with no place in the text (well-known terms)."""
+    entry = load_acts()[title]
+    return Instrument(0, 0, entry.title, entry.year, entry.is_instrument, "well_known", entry)
+
+
+def _references(text: str, acts: list[_ActHit], phrases: list[ProvisionPhrase]) -> list[_Ref]:
     """Provision references, each tied to the Act written next to it if there is one.
 
     A list ("sections 2 and 3", "section 256/257") gives one reference per provision,
@@ -366,13 +307,11 @@ def _references(text: str, acts: list[_ActHit]) -> list[_Ref]:
     act_at = {a.start: a for a in acts}
     act_ending = {a.end: a for a in acts}
     refs: list[_Ref] = []
-    for m in _PROVISION.finditer(text):
-        if any(a.start <= m.start() < a.end for a in acts):
-            continue  # "Regulations 2015" inside a title
-        start, end, act, backref, surface = m.start(), m.end(), None, None, None
+    for ph in phrases:
+        start, end, act, backref, surface = ph.start, ph.end, None, None, None
         tie = _TIE.match(text, end)
         gap_start = start
-        while gap_start > 0 and text[gap_start - 1] in " \t,(":
+        while gap_start > 0 and text[gap_start - 1] in " \t\n,(":
             gap_start -= 1
         if tie and tie.end() in act_at:  # "section 22 of the Children Act 1989"
             act = act_at[tie.end()]
@@ -382,16 +321,93 @@ def _references(text: str, acts: list[_ActHit]) -> list[_Ref]:
             end, surface = b.end(), b["surface"]
         elif gap_start in act_ending and _ACT_FIRST_GAP.fullmatch(text, gap_start, start):
             act = act_ending[gap_start]  # "the Children Act 1989, section 17"
-            start = act.start
-        elif _is_not_legislation(text, m):
+            start = min(start, act.start)
+        elif ph.maybe_paper:
             continue
-        for prov in _provisions(m):
-            ref = _Ref(start, end, prov, backref=backref, surface_act=surface)
+        if act is not None and ph.kind == "part" and _ACT_FIRST_GAP.fullmatch(text, ph.end, ph.end + 2):
+            act_ending[ph.end] = act  # "Act, 2006, Part 2, Sections 15 (1)": the part only locates them
+            continue
+        for prov in ph.provisions:
+            ref = _Ref(start, end, prov, ph, backref=backref, surface_act=surface)
             if act is not None:
                 act.used = True
-                ref.act, ref.how, ref.surface_act = act.entry, act.how, text[act.start : act.end]
+                ref.act, ref.how, ref.surface_act = act.inst, act.inst.how, text[act.start : act.end]
             refs.append(ref)
-    return refs
+    _share_list_ties(text, refs)
+    return [r for r in refs if r.act is not None or r.backref is not None
+            or (r.phrase is not None and not r.phrase.compact and not r.provision.startswith("part"))
+            or _is_well_known(text, r)]
+
+
+def _share_list_ties(text: str, refs: list[_Ref]) -> None:
+    """"Section 100(A) and paragraph 3 of ... to the Local Government Act 1972": the bare
+    first item of a list takes the Act the next item is tied to."""
+    for ref, nxt in zip(reversed(refs[:-1]), reversed(refs[1:]), strict=False):
+        if ref.act is None and ref.backref is None and (nxt.act is not None or nxt.backref is not None) \
+                and ref.phrase is not nxt.phrase and _LIST_GAP.fullmatch(text, ref.phrase.end, nxt.phrase.start):
+            ref.act, ref.how, ref.backref = nxt.act, nxt.how, nxt.backref
+            ref.surface_act = nxt.surface_act
+
+
+def _is_well_known(text: str, ref: _Ref) -> bool:
+    return _well_known(text, ref) is not None
+
+
+def _well_known(text: str, ref: _Ref) -> Instrument | None:
+    kind, number = _base(ref.provision).split(" ", 1)
+    after = text[ref.phrase.end : ref.phrase.end + 60] if ref.phrase else ""
+    title = well_known_act(kind, number, ref.phrase.text if ref.phrase else "", after)
+    return _instrument(title) if title else None
+
+
+def _without_abbreviations(text: str, acts: list[_ActHit]) -> list[_ActHit]:
+    """Drop a short name given in brackets right after the title it abbreviates: "... (PCR 2015)"."""
+    out: list[_ActHit] = []
+    for a in acts:
+        prev = out[-1] if out else None
+        if prev is not None and prev.inst.title == a.inst.title and re.fullmatch(r"\s*\(\s*", text[prev.end : a.start]) \
+                and re.match(r"\s*\)", text[a.end : a.end + 3]):
+            continue
+        out.append(a)
+    return out
+
+
+def _definitions(text: str, acts: list[_ActHit]) -> list[tuple[int, str, Instrument]]:
+    """Defined terms: ``(offset, "Act" | "2006 Act" | "Regulations", instrument)``."""
+    out = []
+    for a in acts:
+        m = _DEFINED.match(text, a.end)
+        if m is not None:
+            term = m["term"].split()
+            word = term[-1].capitalize()
+            out.append((a.end, f"{term[0]} {word}" if len(term) == 2 else word, a.inst))
+    return out
+
+
+def _backref_target(ctx: _Context, ref: _Ref, named: list[tuple[int, Instrument]],
+                    defined: list[tuple[int, str, Instrument]], acts: list[_ActHit]) -> Instrument | None:
+    """The instrument "the Act" / "the 1989 Act" / "the Regulations" refers to, when settled."""
+    word, year = ref.backref
+    term = f"{year} {word}" if year else word
+    hits = [inst for pos, t, inst in defined if pos <= ref.start and t == term]
+    if hits:
+        return hits[-1]
+    want_instrument = word != "Act"
+    fits = [(pos, i) for pos, i in named if i.is_instrument == want_instrument and year in (None, i.year)]
+    if not fits and year is not None:  # "the 1989 Act" named in full only later
+        later = {a.inst.title: a.inst for a in acts if a.inst.is_instrument == want_instrument and a.inst.year == year}
+        return next(iter(later.values())) if len(later) == 1 else None
+    if not fits:
+        return None
+    pos, last = fits[-1]
+    if len({i.title for _, i in fits}) == 1:
+        return last
+    if ref.start - pos > BACKREF_WINDOW_CHARS:
+        return None  # other Acts named before, the last one far back: not settled
+    s_start, s_end = ctx.sentence(pos)
+    if len({i.title for p, i in fits if s_start <= p < s_end}) > 1:
+        return None  # two Acts named in the sentence "the Act" looks back to
+    return last
 
 
 def extract(doc: Doc) -> list[LegislationMention]:
@@ -404,48 +420,55 @@ def extract(doc: Doc) -> list[LegislationMention]:
     ('Schedule 12a of the Local Government Act 1972', 'Local Government Act 1972', 'schedule 12A')
     """
     text = doc.text
-    acts = [_ActHit(s, e, entry, how) for s, e, entry, how in find_acts(text)]
-    refs = _references(text, acts)
+    acts = _without_abbreviations(text, [_ActHit(i) for i in find_instruments(text)])
+    terms = find_terms(text)
+    skip = [(a.start, a.end) for a in acts] + [(t.start, t.end) for t in terms]
+    refs = _references(text, acts, find_provisions(text, skip))
     ctx = _Context(doc)
     boilerplate = [(m.start(), m.end()) for m in _BOILERPLATE.finditer(text)]
+    defined = _definitions(text, acts)
 
-    # whole-Act mentions and provision references, in text order
+    # whole-Act mentions, provision references and terms, in text order
     items: list[tuple[int, object]] = [(a.start, a) for a in acts if not a.used]
     items += [(r.start, r) for r in refs]
+    items += [(t.start, t) for t in terms if not any(r.start <= t.start < r.end for r in refs)]
     items.sort(key=lambda p: p[0])
 
     out: list[LegislationMention] = []
-    named: list[ActEntry] = []  # Acts named so far, in order
-    by_provision: dict[str, ActEntry] = {}  # provision → the Act it was last tied to
+    named: list[tuple[int, Instrument]] = []  # instruments named so far, with their offsets
+    by_provision: dict[str, Instrument] = {}  # provision → the instrument it was last tied to
     for _, item in items:
         if isinstance(item, _ActHit):
-            named.append(item.entry)
+            named.append((item.start, item.inst))
             out.append(LegislationMention(
                 mention=Mention(text[item.start : item.end], item.start, item.end),
-                act=item.entry.title, provision=None, resolution=item.how,
+                act=item.inst.title, provision=None, resolution=item.inst.how,
                 section=ctx.section_name(item.start), surface_act=text[item.start : item.end],
                 relation=_relation(ctx, item.start, item.end, None, boilerplate),
             ))
             continue
+        if not isinstance(item, _Ref):  # a well-known term
+            out.append(LegislationMention(
+                mention=Mention(text[item.start : item.end], item.start, item.end),
+                act=item.act, provision=item.provision, resolution="well_known",
+                section=ctx.section_name(item.start), surface_act=None,
+                relation=_relation(ctx, item.start, item.end, item.provision, boilerplate),
+            ))
+            continue
         ref: _Ref = item
         if ref.act is not None:
-            named.append(ref.act)
+            if ref.how != "back_reference":
+                named.append((ref.start, ref.act))
         elif ref.backref is not None:
-            word, year = ref.backref
-            want_instrument = word == "Regulations"
-            fits = [e for e in named if e.is_instrument == want_instrument and year in (None, e.year)]
-            if not fits and year is not None:  # "the 1989 Act" named in full only later
-                fits = list({a.entry.title: a.entry for a in acts
-                             if a.entry.is_instrument == want_instrument and a.entry.year == year}.values())
-                fits = fits if len(fits) == 1 else []
-            if fits:
-                ref.act, ref.how = fits[-1], "back_reference"
+            target = _backref_target(ctx, ref, named, defined, acts)
+            if target is not None:
+                ref.act, ref.how = target, "back_reference"
         else:
-            ref.act = by_provision.get(_base(ref.provision))
+            ref.act, ref.how = by_provision.get(_base(ref.provision)), "back_reference"
             if ref.act is None:
-                ref.act = _same_sentence_act(ctx, acts, ref)
-            if ref.act is not None:
-                ref.how = "back_reference"
+                ref.act, ref.how = _well_known(text, ref), "well_known"
+            if ref.act is None:
+                ref.act, ref.how = _same_sentence_act(ctx, acts, ref), "back_reference"
         if ref.act is not None:
             by_provision[_base(ref.provision)] = ref.act
         out.append(LegislationMention(
@@ -459,15 +482,11 @@ def extract(doc: Doc) -> list[LegislationMention]:
     return out
 
 
-def _same_sentence_act(ctx: _Context, acts: list[_ActHit], ref: _Ref) -> ActEntry | None:
-    """The Act named nearest to ``ref`` in its sentence (before it, else after it)."""
+def _same_sentence_act(ctx: _Context, acts: list[_ActHit], ref: _Ref) -> Instrument | None:
+    """The one instrument named in ``ref``'s sentence that can hold it (none when two can)."""
     s_start, s_end = ctx.sentence(ref.start)
-    near = [a for a in acts if s_start <= a.start < s_end and _compatible(a.entry, ref.provision)]
-    before = [a for a in near if a.end <= ref.start]
-    if before:
-        return before[-1].entry
-    after = [a for a in near if a.start >= ref.end]
-    return after[0].entry if after else None
+    near = {a.inst.title: a.inst for a in acts if s_start <= a.start < s_end and _compatible(a.inst, ref.provision)}
+    return next(iter(near.values())) if len(near) == 1 else None
 
 
 # ------------------------------------------------------------------ across documents

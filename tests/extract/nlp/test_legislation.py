@@ -100,7 +100,7 @@ def test_find_acts_offsets():
         ("sections 2 to 4 of the Care Act 2014",
          [("Care Act 2014", "section 2"), ("Care Act 2014", "section 3"), ("Care Act 2014", "section 4")]),
         ("Schedule 12a of the Local Government Act 1972", [(LGA72, "schedule 12A")]),
-        ("paragraph 3 of Schedule 12A to the Local Government Act 1972", [(LGA72, "schedule 12A paragraph 3")]),
+        ("paragraph 3 of Schedule 12A to the Local Government Act 1972", [(LGA72, "schedule 12A, paragraph 3")]),
         ("regulation 3 of the Public Contracts Regulations 2015",
          [("Public Contracts Regulations 2015", "regulation 3")]),
         ("s.17 of the Children Act 1989", [(CA89, "section 17")]),
