@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run build serve test lint bench eval clean
+.PHONY: setup run build serve test lint bench eval clean register
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,9 @@ eval: setup
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .eval-out
+
+# Regenerate ontology/register/organisations.json from the public registers' CSV files
+# (REF=DIR; see ontology/register/README.md) and the lists in ontology/register/sources/.
+register: setup
+	@test -n "$(REF)" || (echo "usage: make register REF=DIR_OF_REGISTER_CSV_FILES"; exit 2)
+	$(BIN)/python tools/build_register.py $(REF)

@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "KG604": "request is invalid",
     "KG605": "unsupported request media type",
     "KG600": "internal server error",
+    "KG130": "organisation register is missing or malformed",
 }
 
 

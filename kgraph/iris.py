@@ -1,10 +1,12 @@
 """Canonical IRIs for documents, decisions, organisations, meetings and amounts.
 
->>> ids = Iris()
+>>> ids = Iris(council="Wirral Borough Council")
 >>> ids.decision("19/00076")
-'https://w3id.org/kgraph/id/council/kent-county-council/decision/19-00076'
+'https://w3id.org/kgraph/id/council/wirral-borough-council/decision/19-00076'
 >>> ids.decision(None, year=2016, title="Commissioning and procurement of the child and young people mental health service")
-'https://w3id.org/kgraph/id/council/kent-county-council/decision/2016-commissioning-and-procurement-of-the-child-and-young-people-mental'
+'https://w3id.org/kgraph/id/council/wirral-borough-council/decision/2016-commissioning-and-procurement-of-the-child-and-young-people-mental'
+>>> Iris().decision("19/00076")  # no publishing council known
+'https://w3id.org/kgraph/id/council/unknown-council/decision/19-00076'
 >>> ids.org("Children's Social Care and Health Cabinet Committee")
 'https://w3id.org/kgraph/id/org/childrens-social-care-and-health-cabinet-committee'
 >>> decision_key("19/00076"), decision_key("19-00076"), decision_key("19%2F00076")
@@ -20,6 +22,8 @@ from urllib.parse import unquote
 
 KG = "https://w3id.org/kgraph/def#"
 DEFAULT_BASE = "https://w3id.org/kgraph/id/"
+#: Scope of the decisions, meetings and agreements of a document whose publisher is unknown.
+UNKNOWN_COUNCIL = "unknown-council"
 #: Longest title slug used in an unnumbered decision's id, in characters.
 TITLE_SLUG_MAX = 70
 
@@ -49,14 +53,14 @@ def decision_key(ident: str) -> str:
 
 @dataclass(frozen=True)
 class Iris:
-    """IRI minting under a base IRI, scoped to a council."""
+    """IRI minting under a base IRI, scoped to a council (``unknown-council`` when empty)."""
 
     base: str = DEFAULT_BASE
-    council: str = "Kent County Council"
+    council: str = ""
 
     @property
     def council_slug(self) -> str:
-        return slugify(self.council)
+        return slugify(self.council) or UNKNOWN_COUNCIL
 
     def document(self, sha256: str) -> str:
         return f"{self.base}document/{sha256[:16]}"

@@ -30,8 +30,9 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     #: Base IRI for instances (decisions, organisations, documents).
     base_iri: str = "https://w3id.org/kgraph/id/"
-    #: Council that publishes the corpus; scopes decision ids and is the default funder.
-    council: str = "Kent County Council"
+    #: Default publishing council, for documents whose text does not say which council
+    #: published them (empty: none; such documents' decisions are scoped ``unknown-council``).
+    council: str = ""
     #: Largest source file accepted, in bytes.
     max_file_bytes: int = 5_000_000
     #: Time limit for one SPARQL query, in seconds.

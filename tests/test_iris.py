@@ -60,7 +60,13 @@ def test_single_long_word_is_cut_to_the_limit():
 
 
 def test_numbered_decision_iri():
-    assert Iris().decision("19/00076") == f"{DEFAULT_BASE}council/kent-county-council/decision/19-00076"
+    ids = Iris(council="Kent County Council")
+    assert ids.decision("19/00076") == f"{DEFAULT_BASE}council/kent-county-council/decision/19-00076"
+
+
+def test_decision_of_an_unknown_council_is_scoped_unknown_council():
+    assert Iris().decision("19/00076") == f"{DEFAULT_BASE}council/unknown-council/decision/19-00076"
+    assert Iris(council="").meeting("Cabinet", "2020-01-01").startswith(f"{DEFAULT_BASE}council/unknown-council/")
 
 
 def test_numbered_decision_ignores_year_and_title():

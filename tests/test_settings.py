@@ -19,7 +19,7 @@ def test_defaults():
     assert s.store_path == Path("data/store")
     assert s.corpus_dir == Path("corpus")
     assert s.base_iri == "https://w3id.org/kgraph/id/"
-    assert s.council == "Kent County Council"
+    assert s.council == ""
     assert s.max_file_bytes == 5_000_000
     assert s.query_timeout_s == 10.0
     assert s.query_row_cap == 10_000

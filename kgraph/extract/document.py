@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgraph.extract.nlp.pipeline import annotate
+from kgraph.extract.publisher import Publisher
 from kgraph.extract.sections import split_sections
 from kgraph.model import (
     AmountMention,
@@ -36,10 +37,15 @@ class DocExtraction:
     decision_numbers: list[DecisionNumberMention] = field(default_factory=list)
     decision: DecisionMention = field(default_factory=DecisionMention)
     meetings: list[MeetingMention] = field(default_factory=list)
+    #: the council that published the document (None when neither text nor default says)
+    publisher: Publisher | None = None
 
 
-def extract_document(document: Document, *, council: str = "Kent County Council") -> DocExtraction:
-    """Split sections, run the pipeline, and collect its mentions (pure: no I/O)."""
+def extract_document(document: Document, *, council: str | None = None) -> DocExtraction:
+    """Split sections, run the pipeline, and collect its mentions (pure: no I/O).
+
+    ``council`` is the default publisher for a document whose text gives no clue.
+    """
     sections = split_sections(document.text, document.kind)
     doc = annotate(document, sections, council=council)
     return DocExtraction(
@@ -51,4 +57,5 @@ def extract_document(document: Document, *, council: str = "Kent County Council"
         decision_numbers=list(doc._.decision_numbers),
         decision=doc._.decision,
         meetings=list(doc._.meetings),
+        publisher=doc._.publisher,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -62,6 +63,9 @@ class _Builder:
     def __init__(self, facts: dict, text: str, iris: Iris):
         self.f = facts
         self.text = text
+        publisher = facts["document"].get("publisher")
+        if publisher:  # IRIs scoped by the document's own publishing council
+            iris = replace(iris, council=publisher["name"])
         self.iris = iris
         self.g = new_graph()
         self.doc = URIRef(facts["document"]["iri"])
@@ -136,7 +140,8 @@ class _Builder:
             dec = URIRef(d["iri"])
             g.add((dec, RDF.type, KG.Decision))
             g.add((dec, DCTERMS.identifier, Literal(d["id"])))
-            g.add((dec, KG.council, URIRef(self.iris.org(self.iris.council))))
+            if self.iris.council:
+                g.add((dec, KG.council, URIRef(self.iris.org(self.iris.council))))
             mentions = d.get("mentions", [])
             ev = d.get("evidence") or {}
             if d.get("number"):

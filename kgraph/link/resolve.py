@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from kgraph.extract.document import DocExtraction
 from kgraph.extract.gazetteers.legislation import load_acts, provision_path
@@ -72,14 +73,31 @@ def _decision_entry(iris: Iris, d: DecisionMention, *, role: str, number: str | 
     }
 
 
+def publisher_iris(e: DocExtraction, iris: Iris) -> Iris:
+    """IRIs scoped by the document's publishing council; ``iris``'s own council when the
+    extraction has none (``unknown-council`` when that is empty too).
+
+    >>> from kgraph.extract.ingest import document_from_text
+    >>> ext = DocExtraction(document_from_text("a.txt", "x"))
+    >>> publisher_iris(ext, Iris()).decision("19/00076")
+    'https://w3id.org/kgraph/id/council/unknown-council/decision/19-00076'
+    """
+    return replace(iris, council=e.publisher.name) if e.publisher else iris
+
+
+def _publisher(e: DocExtraction) -> dict | None:
+    return e.publisher.as_dict() if e.publisher else None
+
+
 def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | None]:
-    """Each document's own decision: recorded (RoD) or proposed (report)."""
+    """Each document's own decision: recorded (RoD) or proposed (report), scoped by its publisher."""
     own: dict[str, dict | None] = {}
     rods = [e for e in exts if e.document.kind == "RecordOfDecision"]
     for e in exts:
         d = e.decision
+        iris_e = publisher_iris(e, iris)
         if e.document.kind == "RecordOfDecision":
-            own[e.document.id] = _decision_entry(iris, d, role="records") if (d.number or d.title) else None
+            own[e.document.id] = _decision_entry(iris_e, d, role="records") if (d.number or d.title) else None
             continue
         if e.document.kind != "CommitteeReport":
             own[e.document.id] = None
@@ -92,7 +110,7 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
             if s > score:
                 best, score = r, s
         if best is not None and score >= PROPOSAL_MATCH_MIN:
-            entry = _decision_entry(iris, best.decision, role="proposes")
+            entry = _decision_entry(publisher_iris(best, iris), best.decision, role="proposes")
             entry["status"] = "proposed"
             entry["points"] = [p.as_dict() for p in d.points]
             entry["mentions"] = []
@@ -102,7 +120,7 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
                               "rule": "recommendations-match-decision-points"}
             own[e.document.id] = entry
         elif d.number or d.title:
-            entry = _decision_entry(iris, d, role="proposes")
+            entry = _decision_entry(iris_e, d, role="proposes")
             entry["status"] = "proposed"
             own[e.document.id] = entry
         else:
@@ -216,6 +234,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
     out = []
     for e in exts:
         doc = e.document
+        iris_e = publisher_iris(e, iris)
         decisions = []
         mine = own[doc.id]
         if mine:
@@ -230,7 +249,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
                 existing["title"] = existing["title"] or n.title
                 continue
             decisions.append({
-                "id": key, "iri": iris.decision(n.number), "number": n.number, "title": n.title,
+                "id": key, "iri": iris_e.decision(n.number), "number": n.number, "title": n.title,
                 "status": None, "date": None, "year": None,
                 "decision_maker": {"person": None, "role": None, "mentions": []},
                 "key_decision": None, "role": "references", "points": [],
@@ -239,12 +258,12 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
         out.append({
             "document": {"id": doc.id, "iri": iris.document(doc.sha256), "source": doc.source,
                          "kind": doc.kind, "sha256": doc.sha256,
-                         "title": mine["title"] if mine else None},
+                         "title": mine["title"] if mine else None, "publisher": _publisher(e)},
             "decisions": decisions,
             "organisations": _organisations(e, iris),
             "legislation": _legislation(e, legislation[doc.id], iris),
             "amounts": _amounts(e, related.get(mine["match"]["document"]) if mine and mine.get("match") else None),
-            "meetings": _meetings(e, iris),
+            "meetings": _meetings(e, iris_e),
             "decision_links": [],
         })
     return out

@@ -27,7 +27,7 @@ TEXT = (
     "Considered by the CYPE Cabinet Committee on 15 November 2019.\n"
 )
 SHA = hashlib.sha256(TEXT.encode()).hexdigest()
-IDS = Iris()
+IDS = Iris(council="Kent County Council")
 DOC_IRI = IDS.document(SHA)
 DEC_IRI = IDS.decision("19/00076")
 KCC, NELFT = "Kent County Council", "North East London NHS Foundation Trust"
@@ -104,7 +104,7 @@ def make_facts() -> dict:
 
 @pytest.fixture(scope="module")
 def graph():
-    return document_graph(make_facts(), TEXT)
+    return document_graph(make_facts(), TEXT, IDS)
 
 
 def one(graph, s, p):

@@ -1,4 +1,13 @@
-"""The organisation gazetteer: ``ontology/organisations.ttl`` read into :class:`OrgEntry` objects.
+"""The organisation gazetteer: ``ontology/organisations.ttl`` and the national register
+``ontology/register/organisations.json`` read into :class:`OrgEntry` objects.
+
+The register (built by ``tools/build_register.py`` from public registers and hand-written
+lists) holds every UK local authority, current and abolished, NHS trusts, the 42 Integrated
+Care Boards, Clinical Commissioning Groups, government departments through their renames,
+national public bodies, police forces and fire and rescue services. The Turtle file holds
+what the register cannot know (a council's committees and departments, local partnerships,
+misspellings seen in papers); where both name the same body their labels are merged and the
+Turtle's kind, parent and succession win.
 
 The Turtle file uses W3C ORG (``org:Organization``, ``org:OrganizationalUnit``,
 ``org:subOrganizationOf``, ``org:ChangeEvent``), SKOS labels (``skos:prefLabel`` canonical
@@ -6,6 +15,10 @@ name, ``skos:altLabel`` aliases, ``skos:hiddenLabel`` misspellings) and ``kg:`` 
 (``kg:orgKind``, ``kg:acronym``, ``kg:formerName``).
 
 >>> orgs = load_organisations()
+>>> orgs["Cumbria County Council"].successors
+('Cumberland Council', 'Westmorland and Furness Council')
+>>> orgs["Wirral Borough Council"].subtype, "Wirral Council" in orgs["Wirral Borough Council"].aliases
+('metropolitan_district', True)
 >>> nelft = orgs["North East London NHS Foundation Trust"]
 >>> nelft.kind, nelft.acronyms, nelft.misspellings[0]
 ('NHSTrust', ('NELFT',), 'NEFLT')
@@ -15,7 +28,8 @@ name, ``skos:altLabel`` aliases, ``skos:hiddenLabel`` misspellings) and ``kg:`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +45,8 @@ KG = Namespace("https://w3id.org/kgraph/def#")
 DEFAULT_BASE = "https://w3id.org/kgraph/id/"
 #: The gazetteer shipped with the project.
 DEFAULT_PATH = ONTOLOGY_DIR / "organisations.ttl"
+#: The national register shipped with the project (generated; see ``tools/build_register.py``).
+REGISTER_PATH = ONTOLOGY_DIR / "register" / "organisations.json"
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,11 @@ class OrgEntry:
 
     ``part_of`` is the canonical name of the parent body (committees and departments of a
     council); ``succeeded_by`` the canonical name of the body that took over its functions,
-    on ``succession_date`` (ISO date), when the gazetteer records one.
+    on ``succession_date`` (ISO date), when the gazetteer records one (``successors`` lists
+    them all when functions passed to several bodies). ``subtype`` says which kind of council
+    (``county``, ``district``, ``unitary``, ``metropolitan_district``, ``london_borough`` ...),
+    ``code`` is the register's code, ``web_slug`` the council's GOV.UK slug and ``start`` /
+    ``end`` its dates, where the register has them.
     """
 
     name: str
@@ -51,6 +71,15 @@ class OrgEntry:
     part_of: str | None = None
     succeeded_by: str | None = None
     succession_date: str | None = None
+    successors: tuple[str, ...] = ()
+    subtype: str | None = None
+    code: str | None = None
+    web_slug: str | None = None
+    start: str | None = None
+    end: str | None = None
+    current: bool | None = None
+    #: names that are also ordinary words ("Turning Point") match only as written
+    exact_case: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -139,23 +168,94 @@ def parse_organisations(g: Graph, where: str = "organisations.ttl") -> dict[str,
             part_of=parents[0] if parents else None,
             succeeded_by=names[nxt] if nxt is not None else None,
             succession_date=date,
+            successors=(names[nxt],) if nxt is not None else (),
         )
     return entries
 
 
+def parse_register(data: dict, where: str = "organisations.json") -> dict[str, OrgEntry]:
+    """Entries from the national register's JSON (see :func:`load_organisations`).
+
+    >>> reg = {"organisations": [{"name": "Highways England", "kind": "PublicBody",
+    ...        "successors": ["National Highways"], "succession_date": "2021-08-19"},
+    ...        {"name": "National Highways", "kind": "PublicBody", "aliases": ["NH Ltd"]}]}
+    >>> e = parse_register(reg)["Highways England"]
+    >>> e.succeeded_by, e.succession_date
+    ('National Highways', '2021-08-19')
+    """
+    out: dict[str, OrgEntry] = {}
+    try:
+        rows = data["organisations"]
+        for r in rows:
+            name, succ = r["name"], tuple(r.get("successors", ()))
+            if name in out:
+                raise GazetteerError("KG130", where, f"two organisations share the name {name!r}")
+            out[name] = OrgEntry(
+                name=name, kind=r["kind"], slug=slugify(name),
+                aliases=tuple(a for a in r.get("aliases", ()) if a != name),
+                acronyms=tuple(r.get("acronyms", ())),
+                succeeded_by=succ[0] if len(succ) == 1 else None,
+                succession_date=r.get("succession_date") or (r.get("end") if succ else None),
+                successors=succ, subtype=r.get("subtype"), code=r.get("code"), web_slug=r.get("slug"),
+                start=r.get("start"), end=r.get("end"), current=r.get("current"),
+                exact_case=bool(r.get("exact_case")),
+            )
+    except (KeyError, TypeError) as exc:
+        raise GazetteerError("KG130", where, f"organisation register entry lacks a field: {exc}") from exc
+    return out
+
+
+def merge_entries(register: dict[str, OrgEntry], curated: dict[str, OrgEntry]) -> dict[str, OrgEntry]:
+    """The register's entries with the curated (Turtle) ones laid over them.
+
+    >>> reg = {"X": OrgEntry("X", "LocalAuthority", "x", aliases=("X Council",), code="XXX")}
+    >>> cur = {"X": OrgEntry("X", "LocalAuthority", "x", acronyms=("XC",))}
+    >>> m = merge_entries(reg, cur)["X"]
+    >>> m.aliases, m.acronyms, m.code
+    (('X Council',), ('XC',), 'XXX')
+    """
+    out = dict(register)
+    for name, cur in curated.items():
+        reg = out.get(name)
+        if reg is None:
+            out[name] = cur
+            continue
+        out[name] = replace(
+            reg, kind=cur.kind, part_of=cur.part_of,
+            aliases=tuple(dict.fromkeys((*cur.aliases, *reg.aliases))),
+            acronyms=tuple(dict.fromkeys((*cur.acronyms, *reg.acronyms))),
+            misspellings=cur.misspellings,
+            succeeded_by=cur.succeeded_by or reg.succeeded_by,
+            succession_date=cur.succession_date or reg.succession_date,
+            successors=cur.successors or reg.successors,
+        )
+    return out
+
+
 @lru_cache(maxsize=8)
-def _load(path: Path) -> dict[str, OrgEntry]:
+def _load(path: Path, register: Path | None) -> dict[str, OrgEntry]:
     try:
         g = Graph().parse(path, format="turtle")
     except FileNotFoundError as exc:
         raise GazetteerError("KG107", str(path), "organisation gazetteer not found") from exc
     except Exception as exc:  # rdflib raises several parser exception types
         raise GazetteerError("KG107", str(path), f"organisation gazetteer is not valid Turtle: {exc}") from exc
-    return parse_organisations(g, str(path))
+    curated = parse_organisations(g, str(path))
+    if register is None:
+        return curated
+    try:
+        data = json.loads(register.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise GazetteerError("KG130", str(register), "organisation register not found") from exc
+    except ValueError as exc:
+        raise GazetteerError("KG130", str(register), f"organisation register is not valid JSON: {exc}") from exc
+    return merge_entries(parse_register(data, str(register)), curated)
 
 
-def load_organisations(path: Path | str = DEFAULT_PATH) -> dict[str, OrgEntry]:
-    """Every organisation in the gazetteer, keyed by canonical name (parsed once per path).
+def load_organisations(path: Path | str = DEFAULT_PATH,
+                       register: Path | str | None = REGISTER_PATH) -> dict[str, OrgEntry]:
+    """Every organisation in the gazetteer and the register, keyed by canonical name
+    (read once per pair of paths; ``register=None`` reads the Turtle file alone).
 
     >>> orgs = load_organisations()
     >>> orgs["NHS Kent and Medway Clinical Commissioning Group"].succeeded_by
@@ -163,7 +263,7 @@ def load_organisations(path: Path | str = DEFAULT_PATH) -> dict[str, OrgEntry]:
     >>> orgs["Specialist Children's Services"].part_of
     'Kent County Council'
     """
-    return _load(Path(path).resolve())
+    return _load(Path(path).resolve(), Path(register).resolve() if register is not None else None)
 
 
 def lookup(label: str, orgs: dict[str, OrgEntry] | None = None) -> OrgEntry | None:
@@ -192,7 +292,7 @@ def label_index(orgs: dict[str, OrgEntry]) -> tuple[dict[str, OrgEntry], dict[st
     folded: dict[str, OrgEntry] = {}
     for e in orgs.values():
         for lab in e.labels:
-            if is_acronym(lab):
+            if e.exact_case or is_acronym(lab):
                 exact.setdefault(lab, e)
             else:
                 folded.setdefault(normalise_label(lab), e)

@@ -1,17 +1,24 @@
 """Organisations named in council papers, resolved to canonical names.
 
-Four rules, in order of trust:
+Five rules, in order of trust:
 
-1. **gazetteer** — names, aliases and misspellings from ``ontology/organisations.ttl``
-   (case-insensitive; curly/straight apostrophes and ``&``/``and`` match alike; line
-   breaks inside a name are ignored) and acronyms (case-sensitive, so "scs" or "Nice" never
-   match SCS or NICE);
-2. **the Council / the Authority** — the publishing council, ``doc._.council``;
-3. **pattern** — names the gazetteer lacks, from their head words: "... NHS Foundation
-   Trust", "... NHS Trust", "... Clinical Commissioning Group", "... CCG", "... Integrated
-   Care Board", "... County/Borough/District/City Council";
-4. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
-   ``ACR`` in the same document resolve to it.
+1. **gazetteer** — names, aliases and misspellings from ``ontology/organisations.ttl`` and the
+   national register ``ontology/register/organisations.json`` (case-insensitive; curly/straight
+   apostrophes and ``&``/``and`` match alike; line breaks inside a name are ignored) and
+   acronyms (case-sensitive, so "scs" or "Nice" never match SCS or NICE), through two
+   PhraseMatchers built once per process;
+2. **pattern** — names no list holds, from their head words (:mod:`.org_patterns`): NHS
+   trusts, CCGs, ICBs, councils (county, borough, district, city, town, parish), combined
+   authorities, police, fire and rescue, schools and academies, academy trusts, companies
+   (Ltd, plc, LLP, CIC) and charities (Trust, Foundation, Society, Housing Association);
+3. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
+   ``ACR`` in the same document resolve to it;
+4. **the publisher** — the councils found above go to :func:`~kgraph.extract.publisher.detect_publisher`,
+   which sets ``doc._.publisher`` and ``doc._.council`` (the ``council`` already on the doc is
+   only the default for a document that gives no clue);
+5. **anaphora** (source ``context``) — "the Council" / "the Authority" resolve to the
+   publisher, and only when there is one; "the ICB", "the CCG" and "the Trust" resolve only
+   when the document names exactly one body of that kind. Otherwise they are left out.
 
 Overlaps keep the gazetteer (or context) reading first, then the longest span. Generic
 plurals ("the CCGs", "Clinical Commissioning Groups"), "NHS" alone and "Local Authority"
@@ -21,13 +28,16 @@ are not organisations.
 >>> import kgraph.extract.nlp.pipeline
 >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("kg_organisations")
 >>> doc = nlp("KCC will give notice to NEFLT, via West Kent CCG, and to Swale Borough "
-...           "Council. The Council and the CCGs agreed.")
+...           "Council. The Council and the CCGs agreed to KCC's plan.")
 >>> [(o.mention.text, o.name, o.source) for o in doc._.organisations]  # doctest: +NORMALIZE_WHITESPACE
 [('KCC', 'Kent County Council', 'gazetteer'),
  ('NEFLT', 'North East London NHS Foundation Trust', 'gazetteer'),
  ('West Kent CCG', 'NHS West Kent Clinical Commissioning Group', 'gazetteer'),
  ('Swale Borough Council', 'Swale Borough Council', 'gazetteer'),
- ('The Council', 'Kent County Council', 'gazetteer')]
+ ('The Council', 'Kent County Council', 'context'),
+ ('KCC', 'Kent County Council', 'gazetteer')]
+>>> doc._.publisher.rule
+'self_reference'
 """
 
 from __future__ import annotations
@@ -46,31 +56,31 @@ from kgraph.extract.gazetteers.organisations import (
     load_organisations,
     normalise_label,
 )
+from kgraph.extract.nlp.org_patterns import (
+    HEADS,
+    LEADING_STOP,
+    OF_INSIDE,
+    ROLE_WORDS,
+    is_distinctive,
+    name_for,
+)
+from kgraph.extract.publisher import COUNCIL_KINDS, CouncilMention, detect_publisher
 from kgraph.model import Mention, OrgMention
 
 #: Stands for a blank line in the matching view, so no match crosses a paragraph break.
 _BREAK = "\u00b6"
-#: Words that may open a capitalised run but are not part of an organisation's name.
-_LEADING_STOP = {
-    "the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "all", "each",
-    "every", "both", "between", "with", "via", "to", "from", "by", "for", "in", "of", "on",
-    "and", "at", "as", "within", "under", "including", "if", "when", "where", "while",
-    "whilst", "also", "dear", "existing",
-}
-_CONNECTORS = {"and", "of", "upon", "on"}
-_HEAD_ENDS = {"council", "trust", "ccg", "group", "board"}
+_CONNECTORS = {"and", "of", "upon", "on", "with"}
+_HEAD_ENDS = {"council", "trust", "ccg", "group", "board", "school", "academy", "ltd", "limited", "plc", "llp",
+              "association", "society", "foundation", "police", "constabulary", "college"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
-_WORD_OR_CONNECTOR = r"^([A-Z][A-Za-z'\-]*|and|of|upon|on)$"
-
-#: General patterns: head words and the kind they imply.
-_HEADS: dict[str, tuple[list[dict], str]] = {
-    "trust_nhs": ([{"LOWER": "nhs"}, {"LOWER": "trust"}], "NHSTrust"),
-    "trust_ft": ([{"LOWER": "foundation"}, {"LOWER": "trust"}], "NHSTrust"),
-    "ccg_long": ([{"LOWER": "clinical"}, {"LOWER": "commissioning"}, {"LOWER": "group"}], "ClinicalCommissioningGroup"),
-    "ccg": ([{"ORTH": "CCG"}], "ClinicalCommissioningGroup"),
-    "icb": ([{"LOWER": "integrated"}, {"LOWER": "care"}, {"LOWER": "board"}], "IntegratedCareBoard"),
-    "council": ([{"LOWER": {"IN": ["county", "borough", "district", "city"]}}, {"LOWER": "council"}], "LocalAuthority"),
-}
+_PUBLIC_WORD = r"^([A-Z][A-Za-z'\-]*|and|of|upon|on|'s)$"
+_NAMED_WORD = r"^([A-Z0-9][A-Za-z0-9'\-\.]*|and|of|upon|on|with|'s|\(|\))$"
+#: Most words before a head word a pattern reads (named bodies may hold "(VA)", "RC" ...).
+_RUN = {"public": "{0,8}", "named": "{0,12}"}
+#: Kinds of gazetteer names a longer company or charity name may contain ("Amey" in "Amey Highways Ltd").
+_ABSORBED = {"Company", "Charity"}
+#: Anaphora resolved only when the document names one body of the kind.
+_ANAPHORA = {"ICB": "IntegratedCareBoard", "CCG": "ClinicalCommissioningGroup", "Trust": "NHSTrust"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,8 @@ class _Hit:
 
 
 class OrganisationRecognizer:
-    """Append :class:`~kgraph.model.OrgMention` objects to ``doc._.organisations``."""
+    """Append :class:`~kgraph.model.OrgMention` objects to ``doc._.organisations``; set
+    ``doc._.publisher`` and ``doc._.council`` to the publishing council (or None)."""
 
     def __init__(self, nlp: Language, name: str, orgs: dict[str, OrgEntry] | None = None):
         self.name = name
@@ -100,16 +111,21 @@ class OrganisationRecognizer:
             long_forms, acronyms = [], []
             for label in entry.labels:
                 view = self._view(nlp.make_doc(label))[0]
-                (acronyms if is_acronym(label) else long_forms).append(view)
+                (acronyms if entry.exact_case or is_acronym(label) else long_forms).append(view)
             if long_forms:
                 self.by_lower.add(entry.name, long_forms)
             if acronyms:
                 self.by_case.add(entry.name, acronyms)
         self.rules = Matcher(nlp.vocab)
         self.rules.add("context", [[{"LOWER": "the"}, {"ORTH": {"IN": ["Council", "Authority", "COUNCIL", "AUTHORITY"]}}]])
-        prefix = [{"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}}, {"TEXT": {"REGEX": _WORD_OR_CONNECTOR}, "OP": "{0,7}"}]
-        for key, (head, _kind) in _HEADS.items():
-            self.rules.add(key, [prefix + head])
+        self.rules.add("anaphor", [[{"LOWER": "the"}, {"ORTH": {"IN": list(_ANAPHORA)}}]])
+        for key, head in HEADS.items():
+            word = _NAMED_WORD if head.family == "named" else _PUBLIC_WORD
+            prefix = [{"TEXT": {"REGEX": r"^[A-Z0-9][A-Za-z0-9'\-\.]*$"}}, {"TEXT": {"REGEX": word}, "OP": _RUN[head.family]}]
+            self.rules.add(key, [prefix + list(head.tokens)])
+        # head first: "University of Kent", "College of West Anglia"
+        self.rules.add("of_place", [[{"ORTH": {"IN": ["University", "College"]}}, {"LOWER": "of"},
+                                     {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}, "OP": "{1,4}"}]])
 
     # ------------------------------------------------------------------ the matching view
 
@@ -146,52 +162,88 @@ class OrganisationRecognizer:
                 hits.append(self._hit(s, e, self.orgs[self.vocab.strings[match_id]], "gazetteer"))
         return hits
 
-    def _context_hit(self, view: Doc, s: int, e: int, council: str | None) -> _Hit | None:
-        if not council:
-            return None
+    @staticmethod
+    def _is_noun_phrase_end(view: Doc, e: int) -> bool:
         nxt = view[e] if e < len(view) else None
-        if nxt is not None and (nxt.is_title or (nxt.is_upper and nxt.is_alpha)) and nxt.lower_ != "'s":
-            return None  # "the Council Tax", "the Authority Services"
+        return not (nxt is not None and (nxt.is_title or (nxt.is_upper and nxt.is_alpha)) and nxt.lower_ != "'s")
+
+    def _context_hit(self, s: int, e: int, council: str) -> _Hit:
         entry = self.orgs.get(council)
         if entry is not None:
-            return self._hit(s, e, entry, "gazetteer")
-        return _Hit(s, e, council, "LocalAuthority", "gazetteer", None, 0)
+            return self._hit(s, e, entry, "context")
+        return _Hit(s, e, council, "LocalAuthority", "context", None, 0)
 
     def _pattern_hit(self, view: Doc, key: str, s: int, e: int, protected: list[_Hit]) -> _Hit | None:
-        head_len = len(_HEADS[key][0])
+        head = HEADS[key]
+        head_len = sum(1 for t in head.tokens if t.get("OP") != "?")
         head_start = e - head_len
+        if key == "mat" and view[head_start - 1].text == "-":
+            head_start -= 1
+        while head_start > s and view[head_start - 1].lower_ in ("multi", "multi-academy", "academy") and key == "mat":
+            head_start -= 1
+        named = head.family == "named"
+        absorbed = False
         # a gazetteer name or an acronym inside the run ends it: "KCC and West Kent CCG"
         for h in protected:
+            if named and h.kind in _ABSORBED and h.start >= s and h.end <= head_start:
+                absorbed = True  # "Amey Highways Ltd": the longer name is the company's own
+                continue
             if h.start < head_start and h.end > s:
                 if h.end > head_start:
                     return None
                 s = max(s, h.end)
         for i in range(head_start - 1, s - 1, -1):
             t = view[i].text
-            if (t != "NHS" and t.isupper() and len(t) > 1) or t.lower() in _HEAD_ENDS:
+            low = t.lower()
+            if named:
+                if low in _HEAD_ENDS or t == _BREAK:
+                    s = i + 1
+                    break
+                before = view[i - 1].lower_ if i > s else ""
+                if low in ("of", "for", "on") and before and before not in OF_INSIDE and (
+                        before in ROLE_WORDS or before in LEADING_STOP or low != "of"):
+                    s = i + 1  # "Chief Executive of Acme Ltd", "for Acme Ltd"
+                    break
+            elif (t != "NHS" and t.isupper() and len(t) > 1) or low in _HEAD_ENDS:
                 s = i + 1  # another acronym or organisation ends here: "X Council and Y Council"
                 break
-        while s < head_start and (view[s].lower_ in _LEADING_STOP or view[s].lower_ in _CONNECTORS):
+        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS or view[s].text in "()"):
             s += 1
         if s >= head_start:
             return None
         if view[head_start - 1].lower_ in _CONNECTORS:
             return None  # "Kent and CCG": a connector right before the head
-        place = " ".join(t.text for t in view[s:head_start])
-        head = " ".join(t.text for t in view[head_start:e])
-        kind = _HEADS[key][1]
-        if key in ("ccg", "ccg_long"):
-            name = f"NHS {place} Clinical Commissioning Group"
-        elif key == "icb":
-            name = f"NHS {place} Integrated Care Board"
-        else:
-            name = f"{place} {' '.join(w.capitalize() if w.islower() else w for w in head.split())}"
-        name = re.sub(r"^NHS NHS ", "NHS ", name)
+        words = [t.text for t in view[s:head_start]]
+        if words.count("(") != words.count(")"):
+            return None
+        if named and not is_distinctive(key, words):
+            return None
+        if key == "charity_trust" and words[-1] in ("NHS", "Foundation", "Academy", "Partnership", "Care", "Health"):
+            return None  # an NHS trust or academy trust, read by its own head
+        if key == "police" and words[-1] in ("and", "Crime"):
+            return None
+        place = " ".join(words).replace("( ", "(").replace(" )", ")")
+        head_text = " ".join(t.text for t in view[head_start:e])
+        name = name_for(key, place, head_text)
         surface = " ".join(t.text for t in view[s:e])
         entry = self.folded.get(normalise_label(surface)) or self.folded.get(normalise_label(name))
         if entry is not None:
             return self._hit(s, e, entry, "gazetteer")
-        return _Hit(s, e, name, kind, "pattern", None, 1)
+        return _Hit(s, e, name, head.kind, "pattern", None, 0 if absorbed else 1)
+
+    def _of_place_hit(self, view: Doc, s: int, e: int, protected: list[_Hit]) -> _Hit | None:
+        """"University of Kent", "College of West Anglia": the words after "of", to a break."""
+        if any(h.start < e and h.end > s for h in protected):
+            return None
+        end = s + 2
+        while end < e and view[end].lower_ not in _HEAD_ENDS:
+            end += 1
+        surface = " ".join(t.text for t in view[s:end])
+        entry = self.folded.get(normalise_label(surface))
+        if entry is not None:
+            return self._hit(s, end, entry, "gazetteer")
+        kind = "University" if view[s].text == "University" else "School"
+        return _Hit(s, end, surface, kind, "pattern", None, 1)
 
     def _acronym_hits(self, view: Doc, hits: list[_Hit]) -> list[_Hit]:
         """``Long Name (ACR)`` definitions, then every bare ``ACR`` in the document."""
@@ -213,32 +265,43 @@ class OrganisationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         view, spans = self._view(doc)
-        council = doc._.council
+        text = doc.text
         gaz = self._gazetteer_hits(view)
-        context: list[_Hit] = []
+        councils: list[tuple[int, int]] = []
+        anaphors: list[tuple[int, int]] = []
         patterns: list[tuple[str, int, int]] = []
         for match_id, s, e in self.rules(view):
             key = self.vocab.strings[match_id]
-            if key == "context":
-                hit = self._context_hit(view, s, e, council)
-                if hit is not None:
-                    context.append(hit)
+            if key in ("context", "anaphor"):
+                if self._is_noun_phrase_end(view, e):
+                    (councils if key == "context" else anaphors).append((s, e))
             else:
                 patterns.append((key, s, e))
-        protected = gaz + context
+        protected = gaz + [_Hit(s, e, "", "", "context", None, 0) for s, e in councils]
         longest: dict[int, _Hit] = {}
         for k, s, e in patterns:
-            hit = self._pattern_hit(view, k, s, e, protected)
+            hit = self._of_place_hit(view, s, e, protected) if k == "of_place" else self._pattern_hit(view, k, s, e, protected)
             if hit is not None and (hit.end not in longest or hit.start < longest[hit.end].start):
                 longest[hit.end] = hit
-        found = list(longest.values())
-        hits = _resolve(gaz + context + found)
+        hits = _resolve(gaz + list(longest.values()))
         acr = [h for h in self._acronym_hits(view, hits) if not any(h.start == g.start and g.name == h.name for g in hits)]
         hits = _resolve(acr + hits)
 
+        named = [CouncilMention(h.name, spans[h.start][0], spans[h.end - 1][1]) for h in hits if h.kind in COUNCIL_KINDS]
+        publisher = detect_publisher(text, named, default=doc._.council, orgs=self.orgs)
+        doc._.publisher = publisher
+        doc._.council = publisher.name if publisher else None
+        context = [self._context_hit(s, e, publisher.name) for s, e in councils] if publisher else []
+        for s, e in anaphors:
+            kind = _ANAPHORA[view[e - 1].text]
+            bodies = {h.name: h for h in hits if h.kind == kind and h.source != "context"}
+            if len(bodies) == 1:
+                only = next(iter(bodies.values()))
+                context.append(_Hit(s, e, only.name, only.kind, "context", only.part_of, 0))
+        hits = _resolve(context + hits)
+
         if doc._.organisations is None:
             doc._.organisations = []
-        text = doc.text
         for h in hits:
             start, end = spans[h.start][0], spans[h.end - 1][1]
             doc._.organisations.append(
@@ -259,7 +322,7 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
     """
     taken: list[_Hit] = []
     used: set[int] = set()
-    order = {"acronym": 0, "gazetteer": 1, "pattern": 2}
+    order = {"acronym": 0, "context": 1, "gazetteer": 1, "pattern": 2}
     for h in sorted(set(hits), key=lambda h: (h.rank, -(h.end - h.start), h.start, order[h.source], h.name)):
         if any(i in used for i in range(h.start, h.end)):
             continue

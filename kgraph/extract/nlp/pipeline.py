@@ -36,7 +36,8 @@ _EXTENSIONS = {
     "sections": None,
     "sentences": None,
     "kind": "Other",
-    "council": "Kent County Council",
+    "council": None,
+    "publisher": None,
     "organisations": None,
     "legislation": None,
     "amounts": None,
@@ -92,18 +93,21 @@ def shared_nlp() -> Language:
     return build_nlp()
 
 
-def annotate(document: Document, sections: list[Section], *, council: str = "Kent County Council",
+def annotate(document: Document, sections: list[Section], *, council: str | None = None,
              nlp: Language | None = None) -> Doc:
     """Run the pipeline over a document whose sections are already split.
 
-    Every list extension is initialised before the components run, so each component
-    may read what earlier ones wrote.
+    ``council`` is the default publisher for a document whose text gives no clue; the
+    organisation component replaces it with the council the text settles
+    (``doc._.publisher``). Every list extension is initialised before the components run,
+    so each component may read what earlier ones wrote.
     """
     nlp = nlp or shared_nlp()
     doc = nlp.make_doc(document.text)
     doc._.sections = list(sections)
     doc._.kind = document.kind
-    doc._.council = council
+    doc._.council = council or None
+    doc._.publisher = None
     doc._.organisations = []
     doc._.legislation = []
     doc._.amounts = []

@@ -22,8 +22,9 @@ from kgraph.extract.gazetteers.organisations import (
 
 GOLD = json.loads((Path(__file__).resolve().parents[2] / "gold" / "seeds.json").read_text(encoding="utf-8"))
 GOLD_ORGS = GOLD["organisations"]
-#: Surface forms resolved by a rule of the recogniser (the publishing council), not by an alias.
-CONTEXT_FORMS = {"the Council", "the Authority"}
+#: Surface forms resolved by a rule of the recogniser (the publishing council; the one ICB a
+#: document names), not by an alias: a bare "ICB" names no particular board.
+CONTEXT_FORMS = {"the Council", "the Authority", "ICB"}
 
 KENT_CCGS_2020 = {
     "NHS Ashford Clinical Commissioning Group",
@@ -121,10 +122,12 @@ def test_acronyms_are_case_sensitive():
     assert is_acronym("NEFLT") and not is_acronym("Ofsted")
 
 
-def test_icb_is_the_only_integrated_care_board(orgs):
+def test_the_42_integrated_care_boards_and_no_bare_icb(orgs):
     icbs = [e for e in orgs.values() if e.kind == "IntegratedCareBoard"]
-    assert [e.name for e in icbs] == ["NHS Kent and Medway Integrated Care Board"]
-    assert "ICB" in icbs[0].acronyms
+    assert len(icbs) == 42
+    assert all(e.name.startswith("NHS ") and e.name.endswith(" Integrated Care Board") for e in icbs)
+    assert not any("ICB" in e.acronyms for e in orgs.values())
+    assert lookup("Cheshire and Merseyside ICB").name == "NHS Cheshire and Merseyside Integrated Care Board"
 
 
 def test_kent_ccgs_merged_in_april_2020(orgs):

@@ -87,8 +87,7 @@ def test_acronyms_are_case_sensitive(nlp):
         ("SCS", "Specialist Children's Services"),
         ("EHPS", "Early Help and Preventative Services"),
         ("NICE", "National Institute for Health and Care Excellence"),
-        ("ICB", "NHS Kent and Medway Integrated Care Board"),
-    ]
+    ]  # "the ICB" names no board here: no document-level clue says which
 
 
 def test_possessive_acronym(nlp):
@@ -164,20 +163,41 @@ def test_generic_and_non_organisations(nlp, text):
 @pytest.mark.parametrize(
     ("text", "mention", "name", "kind"),
     [
-        ("to Oxleas NHS Foundation Trust.", "Oxleas NHS Foundation Trust", "Oxleas NHS Foundation Trust", "NHSTrust"),
-        ("with Barts Health NHS Trust today", "Barts Health NHS Trust", "Barts Health NHS Trust", "NHSTrust"),
-        ("with Tavistock and Portman Foundation Trust", "Tavistock and Portman Foundation Trust", "Tavistock and Portman Foundation Trust", "NHSTrust"),
-        ("via Bexley CCG", "Bexley CCG", "NHS Bexley Clinical Commissioning Group", "ClinicalCommissioningGroup"),
-        ("via Bexley Clinical Commissioning Group", "Bexley Clinical Commissioning Group", "NHS Bexley Clinical Commissioning Group", "ClinicalCommissioningGroup"),
-        ("the NHS Sussex Integrated Care Board", "NHS Sussex Integrated Care Board", "NHS Sussex Integrated Care Board", "IntegratedCareBoard"),
-        ("by Essex County Council.", "Essex County Council", "Essex County Council", "LocalAuthority"),
-        ("and Brighton and Hove City Council", "Brighton and Hove City Council", "Brighton and Hove City Council", "LocalAuthority"),
-        ("Epping Forest District Council", "Epping Forest District Council", "Epping Forest District Council", "LocalAuthority"),
+        ("to Ambridge Valley NHS Foundation Trust.", "Ambridge Valley NHS Foundation Trust", "Ambridge Valley NHS Foundation Trust", "NHSTrust"),
+        ("with Borchester Health NHS Trust today", "Borchester Health NHS Trust", "Borchester Health NHS Trust", "NHSTrust"),
+        ("with Loxley and Penny Hassett Foundation Trust", "Loxley and Penny Hassett Foundation Trust", "Loxley and Penny Hassett Foundation Trust", "NHSTrust"),
+        ("via Ambridge CCG", "Ambridge CCG", "NHS Ambridge Clinical Commissioning Group", "ClinicalCommissioningGroup"),
+        ("via Ambridge Clinical Commissioning Group", "Ambridge Clinical Commissioning Group", "NHS Ambridge Clinical Commissioning Group", "ClinicalCommissioningGroup"),
+        ("the NHS Borsetshire Integrated Care Board", "NHS Borsetshire Integrated Care Board", "NHS Borsetshire Integrated Care Board", "IntegratedCareBoard"),
+        ("by Borsetshire County Council.", "Borsetshire County Council", "Borsetshire County Council", "LocalAuthority"),
+        ("and Felpersham and Hollerton City Council", "Felpersham and Hollerton City Council", "Felpersham and Hollerton City Council", "LocalAuthority"),
+        ("Loxley Barrett District Council", "Loxley Barrett District Council", "Loxley Barrett District Council", "LocalAuthority"),
     ],
 )
 def test_pattern_organisations(nlp, text, mention, name, kind):
     orgs = run(nlp, text)
     assert [(o.mention.text, o.name, o.kind, o.source) for o in orgs] == [(mention, name, kind, "pattern")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("to Oxleas NHS Foundation Trust.", "Oxleas NHS Foundation Trust", "NHSTrust"),
+        ("via Bexley CCG", "NHS Bexley Clinical Commissioning Group", "ClinicalCommissioningGroup"),
+        ("the NHS Sussex ICB", "NHS Sussex Integrated Care Board", "IntegratedCareBoard"),
+        ("by Essex County Council.", "Essex County Council", "LocalAuthority"),
+        ("and Sefton MBC", "Sefton Metropolitan Borough Council", "LocalAuthority"),
+        ("the London Borough of Hillingdon", "London Borough of Hillingdon", "LocalAuthority"),
+        ("with the West of England Combined Authority", "West of England Combined Authority", "CombinedAuthority"),
+        ("from the Department of Levelling Up, Housing and Communities", "Department for Levelling Up, Housing and Communities", "GovernmentDepartment"),
+        ("Highways England and Homes England", "Highways England", "PublicBody"),
+        ("the Police and Crime Commissioner for Surrey", "Police and Crime Commissioner for Surrey", "Police"),
+        ("Kent Fire and Rescue Service", "Kent Fire and Rescue Service", "FireAndRescue"),
+    ],
+)
+def test_register_organisations(nlp, text, name, kind):
+    orgs = run(nlp, text, council=None)
+    assert (orgs[0].name, orgs[0].kind, orgs[0].source) == (name, kind, "gazetteer")
 
 
 def test_pattern_lists_are_split(nlp):
@@ -190,9 +210,9 @@ def test_pattern_lists_are_split(nlp):
 
 
 def test_pattern_stops_at_acronyms_and_known_names(nlp):
-    assert found(nlp, "KCC and Bexley CCG agreed") == [
+    assert found(nlp, "KCC and Ambridge CCG agreed") == [
         ("KCC", "Kent County Council", "gazetteer"),
-        ("Bexley CCG", "NHS Bexley Clinical Commissioning Group", "pattern"),
+        ("Ambridge CCG", "NHS Ambridge Clinical Commissioning Group", "pattern"),
     ]
     text = "Kent and Medway Children & Young Peoples Mental Health Provider North East London Foundation Trust"
     assert found(nlp, text) == [
@@ -210,11 +230,11 @@ def test_pattern_text_in_gazetteer_resolves_to_entry(nlp):
 
 
 def test_acronym_definition_resolves_later_uses(nlp):
-    text = "We commissioned Oxleas NHS Foundation Trust (OXL). Later OXL reported; oxl and OXLS did not."
+    text = "We commissioned Ambridge Valley NHS Foundation Trust (AVT). Later AVT reported; avt and AVTS did not."
     assert found(nlp, text) == [
-        ("Oxleas NHS Foundation Trust", "Oxleas NHS Foundation Trust", "pattern"),
-        ("OXL", "Oxleas NHS Foundation Trust", "acronym"),
-        ("OXL", "Oxleas NHS Foundation Trust", "acronym"),
+        ("Ambridge Valley NHS Foundation Trust", "Ambridge Valley NHS Foundation Trust", "pattern"),
+        ("AVT", "Ambridge Valley NHS Foundation Trust", "acronym"),
+        ("AVT", "Ambridge Valley NHS Foundation Trust", "acronym"),
     ]
 
 

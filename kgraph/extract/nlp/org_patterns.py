@@ -1,0 +1,122 @@
+"""Organisations no list holds, read from their head words: "… Primary School", "… Ltd",
+"… Parish Council", "… NHS Foundation Trust", "… Combined Authority".
+
+Each head has a kind and a family that decides how the words before it are checked:
+
+* ``public`` (councils, NHS bodies, combined authorities, police, fire): the name before the
+  head is a capitalised place ("Rudgwick Parish Council", "Wirral ICB");
+* ``named`` (schools, academy trusts, companies, charities): the name may hold acronyms and
+  a parenthesised word ("Niblock (Builders) Limited", "Bishop Challoner RC Secondary School"),
+  needs at least one word that is not generic ("Primary School" alone is no school), and is
+  cut after a job title or verb ("Chief Executive of X Ltd" → "X Ltd").
+
+>>> HEADS["school"].kind, HEADS["company"].family
+('School', 'named')
+>>> name_for("ccg", "West Kent", "CCG"), name_for("company", "Acme Widgets", "Ltd")
+('NHS West Kent Clinical Commissioning Group', 'Acme Widgets Ltd')
+>>> is_distinctive("school", ["St", "Mary's", "Primary"]), is_distinctive("school", ["Primary"])
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head-word pattern (spaCy Matcher token dicts), the kind it implies and its family."""
+
+    tokens: tuple
+    kind: str
+    family: str  # "public" or "named"
+
+
+def _lower(*words: str) -> tuple:
+    return tuple({"LOWER": w} for w in words)
+
+
+_CO = {"ORTH": {"IN": ["Ltd", "Ltd.", "LTD", "Limited", "LIMITED", "plc", "PLC", "Plc", "LLP", "CIC"]}}
+
+HEADS: dict[str, Head] = {
+    "trust_nhs": Head(_lower("nhs", "trust"), "NHSTrust", "public"),
+    "trust_ft": Head(_lower("foundation", "trust"), "NHSTrust", "public"),
+    "ccg_long": Head(_lower("clinical", "commissioning", "group"), "ClinicalCommissioningGroup", "public"),
+    "ccg": Head(({"ORTH": "CCG"},), "ClinicalCommissioningGroup", "public"),
+    "icb": Head(_lower("integrated", "care", "board"), "IntegratedCareBoard", "public"),
+    "icb_short": Head(({"ORTH": "ICB"},), "IntegratedCareBoard", "public"),
+    "council": Head(({"LOWER": {"IN": ["county", "borough", "district", "city", "parish", "town"]}},
+                     {"LOWER": "council"}), "LocalAuthority", "public"),
+    "combined": Head(_lower("combined", "authority"), "CombinedAuthority", "public"),
+    "fire": Head(({"LOWER": "fire"}, {"LOWER": "and"}, {"LOWER": "rescue"},
+                  {"LOWER": {"IN": ["service", "authority"]}}), "FireAndRescue", "public"),
+    "police": Head(({"ORTH": {"IN": ["Police", "Constabulary"]}},), "Police", "public"),
+    "school": Head(({"ORTH": {"IN": ["School", "Academy", "College"]}},), "School", "named"),
+    "school_nursery": Head(({"ORTH": "School"}, {"LOWER": "and"}, {"LOWER": "nursery"}), "School", "named"),
+    "academy_trust": Head(({"LOWER": {"IN": ["academy", "multi-academy"]}}, {"LOWER": "trust"}), "AcademyTrust", "named"),
+    "mat": Head(({"LOWER": "multi"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "academy"}, {"LOWER": "trust"}),
+                "AcademyTrust", "named"),
+    "company": Head((_CO,), "Company", "named"),
+    "charity_trust": Head(({"ORTH": "Trust"},), "Charity", "named"),
+    "charity": Head(({"ORTH": {"IN": ["Foundation", "Society", "Charity"]}},), "Charity", "named"),
+    "housing": Head(_lower("housing", "association"), "Charity", "named"),
+}
+
+#: Words that never start an organisation's name: determiners, prepositions, and the verbs
+#: and titles that open a decision's sentences ("Approve", "Award", "Dear").
+LEADING_STOP = frozenset("""
+the a an this that these those our their its all each every both between with via to from by
+for in of on and at as within under including if when where while whilst also dear existing
+any other such same said new former current proposed relevant appropriate approve approves
+approved award awards awarded agree agrees agreed appoint appoints appointed note notes noted
+delegate delegates authorise authorises endorse endorses accept accepts enter extend extends
+support supports procure commission commissions grant grants fund funds following re subject
+signed yours regards cc attn mr mrs ms dr cllr councillor contract contracts provider providers
+successful contractor contractors supplier suppliers name
+local national regional several various two three four five six seven eight nine ten
+""".split())
+
+#: Words after which "of" begins the organisation's own name ("Chief Executive of X Ltd").
+ROLE_WORDS = frozenset("""
+director directors officer officers executive executives chief head heads headteacher
+headteachers governors governor chair chairman chairs leader member members manager
+managers secretary minister ministers part behalf use approval staff pupils students
+parents board boards trustees trustee clerk owner owners shareholder shareholders name
+contractor supplier provider
+acquisition purchase sale transfer expansion closure amalgamation conversion
+""".split())
+
+#: Words that may precede "of" inside a name ("Church of England", "Isle of Wight").
+OF_INSIDE = frozenset({"church", "isle", "city", "borough", "university", "college", "friends",
+                       "sisters", "order", "society", "royal", "county", "duchy", "institute"})
+
+#: Words that say nothing about which school, company or charity: a name needs another one.
+GENERIC = {
+    "School": frozenset("""primary secondary junior infant infants nursery community special
+        free high grammar church england rc ce c of e catholic voluntary aided controlled
+        foundation maintained local authority independent state upper middle first lower
+        academy the school schools all through and va vc st. st county village new
+        mainstream specialist alternative provision pupil referral unit""".split()),
+    "Company": frozenset("""uk group holdings services company trading the and co limited
+        ltd plc private public""".split()),
+    "Charity": frozenset("""the and charitable trust trusts national local community health
+        care housing new development investment council county city borough district""".split()),
+    "AcademyTrust": frozenset("the multi academy trust and catholic church england diocesan".split()),
+}
+
+
+def is_distinctive(key: str, words: list[str]) -> bool:
+    """True when the words before a ``named`` head hold one that is not generic."""
+    generic = GENERIC.get(HEADS[key].kind, frozenset())
+    return any(w.lower().strip(".") not in generic and w.lower() not in generic and w not in "()-" for w in words)
+
+
+def name_for(key: str, place: str, head: str) -> str:
+    """The canonical name a pattern gives, from the words before the head and the head."""
+    if key in ("ccg", "ccg_long"):
+        name = f"NHS {place} Clinical Commissioning Group"
+    elif key in ("icb", "icb_short"):
+        name = f"NHS {place} Integrated Care Board"
+    else:
+        name = f"{place} {' '.join(w.capitalize() if w.islower() else w for w in head.split())}"
+    return name[4:] if name.startswith("NHS NHS ") else name
