@@ -18,11 +18,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import ServerState
 from api.describe import router as describe_router
-from api.errors import install_error_handlers
+from api.errors import envelope, install_error_handlers
+from api.limits import RequestLimits
 from api.lineage import router as lineage_router
 from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
@@ -38,13 +40,27 @@ DEFAULT_WORKERS = 2
 _EXPOSED_HEADERS = ["ETag", "X-KGraph-Truncated", "X-KGraph-Row-Cap"]
 
 
+class EnvelopeCORS(CORSMiddleware):
+    """Starlette's CORS, with its preflight refusals in the error envelope (KG316)."""
+
+    def preflight_response(self, request_headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        message = response.body.decode("utf-8", "replace") or "CORS preflight refused"
+        headers = {k: v for k, v in response.headers.items()
+                   if k.lower() not in ("content-type", "content-length")}
+        return JSONResponse(envelope("KG316", message), status_code=response.status_code,
+                            headers=headers)
+
+
 class ReadOnlyCORS:
     """CORS for the read routes only: the update routes never answer cross-origin requests."""
 
     def __init__(self, app: ASGIApp, origins: Sequence[str], private_paths: Sequence[str]):
         self.app = app
         self.private_paths = tuple(private_paths)
-        self.cors = CORSMiddleware(
+        self.cors = EnvelopeCORS(
             app,
             allow_origins=list(origins),
             allow_methods=["GET", "HEAD", "POST"],
@@ -80,6 +96,9 @@ def create_app(
             timeout_s=settings.query_timeout_s,
             row_cap=settings.query_row_cap,
             service_allowlist=settings.service_allowlist,
+            update_timeout_s=settings.update_timeout_s,
+            max_chars=settings.max_query_chars,
+            max_depth=settings.max_query_depth,
         )
         await run_in_threadpool(executor.start)
         app.state.kgraph = ServerState(settings=settings, store=own, executor=executor)
@@ -104,4 +123,6 @@ def create_app(
     install_web(app)  # the HTML pages at / and /ui/…
     if settings.cors_origins:
         app.add_middleware(ReadOnlyCORS, origins=settings.cors_origins, private_paths=UPDATE_PATHS)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes,
+                       max_url_chars=settings.max_url_chars)
     return app

@@ -17,7 +17,7 @@ from api import server_state
 from api.negotiation import HTML, RDF_FORMATS, conditional_response, negotiate
 from api.sparql import DCT, DESCRIPTION_PREFIXES, RDF_TYPE, VOID, XSD_INTEGER, graph_node
 from kgraph.errors import NotFoundError
-from kgraph.query.executor import PREFIXES, serialize_triples
+from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
 
@@ -59,7 +59,9 @@ async def dereference(request: Request, path: str) -> Response:
         RESOURCE_FORMATS,
         format_param=request.query_params.get("format"),
     )
-    result = await run_in_threadpool(state.executor.rows, _describe_query(node))
+    result = await run_in_threadpool(
+        lambda: state.executor.rows(_describe_query(node), trusted=True)
+    )
     if not result.rows:
         raise NotFoundError("KG401", iri, "nothing is known about this IRI")
     triples: dict[ox.Triple, None] = {}
@@ -97,10 +99,28 @@ def _href(request: Request, iri: str) -> str:
     return iri
 
 
+#: IRI schemes an HTML page may link to; any other IRI (``javascript:``, ``data:``, ...) is text.
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def safe_link(href: str, text: str, *, title: str | None = None) -> str:
+    """An ``<a>`` to ``href`` if its scheme is safe, else ``text`` alone, escaped either way.
+
+    >>> safe_link("javascript:alert(1)", "x")
+    '<span class="iri">x</span>'
+    >>> safe_link("https://ex.org/?a=1&b=2", "<b>")
+    '<a href="https://ex.org/?a=1&amp;b=2">&lt;b&gt;</a>'
+    """
+    if (href.startswith("/") and not href.startswith("//")) or href.lower().startswith(SAFE_SCHEMES):
+        extra = f' title="{html.escape(title)}"' if title else ""
+        return f'<a href="{html.escape(href)}"{extra}>{html.escape(text)}</a>'
+    return f'<span class="iri">{html.escape(text)}</span>'
+
+
 def _term_html(request: Request, term, labels: dict[str, str]) -> str:
     if isinstance(term, ox.NamedNode):
         text = labels.get(str(term)) or _curie(term.value)
-        return f'<a href="{html.escape(_href(request, term.value))}">{html.escape(text)}</a>'
+        return safe_link(_href(request, term.value), text)
     if isinstance(term, ox.Literal):
         extra = ""
         if term.language:
@@ -120,8 +140,7 @@ def _html_page(
     )
     here = html.escape(request.url.path)
     rows = "\n".join(
-        f'<tr><th><a href="{html.escape(t.predicate.value)}" title="{html.escape(t.predicate.value)}">'
-        f"{html.escape(_curie(t.predicate.value))}</a></th>"
+        f"<tr><th>{safe_link(t.predicate.value, _curie(t.predicate.value), title=t.predicate.value)}</th>"
         f"<td>{_term_html(request, t.object, labels)}</td></tr>"
         for t in sorted(own, key=lambda t: (t.predicate.value != RDF_TYPE.value, t.predicate.value))
     )

@@ -25,8 +25,8 @@ from starlette.responses import JSONResponse, Response
 from api import ServerState, server_state
 from api.errors import ApiError
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, conditional_response, negotiate
-from kgraph.errors import QueryError, StoreError
-from kgraph.query.executor import PREFIXES, analyse, check_services, serialize_triples
+from kgraph.errors import QueryError
+from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
 
@@ -94,29 +94,37 @@ async def _answer(
     params: dict[str, list[str]],
 ) -> Response:
     state = server_state(request)
-    info = analyse(query)
-    if info.is_update:
-        raise _refuse_update_here()
-    check_services(info, state.settings.service_allowlist)
-    offers = RDF_FORMATS if info.is_graph else RESULT_FORMATS
-    fmt = negotiate(
-        request.headers.get("accept"),
-        offers,
-        format_param=_single(params.get("format", []), "format"),
-    )
+    format_param = _single(params.get("format", []), "format")
+    accept = request.headers.get("accept")
+    chosen: dict[str, str | None] = {}
+    refusals: dict[str, ApiError] = {}
+    for kind, offers in (("solutions", RESULT_FORMATS), ("graph", RDF_FORMATS)):
+        try:  # the kind of result is known only once the worker has parsed the query
+            chosen[kind] = negotiate(accept, offers, format_param=format_param).media_type
+        except ApiError as exc:
+            chosen[kind], refusals[kind] = None, exc
     for iri in (*default_graphs, *named_graphs):
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
             raise QueryError("KG302", iri, f"not a valid graph IRI: {exc}") from exc
     dataset = bool(default_graphs or named_graphs)
-    result = await run_in_threadpool(
-        state.executor.run,
-        query,
-        fmt.media_type,
-        default_graphs=default_graphs if dataset else None,
-        named_graphs=named_graphs if dataset else None,
-    )
+    try:
+        result = await run_in_threadpool(
+            state.executor.run,
+            query,
+            chosen["solutions"],
+            graph_media_type=chosen["graph"],
+            default_graphs=default_graphs if dataset else None,
+            named_graphs=named_graphs if dataset else None,
+        )
+    except QueryError as exc:
+        if exc.code == "KG304":
+            raise _refuse_update_here() from None
+        if exc.code == "KG603":
+            kind = "graph" if exc.subject == "graph" else "solutions"
+            raise refusals.get(kind, exc) from None
+        raise
     content_type = next(
         (
             o.content_type
@@ -243,7 +251,10 @@ async def sparql_update(request: Request) -> Response:
         update = _single(params.get("update", []), "update")
     elif media_type == "application/sparql-update":
         params = {}
-        update = (await request.body()).decode("utf-8", errors="replace")
+        try:
+            update = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError("KG306", None, f"update is not valid UTF-8: {exc}") from exc
     else:
         raise ApiError(
             415,
@@ -255,22 +266,7 @@ async def sparql_update(request: Request) -> Response:
         raise QueryError("KG306", None, "no update given")
     if {"using-graph-uri", "using-named-graph-uri"} & {*params, *request.query_params.keys()}:
         raise QueryError("KG306", None, "using-graph-uri / using-named-graph-uri are not supported")
-    info = analyse(update)
-    if info.has_load:
-        raise ApiError(
-            403, "KG304", "LOAD is not allowed; POST the data to /data?graph=IRI instead"
-        )
-    check_services(info, state.settings.service_allowlist)
-
-    def apply() -> None:
-        try:
-            state.store.ox.update(update)
-        except SyntaxError as exc:
-            raise QueryError("KG306", None, str(exc)) from exc
-        except OSError as exc:
-            raise StoreError("KG301", None, f"update not applied: {exc}") from exc
-
-    await run_in_threadpool(_write, state, apply)
+    await run_in_threadpool(state.executor.update, state.store, update)
     return Response(
         status_code=204, headers={"X-KGraph-Generation": str(state.executor.generation)}
     )

@@ -1,31 +1,59 @@
 """Named settings with documented defaults, overridable by ``KGRAPH_<NAME>`` environment variables.
 
+Declared with pydantic-settings: ``Settings()`` is the defaults (plus any keyword given),
+``Settings.from_env()`` reads ``KGRAPH_*`` variables (upper case only) from the process
+environment or a given mapping. Lists are comma-separated; an empty ``KGRAPH_CACHE_DIR``
+disables the extraction cache.
+
 >>> s = Settings()
 >>> s.query_timeout_s, s.query_row_cap
 (10.0, 10000)
 >>> Settings.from_env({"KGRAPH_QUERY_ROW_CAP": "50"}).query_row_cap
 50
+>>> Settings.from_env({"KGRAPH_CACHE_DIR": ""}).cache_dir is None
+True
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextvars
+import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
 
 from kgraph.errors import SettingsError
 
+_ENV: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
+    "kgraph_settings_env", default=None
+)
+_PREFIX = "KGRAPH_"
 
-@dataclass(frozen=True)
-class Settings:
+
+class _KGraphEnv(EnvSettingsSource):
+    """``KGRAPH_*`` variables, upper case only, from the mapping given to ``from_env``."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        env = _ENV.get()
+        if env is None:
+            return {}
+        return {k.lower(): v for k, v in env.items() if k.startswith(_PREFIX) and k == k.upper()}
+
+
+class Settings(BaseSettings):
     """Every limit and location kgraph uses. Field docs are the reference (see README)."""
+
+    model_config = SettingsConfigDict(env_prefix=_PREFIX, frozen=True, extra="forbid")
 
     #: Directory of the on-disk Oxigraph store.
     store_path: Path = Path("data/store")
-    #: Directory of cached per-document extractions (empty string disables the cache).
-    cache_dir: Path = Path("data/cache")
+    #: Directory of cached per-document extractions (``None``: no cache; ``""`` in the
+    #: environment).
+    cache_dir: Path | None = Path("data/cache")
     #: Directory of source documents built by default.
     corpus_dir: Path = Path("corpus")
     #: Base IRI for instances (decisions, organisations, documents).
@@ -42,37 +70,70 @@ class Settings:
     #: Bearer token for SPARQL Update and data loading; empty disables updates.
     update_token: str = ""
     #: Endpoints that SPARQL SERVICE may call; empty disables federation.
-    service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+    service_allowlist: Annotated[tuple[str, ...], NoDecode] = ()
     #: Origins allowed by CORS for GET requests.
-    cors_origins: tuple[str, ...] = ("*",)
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ("*",)
     #: Host and port for ``kgraph serve``.
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Time limit for one SPARQL Update, in seconds (the update is stopped, nothing applied).
+    update_timeout_s: float = 10.0
+    #: Largest request body the server reads, in bytes (larger ones get 413 before reading).
+    max_body_bytes: int = 10_000_000
+    #: Longest SPARQL query or update accepted, in characters.
+    max_query_chars: int = 100_000
+    #: Deepest bracket nesting of a SPARQL query or update accepted.
+    max_query_depth: int = 64
+    #: Longest request URL (path and query string) accepted, in characters.
+    max_url_chars: int = 16_384
+
+    @field_validator("service_allowlist", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_disables(cls, value: Any) -> Any:
+        # Path("") is Path("."): an empty directory name means "no cache", never the cwd
+        if value is not None and str(value).strip() in ("", "."):
+            return None
+        return value
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
+                                   dotenv_settings, file_secret_settings):
+        return (init_settings, _KGraphEnv(settings_cls))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """Settings from ``KGRAPH_*`` variables, then explicit overrides."""
-        env = os.environ if env is None else env
-        values: dict = {}
-        for f in dataclasses.fields(cls):
-            raw = env.get(f"KGRAPH_{f.name.upper()}")
-            if raw is None:
-                continue
-            values[f.name] = _coerce(f.name, f.type, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        """Settings from ``KGRAPH_*`` variables, then explicit overrides (``None`` ignored)."""
+        token = _ENV.set(os.environ if env is None else env)
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            raise SettingsError(
+                "KG501", f"{_PREFIX}{name.upper()}", f"cannot read {err.get('input')!r}: {err['msg']}"
+            ) from None
+        finally:
+            _ENV.reset(token)
 
+    @property
+    def cache_path(self) -> Path | None:
+        """Where this council's extractions are cached: the council is part of the key,
+        since extraction resolves "the Council" to it. ``None`` when the cache is off.
 
-def _coerce(name: str, kind: str, raw: str):
-    try:
-        if kind in ("Path",):
-            return Path(raw)
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind.startswith("tuple"):
-            return tuple(p.strip() for p in raw.split(",") if p.strip())
-        return raw
-    except ValueError as exc:
-        raise SettingsError("KG501", f"KGRAPH_{name.upper()}", f"cannot read {raw!r}: {exc}") from exc
+        >>> a = Settings(cache_dir=Path("c")).cache_path
+        >>> a != Settings(cache_dir=Path("c"), council="Medway Council").cache_path
+        True
+        >>> Settings(cache_dir=None).cache_path is None
+        True
+        """
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(self.council.encode("utf-8")).hexdigest()[:12]
+        return self.cache_dir / f"council-{key}"

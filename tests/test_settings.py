@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from kgraph.errors import SettingsError
@@ -58,8 +58,37 @@ def test_env_override(name, raw, value):
     assert got == value
     assert type(got) is type(value)
     # nothing else changes
-    others = {f.name for f in dataclasses.fields(Settings)} - {name}
+    others = set(Settings.model_fields) - {name}
     assert all(getattr(s, o) == getattr(Settings(), o) for o in others)
+
+
+def test_plain_construction_ignores_the_environment(monkeypatch):
+    monkeypatch.setenv("KGRAPH_QUERY_ROW_CAP", "77")
+    assert Settings().query_row_cap == 10_000
+
+
+# ------------------------------------------------------------------ the two bugs of hand parsing
+
+
+def test_empty_cache_dir_disables_the_cache(monkeypatch, tmp_path):
+    """README: ``KGRAPH_CACHE_DIR=""`` disables the cache (it used to mean the current directory)."""
+    s = Settings.from_env({"KGRAPH_CACHE_DIR": ""})
+    assert s.cache_dir is None and s.cache_path is None
+    assert Settings.from_env({"KGRAPH_CACHE_DIR": "  "}).cache_dir is None
+    monkeypatch.chdir(tmp_path)
+    from kgraph.cli.main import _cache
+
+    assert _cache(s) is None
+    assert Settings.from_env({}).cache_dir == Path("data/cache")
+
+
+def test_the_council_is_part_of_the_cache_key():
+    """Changing the council must not reuse extractions that resolved "the Council" to another."""
+    kent = Settings.from_env({"KGRAPH_CACHE_DIR": "c"})
+    medway = Settings.from_env({"KGRAPH_CACHE_DIR": "c", "KGRAPH_COUNCIL": "Medway Council"})
+    assert kent.cache_path != medway.cache_path
+    assert kent.cache_path.parent == medway.cache_path.parent == Path("c")
+    assert Settings.from_env({"KGRAPH_CACHE_DIR": "c"}).cache_path == kent.cache_path
 
 
 def test_process_environment_is_read_by_default(monkeypatch):
@@ -91,7 +120,7 @@ def test_bad_number_is_kg501(var, raw):
 
 
 def test_settings_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(pydantic.ValidationError):
         Settings().port = 1  # type: ignore[misc]
 
 
@@ -116,26 +145,26 @@ def _readme_settings_table() -> dict[str, str]:
 
 def test_every_setting_is_documented_in_the_readme():
     documented = _readme_settings_table()
-    fields = [f.name for f in dataclasses.fields(Settings)]
+    fields = list(Settings.model_fields)
     assert [f for f in fields if f not in documented] == []
 
 
 def test_readme_documents_no_setting_that_does_not_exist():
-    fields = {f.name for f in dataclasses.fields(Settings)}
+    fields = set(Settings.model_fields)
     assert sorted(set(_readme_settings_table()) - fields) == []
 
 
 def test_readme_defaults_match_the_code():
     documented = _readme_settings_table()
-    for f in dataclasses.fields(Settings):
-        cell = documented[f.name]
-        default = getattr(Settings(), f.name)
+    for name in Settings.model_fields:
+        cell = documented[name]
+        default = getattr(Settings(), name)
         if isinstance(default, tuple):
             default = ",".join(default)
         if isinstance(default, float) and default.is_integer():
             default = int(default)
         expected = str(default)
         if expected == "":
-            assert "empty" in cell, (f.name, cell)
+            assert "empty" in cell, (name, cell)
         else:
-            assert cell.strip("`") == expected, (f.name, cell, expected)
+            assert cell.strip("`") == expected, (name, cell, expected)

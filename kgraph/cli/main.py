@@ -57,7 +57,7 @@ def _fail(exc: KGraphError) -> None:
 def _cache(settings: Settings):
     from kgraph.extract.cache import ExtractionCache
 
-    return ExtractionCache(settings.cache_dir) if str(settings.cache_dir) else None
+    return ExtractionCache(settings.cache_path) if settings.cache_path else None
 
 
 def _open(settings: Settings, *, read_only: bool = False):
@@ -244,12 +244,12 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     """Serve the SPARQL endpoint, REST API and pages over the built store."""
     import os
 
-    import uvicorn
+    from api.server import run
 
     settings = _settings(store)
     if store is not None:
         os.environ["KGRAPH_STORE_PATH"] = str(store)
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    run(host or settings.host, port or settings.port)
 
 
 app.command()(lineage)

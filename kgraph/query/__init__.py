@@ -1,2 +1,3 @@
-"""Questions to the store in SPARQL: one-shot selects for the CLI (``select``) and the
-killable worker pool the endpoint runs queries in (``executor``)."""
+"""SPARQL: ``select`` for the CLI; for the server, ``analysis`` (what a query or update would
+do, from its parse), ``results`` (result writers) and ``executor`` / ``workers`` (the
+killable worker pool that parses, checks and runs queries, and applies updates)."""

@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.server import config_kwargs
 from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
 
@@ -71,7 +72,8 @@ def fill(store: GraphStore) -> None:
 def serve(settings: Settings, store: GraphStore, port: int) -> Iterator[Server]:
     """Run uvicorn in a thread until the generator is closed."""
     app = create_app(settings, store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
+                            **config_kwargs())
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
@@ -90,7 +92,8 @@ def serve(settings: Settings, store: GraphStore, port: int) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
-    """Updates enabled, 1 s time limit, row cap 100, SERVICE allowed only to itself."""
+    """Updates enabled, 1 s query / 2 s update time limits, row cap 100, SERVICE allowed only
+    to itself."""
     path = tmp_path_factory.mktemp("store") / "oxigraph"
     store = GraphStore.open(path)
     fill(store)
@@ -98,6 +101,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     settings = Settings(
         store_path=path,
         query_timeout_s=1.0,
+        update_timeout_s=2.0,
         query_row_cap=ROW_CAP,
         update_token=TOKEN,
         service_allowlist=(f"http://127.0.0.1:{port}/sparql",),

@@ -79,3 +79,23 @@ def test_etag_and_not_modified(client, path, params):
     # another representation has another tag
     fmt = {**params, "format": "xml" if params.get("query") else "nt"}
     assert client.get(path, params=fmt).headers["etag"] != etag
+
+
+def test_unsafe_iris_are_text_not_links(client):
+    """A ``javascript:`` (or ``data:``) IRI in the data is shown as text, never as a link."""
+    from tests.api.conftest import TOKEN
+
+    subject = "https://w3id.org/kgraph/id/test/unsafe-links"
+    data = (f"<{subject}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(1)> .\n"
+            f"<{subject}> <javascript:alert(2)> <data:text/html,hi> .\n"
+            f"<{subject}> <http://xmlns.com/foaf/0.1/mbox> <mailto:a@example.org> .\n")
+    r = client.post("/data?graph=https://w3id.org/kgraph/id/document/unsafe", content=data,
+                    headers={"content-type": "application/n-triples",
+                             "authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.text
+    page = client.get("/id/test/unsafe-links", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert 'href="javascript:' not in page.text.lower() and 'href="data:' not in page.text
+    assert "javascript:alert(1)" in page.text  # still shown, as text
+    assert 'href="mailto:a@example.org"' in page.text
+    assert "script-src 'self';" in page.headers["content-security-policy"]

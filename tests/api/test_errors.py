@@ -138,3 +138,16 @@ def test_validation_and_internal_errors_use_the_envelope():
         err = assert_envelope(c.get("/probe/0"), 500, "KG600")
         assert "boom" not in err["message"]
         assert c.get("/probe/2").json() == {"n": 2}
+
+
+def test_cors_preflight_refusals_use_the_envelope(client):
+    pre = {"origin": "https://example.org", "access-control-request-method": "DELETE"}
+    r = client.options("/sparql", headers=pre)
+    err = assert_envelope(r, 400, "KG316")
+    assert "method" in err["message"].lower()
+    pre = {"origin": "https://example.org", "access-control-request-method": "GET",
+           "access-control-request-headers": "x-evil"}
+    assert_envelope(client.options("/sparql", headers=pre), 400, "KG316")
+    # the update routes answer no preflight at all (no CORS there), still in the envelope
+    r = client.options("/sparql/update", headers={**pre, "access-control-request-method": "POST"})
+    assert r.json()["error"]["code"] == "KG602"

@@ -212,3 +212,81 @@ def test_cors_open_for_reads_closed_for_updates(client):
         assert "access-control-allow-origin" not in r.headers
         r = client.post(path, content="CLEAR ALL", headers={**origin, **UPDATE_CT})
         assert "access-control-allow-origin" not in r.headers
+
+
+# ---------------------------------------------------------------------------- guards from the parse
+
+
+SNEAKY_SERVICE = (
+    "SELECT ?a WHERE { OPTIONAL { ?s kg:x\\' ?o } SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } "
+    "BIND('z' AS ?z) }"
+)
+
+
+def test_escaped_prefixed_name_does_not_hide_a_service(client, locked_server):
+    for base in (client.base_url, locked_server.url):
+        r = httpx.get(f"{base}/sparql", params={"query": SNEAKY_SERVICE}, timeout=30)
+        err = assert_envelope(r, 403, "KG305")
+        assert "127.0.0.1:9" in str(err["detail"])
+
+
+@pytest.mark.parametrize(
+    ("update", "status", "code"),
+    [
+        ("PREFIX kg: <http://k/> INSERT { ?s kg:x\\' 1 } WHERE { ?s ?p ?o } ; "
+         "LOAD <http://127.0.0.1:9/x.ttl>", 403, "KG304"),
+        ("LOAD <file:///etc/passwd> INTO GRAPH <http://g>", 403, "KG307"),
+        ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", 403, "KG305"),
+        ("INSERT { <http://a> <http://b> 1 } WHERE " + "{" * 5000 + "}" * 5000, 400, "KG312"),
+    ],
+)
+def test_updates_are_checked_from_the_parse(client, update, status, code):
+    r = client.post("/sparql/update", content=update, headers={**UPDATE_CT, **AUTH})
+    assert_envelope(r, status, code)
+    assert _ask(client, "ASK { ?s ?p ?o }")  # still answering
+
+
+def test_deep_query_refused_and_twenty_at_once_leave_nobody_waiting(server):
+    deep = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
+    results: list[int] = []
+
+    def send() -> None:
+        r = httpx.post(server.sparql, content=deep, timeout=60,
+                       headers={"content-type": "application/sparql-query"})
+        results.append(r.status_code)
+        assert r.json()["error"]["code"] == "KG312"
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == [400] * 20
+    r = httpx.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert r.status_code == 200
+
+
+def test_invalid_utf8_update_is_refused_like_data(client):
+    bad = b'INSERT DATA { GRAPH <http://g> { <http://a> <http://b> "\xff\xfe" } }'
+    assert_envelope(
+        client.post("/sparql/update", content=bad, headers={**UPDATE_CT, **AUTH}), 400, "KG306"
+    )
+    assert_envelope(
+        client.post("/data?graph=http://g", content=b'<http://a> <http://b> "\xff" .',
+                    headers={"content-type": "text/turtle", **AUTH}), 400, "KG306"
+    )
+    assert not _ask(client, 'ASK { ?s ?p "\ufffd\ufffd" }')
+
+
+def test_slow_update_is_stopped_and_others_are_served(server):
+    """A cross-join update is stopped at update_timeout_s; nothing of it is applied."""
+    cross = ("INSERT { GRAPH <http://g/slow> { <http://x> <http://y> ?n } } WHERE { "
+             "SELECT (COUNT(*) AS ?n) WHERE { "
+             + " . ".join(f"GRAPH ?g{i} {{ ?a{i} ?b{i} ?c{i} }}" for i in range(6)) + " } }")
+    started = time.monotonic()
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        r = c.post("/sparql/update", content=cross, headers={**UPDATE_CT, **AUTH})
+        assert_envelope(r, 503, "KG313")
+        assert time.monotonic() - started < server.settings.update_timeout_s + 10
+        assert not _ask(c, "ASK { GRAPH <http://g/slow> { ?s ?p ?o } }")
+        assert _ask(c, "ASK { ?s ?p ?o }")

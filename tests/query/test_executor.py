@@ -1,141 +1,25 @@
-"""The query executor: analysis, serialisers, killable workers, reload after writes."""
+"""The killable worker pool: datasets, caps, time limits, crashed workers, writes, updates."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import threading
 import time
 
-import pyoxigraph as ox
 import pytest
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
 
 from kgraph.errors import QueryError
 from kgraph.graph.store import GraphStore
-from kgraph.query.executor import (
-    QueryExecutor,
-    analyse,
-    check_services,
-    serialize_solutions,
-)
+from kgraph.query.executor import QueryExecutor
 
 EX = "http://example.org/"
 DATA = (
     "\n".join(f'<{EX}s{i}> <{EX}p> "{i}" <{EX}g{i % 2}> .' for i in range(40))
     + f'\n<{EX}s0> <{EX}label> "zéro"@fr <{EX}g0> .\n'
 )
-
-
-# ---------------------------------------------------------------------------- analysis
-
-SERVICE_QUERIES = [
-    "SELECT * WHERE { ?s ?p ?o }",
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://a.example/sparql> { ?s ?p ?o } }",
-    "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
-    "BASE <http://example.org/> SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://b.example/q> { ?o ?x ?y } } }",
-    "SELECT * WHERE { ?s ?p 'SERVICE <http://evil.example/>' } # SERVICE <http://evil.example/>",
-    'SELECT * WHERE { ?s ?p """multi\nline SERVICE <http://evil.example/> """ }',
-    "SELECT * WHERE { VALUES ?e { <http://example.org/sparql> } SERVICE ?e { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o FILTER(?o < 3) SERVICE <http://c.example/> { ?s ?p ?o } }",
-]
-
-
-def _rdflib_services(query: str) -> list[str | None]:
-    found: list[str | None] = []
-
-    def walk(node) -> None:
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                found.append(None if isinstance(node.term, Variable) else str(node.term))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list | tuple):
-            for value in node:
-                walk(value)
-
-    walk(translateQuery(parseQuery(query)).algebra)
-    return found
-
-
-@pytest.mark.parametrize("query", SERVICE_QUERIES)
-def test_service_scan_agrees_with_rdflib_parser(query):
-    assert sorted(analyse(query).services, key=str) == sorted(_rdflib_services(query), key=str)
-
-
-@pytest.mark.parametrize(
-    ("text", "form", "is_update"),
-    [
-        ("SELECT * {}", "SELECT", False),
-        ("PREFIX select: <http://x/> ASK { ?s select:p ?o }", "ASK", False),
-        ("# INSERT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False),
-        ("DESCRIBE <http://x/>", "DESCRIBE", False),
-        ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT", True),
-        ("PREFIX ex: <http://x/> DELETE WHERE { ?s ex:p ?o }", "DELETE", True),
-        ("WITH <http://g/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH", True),
-        ("clear all", "CLEAR", True),
-        ("", None, False),
-    ],
-)
-def test_form(text, form, is_update):
-    info = analyse(text)
-    assert (info.form, info.is_update) == (form, is_update)
-
-
-def test_check_services():
-    allowed = ["http://example.org/sparql"]
-    check_services(analyse(SERVICE_QUERIES[1]), allowed)
-    check_services(analyse(SERVICE_QUERIES[3]), allowed)
-    for query in (SERVICE_QUERIES[2], SERVICE_QUERIES[8]):
-        with pytest.raises(QueryError) as info:
-            check_services(analyse(query), allowed)
-        assert info.value.code == "KG305"
-
-
-def test_from_and_load_detected():
-    assert analyse("SELECT * FROM <http://g/> WHERE { ?s ?p ?o }").has_dataset
-    assert not analyse("SELECT * WHERE { ?s <http://ex/from> ?o }").has_dataset
-    assert analyse("CLEAR ALL ; LOAD <http://x/data.ttl>").has_load
-
-
-# ---------------------------------------------------------------------------- serialisers
-
-
-def _solutions():
-    store = ox.Store()
-    store.load(DATA.encode(), format=ox.RdfFormat.N_QUADS)
-    q = f"SELECT ?s ?o ?l WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o OPTIONAL {{ ?s <{EX}label> ?l }} }} }}"
-    expected = {(str(r["s"]), str(r["o"]), str(r["l"])) for r in store.query(q)}
-    results = store.query(q)
-    variables = [v.value for v in results.variables]
-    rows = [[s[v] for v in variables] for s in store.query(q)]
-    return variables, rows, expected
-
-
-@pytest.mark.parametrize(
-    ("media_type", "fmt"),
-    [
-        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-    ],
-)
-def test_serialisers_round_trip(media_type, fmt):
-    variables, rows, expected = _solutions()
-    body = serialize_solutions(variables, rows, media_type)
-    parsed = ox.parse_query_results(body, format=fmt)
-    assert [v.value for v in parsed.variables] == variables
-    assert {(str(r["s"]), str(r["o"]), str(r["l"])) for r in parsed} == expected
-
-
-def test_csv_is_plain_values():
-    variables, rows, _ = _solutions()
-    lines = serialize_solutions(variables, rows, "text/csv").decode().split("\r\n")
-    assert lines[0] == "s,o,l"
-    assert f"{EX}s0,0,zéro" in lines
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
 # ---------------------------------------------------------------------------- workers
@@ -176,9 +60,7 @@ def test_errors_are_typed(executor):
 
 
 def test_timeout_kills_the_worker_and_the_pool_recovers(executor):
-    runaway = (
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
-    )
+    runaway = RUNAWAY
     pids = {w.proc.pid for w in executor._all}
     with pytest.raises(QueryError) as info:
         executor.run(runaway, "text/csv")
@@ -221,3 +103,119 @@ def test_failed_write_still_returns_workers():
         with pytest.raises(RuntimeError), ex.exclusive():
             raise RuntimeError("write failed")
         assert ex.run("ASK {}", "text/csv").body.strip() == b"true"
+
+
+def _wait_full(ex: QueryExecutor, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while (len(ex._all) < ex.size or ex._idle.qsize() < ex.size) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(ex._all) == ex.size
+
+
+def test_checks_run_in_the_worker_from_the_parse():
+    with QueryExecutor(lambda: DATA.encode(), workers=1, timeout_s=5) as ex:
+        sneaky = ("SELECT ?a WHERE { OPTIONAL { ?s kg:x\\' ?o } "
+                  "SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } BIND('z' AS ?z) }")
+        with pytest.raises(QueryError) as info:
+            ex.run(sneaky, "text/csv")
+        assert info.value.code == "KG305"
+        with pytest.raises(QueryError) as info:
+            ex.run("SELECT * WHERE " + "{" * 200 + "}" * 200, "text/csv")
+        assert info.value.code == "KG312"
+        with pytest.raises(QueryError) as info:
+            ex.run("SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001, "text/csv")
+        assert info.value.code == "KG311"
+
+
+def test_negotiation_failure_for_the_result_kind_is_kg603(executor):
+    with pytest.raises(QueryError) as info:
+        executor.run("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv", graph_media_type=None)
+    assert (info.value.code, info.value.subject) == ("KG603", "graph")
+    ok = executor.run("ASK {}", "text/csv", graph_media_type=None)
+    assert ok.body.strip() == b"true"
+
+
+def test_a_worker_killed_mid_query_is_kg309_and_replaced():
+    with QueryExecutor(lambda: DATA.encode(), workers=2, timeout_s=8) as ex:
+        victims = [w.proc.pid for w in ex._all]
+        threading.Timer(0.5, lambda: [os.kill(p, signal.SIGKILL) for p in victims]).start()
+        errors = []
+
+        def ask() -> None:
+            try:
+                ex.run(RUNAWAY, "text/csv")
+            except QueryError as exc:
+                errors.append(exc.code)
+
+        threads = [threading.Thread(target=ask) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        assert errors == ["KG309", "KG309"]
+        _wait_full(ex)
+        assert ex.run("ASK { ?s ?p ?o }", "text/csv").body.strip() == b"true"
+
+
+def test_twenty_dead_workers_leave_no_client_hanging():
+    """Every worker killed while idle, 20 clients at once: each gets an answer in time."""
+    with QueryExecutor(lambda: DATA.encode(), workers=2, timeout_s=15) as ex:
+        for w in list(ex._all):
+            os.kill(w.proc.pid, signal.SIGKILL)
+        time.sleep(0.2)
+        outcomes: list[str] = []
+
+        def ask() -> None:
+            try:
+                ex.run("ASK { ?s ?p ?o }", "text/csv")
+                outcomes.append("ok")
+            except QueryError as exc:
+                outcomes.append(exc.code)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=ask) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert len(outcomes) == 20 and time.monotonic() - started < 30
+        assert outcomes.count("ok") == 20, outcomes
+
+
+def test_update_runs_in_a_killable_process_on_disk(tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    store.ox.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> 1, 2, 3, 4, 5, 6 }} }}")
+    store.flush()
+    with QueryExecutor.for_store(store, workers=1, timeout_s=5, update_timeout_s=1) as ex:
+        ex.update(store, f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> 7 }} }}")
+        assert len(store) == 7  # the server's own handle sees the write
+        cross = (f"INSERT {{ GRAPH <{EX}h> {{ <{EX}x> <{EX}y> ?n }} }} WHERE {{ "
+                 "SELECT (COUNT(*) AS ?n) WHERE { "
+                 + " . ".join(f"GRAPH ?g{i} {{ ?a{i} ?b{i} ?c{i} }}" for i in range(9)) + " } }")
+        started = time.monotonic()
+        with pytest.raises(QueryError) as info:
+            ex.update(store, cross)
+        assert info.value.code == "KG313" and time.monotonic() - started < 8
+        assert len(store) == 7  # nothing of the stopped update was applied
+        store.ox.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}c> <{EX}p> 8 }} }}")  # writable again
+        assert ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value == "7"
+
+
+def test_update_refusals_are_decided_from_the_parse():
+    store = GraphStore.in_memory()
+    with QueryExecutor.for_store(store, workers=1, timeout_s=5) as ex:
+        cases = {
+            "LOAD <file:///etc/passwd>": "KG307",
+            "LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <http://g>": "KG304",
+            "PREFIX kg: <http://k/> INSERT { ?s kg:x\\' 1 } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }": "KG305",
+            "INSERT { <http://a> <http://b> 1 } WHERE " + "{" * 5000 + "}" * 5000: "KG312",
+            "SELECT * WHERE { ?s ?p ?o }": "KG306",
+            "INSERT DATA { <http://a> <http://b> }": "KG306",
+        }
+        for text, code in cases.items():
+            with pytest.raises(QueryError) as info:
+                ex.update(store, text)
+            assert info.value.code == code, text
+        assert len(store) == 0
+        ex.update(store, "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> 1 } }")
+        assert len(store) == 1 and ex.generation == 1

@@ -1,0 +1,313 @@
+"""What a SPARQL query or update would do, decided from its parse, before anything runs.
+
+:func:`analyse` parses the text with rdflib's SPARQL 1.1 grammar (``parseQuery``, else
+``parseUpdate``) and walks the parse tree: the form, the dataset clauses (``FROM``,
+``USING``), the SERVICE endpoints (resolved against ``BASE`` / ``PREFIX`` and kgraph's
+predeclared prefixes), the LOAD sources and the other graph-management operations.
+:func:`check_query` and :func:`check_update` then refuse what the settings do not allow.
+
+Parsing is the expensive, recursive part, so it is bounded twice: :func:`precheck` refuses
+text longer than ``max_chars`` or nested deeper than ``max_depth`` brackets with one cheap
+pass (no parse), and :func:`analyse` parses in a thread with a large stack, turning a
+parser recursion overflow into a coded refusal; the query workers run it, under the query
+time limit (see :mod:`kgraph.query.executor`).
+
+>>> info = analyse("PREFIX ex: <http://ex/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }")
+>>> info.form, info.services
+('SELECT', ('http://ex/sparql',))
+>>> analyse("PREFIX e: <http://e/> SELECT ?a WHERE { ?s e:x\\\\' ?o "
+...         "SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }").services
+('http://127.0.0.1:9/x',)
+>>> analyse('SELECT ?x WHERE { ?x ?p "INSERT SERVICE" } # DELETE').form
+'SELECT'
+>>> analyse("LOAD <file:///etc/passwd>").loads
+('file:///etc/passwd',)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kgraph.errors import QueryError
+from kgraph.vocab import PREFIXES
+
+__all__ = ["QueryInfo", "analyse", "check_query", "check_update", "nesting_depth", "precheck"]
+
+#: Stack and recursion allowance of the parsing thread: the SPARQL grammar recurses once per
+#: triple of a block and many times per bracket, so a long but legal query needs far more than
+#: Python's default 1,000 frames.
+PARSE_STACK_BYTES = 512 * 1024 * 1024
+PARSE_RECURSION_LIMIT = 200_000
+
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+          "DescribeQuery": "DESCRIBE"}
+_UPDATE_FORMS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE",
+                 "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE",
+                 "Add": "ADD", "Move": "MOVE", "Copy": "COPY"}
+#: Update operations that manage whole graphs rather than triples.
+GRAPH_OPERATIONS = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"})
+#: Parse-tree nodes that each add one level of nesting (groups, sub-queries, expressions, paths).
+_NESTING_NODES = frozenset({"GroupGraphPatternSub", "SubSelect", "ConditionalOrExpression",
+                            "PathAlternative"})
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What :func:`analyse` learned about a query or update without running it.
+
+    ``form`` is ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE`` or the first operation of an
+    update (``INSERT``, ``DELETE``, ``LOAD``, ...). ``services`` lists SERVICE endpoints
+    (``None`` for a variable endpoint), ``loads`` the sources of LOAD operations,
+    ``operations`` every update operation, ``depth`` the deepest nesting in the parse.
+    """
+
+    form: str
+    is_update: bool
+    has_dataset: bool
+    services: tuple[str | None, ...] = ()
+    loads: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    depth: int = 0
+
+    @property
+    def is_graph(self) -> bool:
+        """True for CONSTRUCT and DESCRIBE, whose results are RDF graphs."""
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    @property
+    def has_load(self) -> bool:
+        """True when an update fetches data with LOAD."""
+        return bool(self.loads)
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest bracket nesting (``{ ( [``) counted over the raw text, strings included.
+
+    A cheap upper bound for honest text, used to refuse before any parse.
+
+    >>> nesting_depth("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }")
+    4
+    """
+    depth = deepest = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def precheck(text: str, *, max_chars: int, max_depth: int, what: str = "query") -> None:
+    """Refuse text over ``max_chars`` characters (KG311) or ``max_depth`` brackets deep (KG312).
+
+    >>> precheck("SELECT * WHERE {{{ ?s ?p ?o }}}", max_chars=100, max_depth=2)
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: [KG312] query is nested 3 brackets deep; the limit is 2 (max_query_depth)
+    """
+    if len(text) > max_chars:
+        raise QueryError("KG311", None, f"{what} is {len(text)} characters long; the limit is "
+                         f"{max_chars} (max_query_chars)")
+    depth = nesting_depth(text)
+    if depth > max_depth:
+        raise QueryError("KG312", None, f"{what} is nested {depth} brackets deep; the limit is "
+                         f"{max_depth} (max_query_depth)")
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _parse(text: str):
+    """Parse as a query, else as an update: ``(tree, is_update)``; SyntaxError if neither."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return parseQuery(text), False
+    except ParseException as query_exc:
+        try:
+            return parseUpdate(text), True
+        except ParseException:
+            raise SyntaxError(f"SPARQL is malformed: {query_exc}") from None
+
+
+def _parse_bounded(text: str):
+    """:func:`_parse` in a thread with a large stack; a recursion overflow becomes KG312."""
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["value"] = _parse(text)
+        except RecursionError:
+            out["error"] = QueryError("KG312", None, "query is nested too deeply to be parsed "
+                                      "(max_query_depth)")
+        except Exception as exc:  # handed to the caller's thread below
+            out["error"] = exc
+
+    old_limit = sys.getrecursionlimit()
+    old_stack = threading.stack_size()
+    sys.setrecursionlimit(max(old_limit, PARSE_RECURSION_LIMIT))
+    try:
+        threading.stack_size(PARSE_STACK_BYTES)
+        thread = threading.Thread(target=run, name="kgraph-sparql-parse", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old_stack)
+    thread.join()
+    sys.setrecursionlimit(old_limit)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def _walk(root) -> Iterator[tuple[object, int]]:
+    """Every node of a parse tree with its nesting depth, without recursion."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, CompValue):
+            depth += node.name in _NESTING_NODES
+            yield node, depth
+            stack.extend((v, depth) for v in node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend((v, depth) for v in node)
+
+
+def _resolver(prologue_parts, base: str | None):
+    from rdflib.plugins.sparql.algebra import translatePrologue
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef, Variable
+
+    prologue = translatePrologue(prologue_parts, base, dict(PREFIXES))
+
+    def resolve(term) -> str | None:
+        if isinstance(term, Variable):
+            return None
+        if isinstance(term, CompValue) and term.name == "pname":
+            ns = prologue.namespace_manager.store.namespace(term["prefix"] or "")
+            if ns is None:
+                raise QueryError("KG302", None, f"unknown prefix {term['prefix']}:")
+            return str(ns) + _LOCAL_ESCAPE.sub(r"\1", term.get("localname") or "")
+        if isinstance(term, URIRef):
+            return str(prologue.absolutize(term))
+        return str(term)
+
+    return resolve
+
+
+def analyse(text: str, *, base: str | None = None) -> QueryInfo:
+    """Parse a SPARQL query or update and report what it would do (see :class:`QueryInfo`).
+
+    Raises ``QueryError`` KG302 for text that is neither a query nor an update, KG312 when
+    it is nested too deeply for the parser.
+
+    >>> analyse("SELECT * FROM <http://ex/g> WHERE { ?s ?p ?o }").has_dataset
+    True
+    >>> u = analyse("INSERT DATA { <http://a> <http://b> 1 } ; DROP ALL")
+    >>> u.is_update, u.form, u.operations
+    (True, 'INSERT', ('INSERT', 'DROP'))
+    """
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # relative IRIs before BASE
+    try:
+        tree, is_update = _parse_bounded(text)
+    except SyntaxError as exc:
+        raise QueryError("KG302", None, str(exc)) from None
+    services: list[str | None] = []
+    loads: list[str] = []
+    operations: list[str] = []
+    has_dataset = False
+    deepest = 0
+    if is_update:
+        prologues = tree["prologue"]
+        requests = [r for r in tree.get("request") or [] if hasattr(r, "name")]
+    else:
+        prologues, requests = [tree[0]], [tree[1]]
+    resolve = _resolver(prologues[0] if prologues else [], base)
+    for i, request in enumerate(requests):
+        if is_update and i < len(prologues) and i:
+            resolve = _resolver(prologues[i], base)
+        if is_update:
+            if request.name == "Modify":
+                operations.append("DELETE" if request.get("delete") else "INSERT")
+            else:
+                operations.append(_UPDATE_FORMS.get(request.name, request.name.upper()))
+        for node, depth in _walk(request):
+            deepest = max(deepest, depth)
+            name = node.name  # type: ignore[attr-defined]
+            if name == "ServiceGraphPattern":
+                services.append(resolve(node["term"]))  # type: ignore[index]
+            elif name == "Load":
+                loads.append(resolve(node["iri"]) or "")  # type: ignore[index]
+            elif name in ("DatasetClause", "UsingClause"):
+                has_dataset = True
+    if is_update and not operations:
+        raise QueryError("KG302", None, "no SPARQL query or update operation given")
+    form = operations[0] if is_update else _FORMS.get(requests[0].name, "")
+    return QueryInfo(form, is_update, has_dataset, tuple(services), tuple(loads),
+                     tuple(operations), deepest)
+
+
+# ---------------------------------------------------------------------------- policy
+
+
+def _check_depth(info: QueryInfo, max_depth: int | None) -> None:
+    if max_depth is not None and info.depth > max_depth:
+        raise QueryError("KG312", None, f"query is nested {info.depth} levels deep; the limit is "
+                         f"{max_depth} (max_query_depth)")
+
+
+def _check_services(info: QueryInfo, allowlist: Iterable[str]) -> None:
+    allowed = set(allowlist)
+    for endpoint in info.services:
+        if endpoint is None:
+            raise QueryError("KG305", None, "SERVICE with a variable endpoint is not allowed")
+        if endpoint not in allowed:
+            raise QueryError(
+                "KG305", endpoint, "SERVICE endpoint is not in the service_allowlist setting"
+            )
+
+
+def check_query(info: QueryInfo, allowlist: Iterable[str] = (), *,
+                max_depth: int | None = None) -> None:
+    """Refuse an update sent as a query (KG304), a SERVICE not in ``allowlist`` (KG305), or
+    nesting deeper than ``max_depth`` (KG312).
+
+    >>> check_query(analyse("SELECT * WHERE { SERVICE <http://ex/s> { ?s ?p ?o } }"), [])
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: [KG305] http://ex/s: SERVICE endpoint is not in the service_allowlist setting
+    """
+    if info.is_update:
+        raise QueryError("KG304", None, "this is a SPARQL Update; it cannot run as a query")
+    _check_depth(info, max_depth)
+    _check_services(info, allowlist)
+
+
+def check_update(info: QueryInfo, allowlist: Iterable[str] = (), *,
+                 max_depth: int | None = None) -> None:
+    """Refuse a query sent as an update (KG306), LOAD of a local file (KG307) or of anything
+    else (KG304), a SERVICE not in ``allowlist`` (KG305), or too deep nesting (KG312).
+
+    >>> check_update(analyse("LOAD <file:///etc/passwd>"))
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: [KG307] file:///etc/passwd: LOAD of a local file is refused
+    """
+    if not info.is_update:
+        raise QueryError("KG306", None, "this is a query, not a SPARQL Update; send it to /sparql")
+    _check_depth(info, max_depth)
+    for source in info.loads:
+        if not source.lower().startswith(("http://", "https://")):
+            raise QueryError("KG307", source, "LOAD of a local file is refused")
+        raise QueryError("KG304", source, "LOAD is not allowed; POST the data to /data?graph=IRI")
+    _check_services(info, allowlist)
