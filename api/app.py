@@ -26,6 +26,7 @@ from api.describe import router as describe_router
 from api.errors import envelope, install_error_handlers
 from api.limits import RequestLimits
 from api.lineage import router as lineage_router
+from api.rest import prepare as prepare_read_indexes
 from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
 from api.sparql import router as sparql_router
@@ -102,6 +103,7 @@ def create_app(
         )
         await run_in_threadpool(executor.start)
         app.state.kgraph = ServerState(settings=settings, store=own, executor=executor)
+        await run_in_threadpool(prepare_read_indexes, app)  # REST and lineage indexes, before requests
         try:
             yield
         finally:

@@ -22,18 +22,18 @@ router = APIRouter()
 _INDEX_LOCK = threading.Lock()
 
 
-def _store(request: Request):
-    state = request.app.state
+def _store(app):
+    state = app.state
     server = getattr(state, "kgraph", None)
     if server is not None and getattr(server, "store", None) is not None:
         return server.store, server
     return state.store, None
 
 
-def lineage_index(request: Request) -> LineageIndex:
+def lineage_index(app) -> LineageIndex:
     """The app's :class:`LineageIndex` (created on first use, kept on ``app.state``)."""
-    state = request.app.state
-    store, server = _store(request)
+    state = app.state
+    store, server = _store(app)
     index = getattr(state, "lineage_index", None)
     if index is not None and index.store is store:
         return index
@@ -68,7 +68,7 @@ def decision_lineage(
 ) -> Response:
     """Nodes (id, number, title, date, status, kind) and typed edges (type, rule, confidence,
     evidence with document, offsets and quote) around the decision ``id``."""
-    lineage = lineage_index(request).get()
+    lineage = lineage_index(request.app).get()
     try:
         view = lineage.view(id, depth=depth, direction=direction, limit=limit)
     except NotFoundError as exc:
@@ -80,7 +80,7 @@ def decision_lineage(
             responses={404: {"description": "No decision with this id"}})
 def decision_timeline(request: Request, id: str) -> Response:
     """Every decision in the lineage of ``id`` (where it came from and what came after), oldest first."""
-    lineage = lineage_index(request).get()
+    lineage = lineage_index(request.app).get()
     try:
         nodes = lineage.timeline(id)
     except NotFoundError as exc:
@@ -95,7 +95,7 @@ def lineage_path(request: Request,
                  from_: str = Query(..., alias="from", description="A decision id (19/00076, 19-00076, …)."),
                  to: str = Query(..., description="Another decision id.")) -> Response:
     """The shortest chain of typed edges (each with rule, confidence and evidence) linking two decisions."""
-    lineage = lineage_index(request).get()
+    lineage = lineage_index(request.app).get()
     try:
         edges = lineage.explain(from_, to)
     except NotFoundError as exc:

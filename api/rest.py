@@ -5,13 +5,16 @@ Routes (JSON; every GET has an ``ETag`` and answers ``If-None-Match`` with 304):
 - ``GET /decisions?organisation=&legislation=&from=&to=&q=&offset=&limit=`` — paged, ``next`` link
 - ``GET /decisions/{id}`` — every fact about a decision with its evidence
 - ``GET /decisions/{id}/basis`` — provisions relied on vs merely cited, with quotes and links
-- ``GET /legislation/{id}/decisions`` — decisions relying on or citing a provision or an Act
+- ``GET /legislation/{id}/decisions?offset=&limit=`` — decisions relying on or citing a provision or
+  an Act, paged, ``next`` link
 - ``GET /organisations``, ``GET /organisations/{id}`` — aliases, decisions, funding in / out / via
 - ``GET /funding?funder=&recipient=&intermediary=&organisation=&decision=&period=&min_amount=&max_amount=``
 - ``GET /documents/{id}`` — the text with every extracted span and the facts it supports
 
 Answers come from :mod:`kgraph.read.views` on the in-process store and are kept, rendered, in a
-cache that is emptied whenever the store is written (the query executor's generation).
+cache that is emptied whenever the store is written (the query executor's generation). The
+views' indexes follow the same generation (:func:`prepare` registers it and builds them, and the
+lineage index, when the app starts, so no request pays for a first build).
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from starlette.responses import Response
 
 from api import server_state
 from api.errors import ApiError
+from api.lineage import lineage_index
 from api.negotiation import Format, conditional_response, negotiate
 from kgraph.read import views
 from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
-__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES"]
+__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "prepare"]
 
 #: Most bytes of rendered answers kept in memory (least recently used are dropped first).
 MAX_CACHE_BYTES = 128 * 1024 * 1024
@@ -192,6 +196,9 @@ class Citation(_Model):
 class LegislationDecisions(_Model):
     legislation: LegislationInfo
     decisions: list[Citation]
+    offset: int
+    limit: int
+    next: str | None = Field(description="Relative URL of the next page, or null on the last.")
 
 
 class OrganisationSummary(OrgRef):
@@ -345,6 +352,16 @@ def _store(request: Request):
     return server_state(request).store
 
 
+def prepare(app) -> None:
+    """Read the views' indexes by the executor's write generation and build them, and the
+    lineage index, now (called when the app starts)."""
+    state = app.state.kgraph
+    executor = state.executor
+    views.track(state.store, lambda: executor.generation)
+    views.index_of(state.store)
+    lineage_index(app).get()
+
+
 def _paged(page: dict, path: str, params: dict, offset: int, limit: int) -> dict:
     nxt = None
     if page["has_more"]:
@@ -413,14 +430,23 @@ async def get_basis(request: Request, id: str) -> Response:
 
 @router.get("/legislation/{id:path}/decisions", response_model=LegislationDecisions, responses=_ERRORS,
             summary="Decisions relying on or citing a provision or an Act")
-async def legislation_decisions(request: Request, id: str) -> Response:
+async def legislation_decisions(request: Request, id: str, offset: int = _OFFSET,
+                                limit: int = _LIMIT) -> Response:
     """``id``: a legislation.gov.uk IRI (URL-encoded) or path: ``ukpga/2006/41/section/76`` for a
-    provision, ``ukpga/2006/41`` for an Act (any of its provisions)."""
+    provision, ``ukpga/2006/41`` for an Act (any of its provisions). Citations by decision id;
+    ``next`` links to the following page."""
     ref = views.parse_legislation(id)
     if ref is None:
         raise ApiError(404, "KG401", "no legislation with this id", detail={"subject": id})
-    return await _answer(request, ("legislation", ref.path), LegislationDecisions,
-                         lambda: views.legislation_decisions(_store(request), ref))
+
+    def compute() -> dict:
+        out = views.legislation_decisions(_store(request), ref, offset=offset, limit=limit)
+        page = _paged({"items": out["decisions"], "has_more": out["has_more"]},
+                      f"/legislation/{ref.path}/decisions", {}, offset, limit)
+        return {"legislation": out["legislation"], "decisions": page["items"],
+                "offset": offset, "limit": limit, "next": page["next"]}
+
+    return await _answer(request, ("legislation", ref.path, offset, limit), LegislationDecisions, compute)
 
 
 # ---------------------------------------------------------------------------- organisations

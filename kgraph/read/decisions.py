@@ -1,0 +1,120 @@
+"""Decisions: ids, summaries and the filtered, paged list (``GET /decisions``).
+
+Candidates come from the :class:`~kgraph.read.index.ReadIndex` (by organisation, legislation,
+date and text), in id order; only the page's decisions are read from the store.
+
+>>> from kgraph.graph.store import GraphStore
+>>> from kgraph.read.common import RDF
+>>> store = GraphStore.in_memory()
+>>> d = "https://w3id.org/kgraph/id/council/kent-county-council/decision/19-00076"
+>>> store.replace_graph("https://w3id.org/kgraph/id/document/abc",
+...     f'<{d}> <{RDF}type> <{KG}Decision> ; <{DCT}identifier> "19-00076" ; '
+...     f'<{KG}decisionNumber> "19/00076" ; <{DCT}title> "CYP mental health" .')
+>>> decision_iri(store, "19%2F00076") == d
+True
+>>> [x["number"] for x in list_decisions(store, q="MENTAL")["items"]]
+['19/00076']
+>>> list_decisions(store, q='"} ; DROP ALL #')["items"]
+[]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyoxigraph as ox
+
+from kgraph.errors import NotFoundError
+from kgraph.graph.store import GraphStore
+from kgraph.iris import decision_key
+from kgraph.read.common import DCT, DEFAULT_LIMIT, KG
+from kgraph.read.ids import SLUG, LegislationRef, org_iri
+from kgraph.read.index import ReadIndex, index_of, walk
+
+__all__ = ["decision_iri", "decision_summary", "list_decisions", "citing_lists"]
+
+
+def decision_iri(store: GraphStore, ident: str) -> str:
+    """The IRI of the decision ``ident`` (``19/00076``, ``19-00076``, ``19%2F00076``, or an
+    unnumbered decision's id); ``NotFoundError`` KG401 if there is none."""
+    iri = index_of(store).decision_by_key.get(decision_key(ident))
+    if iri is None:
+        raise NotFoundError("KG401", ident, "no decision with this id")
+    return iri
+
+
+_SUMMARY = {"key": DCT + "identifier", "number": KG + "decisionNumber", "title": DCT + "title",
+            "date": DCT + "date"}
+
+
+def decision_summary(store: GraphStore, iri: str) -> dict:
+    """Id, number, title, date and status of the decision ``iri`` (merged over its documents:
+    the least value of each). A decision recorded as taken anywhere is ``taken``; otherwise the
+    least status found. Without a ``dct:identifier`` only the id (the IRI's last segment) is known."""
+    node = ox.NamedNode(iri)
+
+    def all_of(p: str) -> set[str]:
+        return {q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(p), None, None)}
+
+    keys = {q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(DCT + "identifier"), None, None)}
+    if not keys:
+        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "number": None, "title": None, "date": None,
+                "status": None}
+    picked = {k: min(all_of(p), default=None) for k, p in _SUMMARY.items() if k != "key"}
+    statuses = all_of(KG + "status")
+    return {"id": min(keys), "iri": iri, **picked,
+            "status": "taken" if "taken" in statuses else (min(statuses) if statuses else None)}
+
+
+def citing_lists(index: ReadIndex, ref: LegislationRef) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """``(relation, provision, [(decision id, decision IRI)...])`` for the provision ``ref`` or,
+    for an Act, the Act and every provision of it, relied on (``based_on``) or cited
+    (``cites``); each list sorted."""
+    provisions = [ref.iri]
+    if ref.is_act:
+        provisions += sorted(index.parts.get(ref.iri, ()))
+    out = []
+    for prov in provisions:
+        rels = index.citing.get(prov, {})
+        out += [(rel, prov, rels[rel]) for rel in ("based_on", "cites") if rel in rels]
+    return out
+
+
+def list_decisions(store: GraphStore, *, organisation: str | None = None,
+                   legislation: LegislationRef | None = None, date_from: date | None = None,
+                   date_to: date | None = None, q: str | None = None,
+                   offset: int = 0, limit: int = DEFAULT_LIMIT) -> dict:
+    """Decisions (ordered by id), filtered by organisation slug (named in the decision's papers),
+    legislation (relied on or cited; an Act matches any of its provisions), date range
+    (inclusive) and text (case-insensitive, in title, number or id).
+
+    Returns ``{"items": [summary...], "has_more": bool}``.
+    """
+    index = index_of(store)
+    members: set[str] | None = None
+    if organisation is not None:
+        members = set(index.by_org.get(org_iri(store.base_iri, organisation), ())) \
+            if SLUG.match(organisation) else set()
+    if legislation is not None:
+        cited = {d for _, _, ds in citing_lists(index, legislation) for _, d in ds}
+        members = cited if members is None else members & cited
+    lo = date_from.isoformat() if date_from else None
+    hi = date_to.isoformat() if date_to else None
+    needle = q.casefold() if q is not None else None
+
+    def keep(item: tuple[str, str]) -> bool:
+        d = item[1]
+        if members is not None and d not in members:
+            return False
+        if lo or hi:
+            day = index.date.get(d)
+            if day is None or (lo and day < lo) or (hi and day > hi):
+                return False
+        return needle is None or any(needle in t for t in index.text[d])
+
+    ordered = index.listed
+    if members is not None and len(members) * 8 < len(ordered):
+        ordered = sorted((index.ident[d], d) for d in members if d in index.ident)
+    page, more = walk(ordered, keep, offset, limit)
+    return {"items": [decision_summary(store, d) for _, d in page], "has_more": more}
+

@@ -1,0 +1,141 @@
+"""Legislation: a decision's statutory basis (``GET /decisions/{id}/basis``) and the decisions
+relying on or citing a provision or an Act, paged (``GET /legislation/{id}/decisions``).
+
+The citing decisions come sorted from the :class:`~kgraph.read.index.ReadIndex` (one list per
+provision and relation, merged lazily), so a page reads the evidence of its own items only.
+
+>>> from kgraph.graph.store import GraphStore
+>>> from kgraph.read.common import DCT, KG, RDF
+>>> store = GraphStore.in_memory()
+>>> d = "https://w3id.org/kgraph/id/council/kent-county-council/decision/19-00076"
+>>> s76 = "http://www.legislation.gov.uk/id/ukpga/2006/41/section/76"
+>>> store.replace_graph("https://w3id.org/kgraph/id/document/abc",
+...     f'<{d}> <{RDF}type> <{KG}Decision> ; <{DCT}identifier> "19-00076" ; <{ELI}based_on> <{s76}> . '
+...     f'<{s76}> <{ELI}is_part_of> <http://www.legislation.gov.uk/id/ukpga/2006/41> .')
+>>> [p["path"] for p in basis(store, "19/00076")["relied_on"]]
+['ukpga/2006/41/section/76']
+>>> out = legislation_decisions(store, parse_legislation("ukpga/2006/41"))
+>>> [(c["decision"]["id"], c["relation"]) for c in out["decisions"]], out["has_more"]
+([('19-00076', 'based_on')], False)
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+import pyoxigraph as ox
+
+from kgraph.errors import NotFoundError
+from kgraph.graph.store import GraphStore
+from kgraph.read.common import (
+    DEFAULT_LIMIT,
+    ELI,
+    RDF,
+    SKOS,
+    evidence_json,
+    fact_rows,
+    first,
+    statement_rows,
+)
+from kgraph.read.decisions import citing_lists, decision_iri, decision_summary
+from kgraph.read.ids import LEGISLATION_ID, LegislationRef, parse_legislation
+from kgraph.read.index import index_of
+
+__all__ = ["provision", "basis", "legislation_decisions"]
+
+_RELATIONS = {ELI + "based_on": "based_on", ELI + "cites": "cites"}
+
+
+def provision(store: GraphStore, iri: str) -> dict:
+    """A provision's (or an Act's) id, path, legislation.gov.uk page, label and Act."""
+    ref = parse_legislation(iri) if iri.startswith(LEGISLATION_ID) else None
+    act = first(store, iri, (ELI + "is_part_of",))
+    if act is None and ref is not None and ref.is_act:
+        act = iri
+    act_title = first(store, act, (ELI + "title",)) if act else None
+    label = first(store, iri, (SKOS + "prefLabel",))
+    return {"id": iri, "path": ref.path if ref else None, "url": ref.url if ref else None,
+            "label": label or act_title, "act": act_title,
+            "act_id": act or (ref.act_iri if ref else None)}
+
+
+def _add_evidence(citation: dict, row) -> None:
+    ev = evidence_json(row)
+    if ev is not None and ev not in citation["evidence"]:
+        citation["evidence"].append(ev)
+
+
+def basis(store: GraphStore, ident: str) -> dict:
+    """The statutory basis of a decision: provisions it relies on (``eli:based_on``) and those
+    it merely cites (``eli:cites`` and never ``eli:based_on``), each with the quotes it rests on
+    and its legislation.gov.uk link."""
+    iri = decision_iri(store, ident)
+    cites: dict[tuple[str, str], dict] = {}
+    for r in fact_rows(store, ox.NamedNode(iri), tuple(_RELATIONS)):
+        rel, prov = _RELATIONS[r["p"].value], r["o"].value
+        c = cites.get((rel, prov))
+        if c is None:
+            c = cites[(rel, prov)] = provision(store, prov) | {"evidence": []}
+        _add_evidence(c, r)
+    for c in cites.values():
+        c["evidence"].sort(key=lambda e: (e["document"], e["start"]))
+    relied = sorted((c for (rel, _), c in cites.items() if rel == "based_on"), key=lambda c: c["id"])
+    relied_ids = {c["id"] for c in relied}
+    cited = sorted((c for (rel, _), c in cites.items() if rel == "cites" and c["id"] not in relied_ids),
+                   key=lambda c: c["id"])
+    return {"decision": decision_summary(store, iri), "relied_on": relied, "cited": cited}
+
+
+def _citation_evidence(store: GraphStore, d: str, rel: str, prov: str) -> list[dict]:
+    """Evidence of the statements ``d rel prov`` (``rdf:subject`` / ``rdf:predicate`` /
+    ``rdf:object``) in the document graphs, by lookups from the decision's statements."""
+    out: list[dict] = []
+    subject, obj, rel_iri = ox.NamedNode(d), ox.NamedNode(prov), ELI + rel
+    statements = sorted({q.subject.value for q in store.ox.quads_for_pattern(
+        None, ox.NamedNode(RDF + "subject"), subject, None) if isinstance(q.graph_name, ox.NamedNode)})
+    for st in statements:
+        node = ox.NamedNode(st)
+        if not any(isinstance(q.graph_name, ox.NamedNode) for q in store.ox.quads_for_pattern(
+                node, ox.NamedNode(RDF + "object"), obj, None)):
+            continue
+        if first(store, st, (RDF + "predicate",)) != rel_iri or first(store, st, (RDF + "subject",)) != d:
+            continue
+        citation = {"evidence": out}
+        for r in statement_rows(store, st):
+            _add_evidence(citation, r)
+    out.sort(key=lambda e: (e["document"], e["start"]))
+    return out
+
+
+def _run(rel: str, prov: str, decisions: list[tuple[str, str]]):
+    return ((key, rel, prov, d) for key, d in decisions)
+
+
+def legislation_decisions(store: GraphStore, ref: LegislationRef, *, offset: int = 0,
+                          limit: int = DEFAULT_LIMIT) -> dict:
+    """Decisions that rely on or cite a provision, or any provision of an Act, with the
+    relation, the provision and the quotes, by decision id (a page of ``limit`` from
+    ``offset``; ``has_more`` says if more follow). ``NotFoundError`` KG401 if the graph never
+    mentions the legislation."""
+    leg = ox.NamedNode(ref.iri)
+    known = next(iter(store.ox.quads_for_pattern(leg, None, None, None)), None) or \
+        next(iter(store.ox.quads_for_pattern(None, None, leg, None)), None)
+    if known is None:
+        raise NotFoundError("KG401", ref.path, "no legislation with this id in the graph")
+    index = index_of(store)
+    runs = [_run(rel, prov, ds) for rel, prov, ds in citing_lists(index, ref)]
+    window = list(itertools.islice(heapq.merge(*runs), offset, offset + limit + 1))
+    provisions: dict[str, dict] = {}
+    summaries: dict[str, dict] = {}
+    items = []
+    for _, rel, prov, d in window[:limit]:
+        if prov not in provisions:
+            info = provision(store, prov)
+            provisions[prov] = {k: info[k] for k in ("id", "path", "url", "label", "act", "act_id")}
+        if d not in summaries:
+            summaries[d] = decision_summary(store, d)
+        items.append({"decision": summaries[d], "relation": rel, "provision": provisions[prov],
+                      "evidence": _citation_evidence(store, d, rel, prov)})
+    info = provision(store, ref.iri)
+    return {"legislation": info | {"is_act": ref.is_act}, "decisions": items, "has_more": len(window) > limit}
