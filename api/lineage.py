@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.responses import Response
 
 from kgraph.errors import NotFoundError
@@ -30,8 +30,10 @@ def _store(app):
     return state.store, None
 
 
-def lineage_index(app) -> LineageIndex:
-    """The app's :class:`LineageIndex` (created on first use, kept on ``app.state``)."""
+def lineage_index(source: Request | FastAPI) -> LineageIndex:
+    """The app's :class:`LineageIndex` (created on first use, kept on ``app.state``); ``source``
+    is the app or a request to it."""
+    app = source.app if isinstance(source, Request) else source
     state = app.state
     store, server = _store(app)
     index = getattr(state, "lineage_index", None)
@@ -68,7 +70,7 @@ def decision_lineage(
 ) -> Response:
     """Nodes (id, number, title, date, status, kind) and typed edges (type, rule, confidence,
     evidence with document, offsets and quote) around the decision ``id``."""
-    lineage = lineage_index(request.app).get()
+    lineage = lineage_index(request).get()
     try:
         view = lineage.view(id, depth=depth, direction=direction, limit=limit)
     except NotFoundError as exc:
@@ -80,7 +82,7 @@ def decision_lineage(
             responses={404: {"description": "No decision with this id"}})
 def decision_timeline(request: Request, id: str) -> Response:
     """Every decision in the lineage of ``id`` (where it came from and what came after), oldest first."""
-    lineage = lineage_index(request.app).get()
+    lineage = lineage_index(request).get()
     try:
         nodes = lineage.timeline(id)
     except NotFoundError as exc:
@@ -95,7 +97,7 @@ def lineage_path(request: Request,
                  from_: str = Query(..., alias="from", description="A decision id (19/00076, 19-00076, …)."),
                  to: str = Query(..., description="Another decision id.")) -> Response:
     """The shortest chain of typed edges (each with rule, confidence and evidence) linking two decisions."""
-    lineage = lineage_index(request.app).get()
+    lineage = lineage_index(request).get()
     try:
         edges = lineage.explain(from_, to)
     except NotFoundError as exc:
