@@ -194,13 +194,45 @@ def _legislation(e: DocExtraction, mentions, iris: Iris) -> list[dict]:
     return sorted(grouped.values(), key=lambda x: x["mentions"][0]["start"])
 
 
-def _amounts(e: DocExtraction, related: DocExtraction | None = None) -> list[dict]:
-    """Amounts of one document; ``related`` is the document recording the same decision.
+# "the match-funding requirement of £389,868", "£50,000 match funding"
+_MATCH_BEFORE = re.compile(r"\bmatch(?:ed|ing)?[- ]?fund\w*(?:\s+[a-z]+){0,2}\s*(?:of\s+)?$", re.IGNORECASE)
+_MATCH_AFTER = re.compile(r"\s*(?:of\s+|in\s+|as\s+)?match(?:ed|ing)?[- ]?fund", re.IGNORECASE)
+_AMOUNT_PARTIES = ("period", "funder", "recipient", "intermediary", "table_row")
 
+
+def _written(entry: dict) -> str:
+    return re.sub(r"\s+", " ", entry["text"]).strip().lower()
+
+
+def _same_sum(entry: dict, new: dict) -> bool:
+    """Whether a repeated value is the same sum: no stated fact of the two disagrees.
+
+    Only a value written the same way counts ("£1,000,000" and "£1 million" stay two
+    statements), never a threshold ("over £500,000" may be two different limits) nor match
+    funding (equal to another sum by design); ``other`` is the role of an amount whose role the text leaves open, so it
+    agrees with any.
+    """
+    if entry["gbp"] != new["gbp"] or entry["is_total"] != new["is_total"] or _written(entry) != _written(new):
+        return False
+    if "threshold" in (entry["role"], new["role"]) or entry["_match"] or new["_match"]:
+        return False  # two limits may share a round value; match funding equals another sum by design
+    if "other" not in (entry["role"], new["role"]) and entry["role"] != new["role"]:
+        return False
+    return all(entry[k] is None or new[k] is None or entry[k] == new[k] for k in _AMOUNT_PARTIES)
+
+
+def _amounts(e: DocExtraction, related: DocExtraction | None = None) -> list[dict]:
+    """Amounts of one document, one entry per distinct sum; ``related`` is the document
+    recording the same decision.
+
+    A value written again the same way ("£336,000" in the decision and in the reasons) is one sum with
+    several ``mentions`` unless the two mentions disagree on a role, period or party; the entry
+    keeps the first mention's text and evidence and fills what it leaves open from the others.
     A funding amount whose period this document leaves unsaid takes the period the related
     document states for the same value and funder (``period_source`` says where it came from).
     """
-    out = []
+    out: list[dict] = []
+    text = e.document.text
     for a in e.amounts:
         period, period_source = a.period, None
         if period is None and a.role == "funding" and not a.is_total and related is not None:
@@ -209,14 +241,28 @@ def _amounts(e: DocExtraction, related: DocExtraction | None = None) -> list[dic
             if twin is not None:
                 period = twin.period
                 period_source = {"document": related.document.id, **twin.mention.as_dict()}
-        out.append({
+        new = {
             "gbp": a.gbp, "text": a.mention.text, "role": a.role, "period": period,
             "period_source": period_source,
             "funder": a.funder, "recipient": a.recipient, "intermediary": a.intermediary,
             "purpose": a.purpose, "is_total": a.is_total, "table_row": a.table_row,
             "evidence": a.evidence.as_dict() if a.evidence else None,
             "mentions": [a.mention.as_dict()],
-        })
+            "_match": bool(_MATCH_BEFORE.search(text, max(0, a.mention.start - 60), a.mention.start)
+                           or _MATCH_AFTER.match(text, a.mention.end)),
+        }
+        same = next((x for x in out if _same_sum(x, new)), None)
+        if same is None:
+            out.append(new)
+            continue
+        same["mentions"] += new["mentions"]
+        if same["role"] == "other":
+            same["role"] = new["role"]
+        for k in (*_AMOUNT_PARTIES, "period_source", "purpose", "evidence"):
+            if same[k] is None:
+                same[k] = new[k]
+    for x in out:
+        del x["_match"]
     return out
 
 

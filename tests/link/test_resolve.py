@@ -369,7 +369,10 @@ def test_no_period_taken_from_a_rod_total_only():
 
 def test_amount_fields():
     [facts] = resolve_corpus([rod()])
-    a = facts["amounts"][1]
+    # "reinvest the £2.65m per year" and "KCC will pay £2.65m a year" are one sum: one entry, two mentions
+    a = facts["amounts"][0]
     assert (a["gbp"], a["text"], a["role"], a["funder"], a["is_total"]) == (2_650_000, "£2.65m", "funding", KCC, False)
+    assert [ROD_TEXT[m["start"]:m["end"]] for m in a["mentions"]] == ["£2.65m", "£2.65m"]
     assert ROD_TEXT[a["evidence"]["start"]:a["evidence"]["end"]] == a["evidence"]["text"]
-    assert facts["amounts"][2]["is_total"] is True
+    assert facts["amounts"][1]["is_total"] is True  # "a total of £2.65m" stays a sum of its own
+    assert len(facts["amounts"]) == 2

@@ -52,6 +52,7 @@ from kgraph.extract.nlp.legislation_grammar import (
 )
 from kgraph.extract.nlp.legislation_terms import find_terms, well_known_act
 from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
+from kgraph.extract.structure import headings, sentence_spans
 from kgraph.model import LegislationMention, Mention, Section
 
 try:  # sections are split by kgraph.extract.sections; the component also works without it
@@ -108,34 +109,6 @@ _LOCAL_CUE = re.compile(
     r"\b(?:under|in\s+accordance\s+with|pursuant\s+to|by\s+virtue\s+of|via)(?:\s+(?:the|a|an))?\s*$",
     re.IGNORECASE,
 )
-
-# ------------------------------------------------------------------ fallback headings
-
-_FALLBACK_HEADINGS = (
-    ("consultation", r"cabinet\s+committee\s+recommendations\s+and\s+other\s+consultation"),
-    ("legal_implications", r"legal\s+implications?"),
-    ("financial_implications", r"financial\s+implications?"),
-    ("equalities_implications", r"equalit(?:y|ies)\s+implications?"),
-    ("reasons", r"reasons?\s*(?:\(s\))?\s+for\s+(?:the\s+)?decision"),
-    ("decision_maker", r"decision\s+(?:to\s+be\s+)?taken\s+by"),
-    ("decision_number", r"decision\s+(?:no|number)\.?"),
-    ("key_decision", r"key\s+decision(?:\s+criteria)?"),
-    ("decision", r"(?:proposed\s+)?decision"),
-    ("recommendations", r"recommendations?\s*(?:\(s\))?"),
-    ("summary", r"summary"),
-    ("alternatives", r"any\s+alternatives\s+considered(?:\s+and\s+rejected)?"),
-    ("interests", r"any\s+interests?\s+declared"),
-    ("publication", r"for\s+publication"),
-)
-_FALLBACK_HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+|[-•][ \t]+)?(?:\*\*)?(?:\d{1,2}\.[ \t]+)?(?:\*\*)?"
-    r"(?:" + "|".join(f"(?P<{name}_{i}>{pat})" for i, (name, pat) in enumerate(_FALLBACK_HEADINGS)) + ")"
-    r"[ \t]*(?:\*\*)?[ \t]*(?:$|[.:][^\n]*$|\[[^\n]*$)",
-    re.IGNORECASE | re.MULTILINE,
-)
-# any other numbered report heading ("3. Policy Framework") ends the section before it
-_OTHER_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?\d{1,2}\.[ \t]+[A-Z][^\n]{0,80}$", re.MULTILINE)
-
 
 @dataclass
 class _ActHit:
@@ -200,25 +173,16 @@ def _base(provision: str) -> str:
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
-    bounds, pos = [], 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])|\n[ \t]*\n", doc.text):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(doc.text)))
-    return bounds
+    return list(sentence_spans(doc.text))
 
 
 def _fallback_headings(text: str) -> list[tuple[int, str]]:
-    """(line start, section name) of each heading line, for papers given without sections.
+    """(line start, section name) of each top-level heading, for papers given without sections.
 
     >>> _fallback_headings("Reason(s) for decision:\\nx\\n3. Policy Framework\\nLegal Implications\\n")
     [(0, 'reasons'), (26, 'other'), (46, 'legal_implications')]
     """
-    found = {m.start(): "other" for m in _OTHER_HEADING.finditer(text)}
-    for m in _FALLBACK_HEADING.finditer(text):
-        name = next(k for k, v in m.groupdict().items() if v is not None)
-        found[m.start()] = name.rsplit("_", 1)[0]
-    return sorted(found.items())
+    return [(h.line_start, h.name) for h in headings(text, "CommitteeReport") if h.level == 0]
 
 
 class _Context:

@@ -46,15 +46,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.extract.structure import Heading, heading_above, headings, sentence_spans
 from kgraph.model import AmountMention, Mention, OrgMention, Section
 
 # ----------------------------------------------------------------------------- amount grammar
 
 #: A £ amount: digits with optional thousands commas and decimals, then an optional
-#: multiplier ("million", "bn", "m", "k"). Nothing is required before the "£", so an amount
+#: multiplier ("million", "bn", "m", "k"). A table cell may pad the "£" with spaces; a full
+#: stop before the first of several thousands groups ("£1.890,625") is a mistyped comma. Nothing is required before the "£", so an amount
 #: glued to a word ("contribute£1,440,000") is found with its own offsets.
 AMOUNT_RE = re.compile(
-    r"£\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+    r"£(?:\s|[ \t]{2,8})?(?P<num>\d{1,3}\.\d{3}(?:,\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
     r"(?:\s?(?P<word>million|billion|thousand|bn|mn)\b|(?P<short>[mkMK])\b)?",
 )
 
@@ -76,8 +78,10 @@ def parse_gbp(text: str) -> int:
     [2650000, 1257000, 1434000, 200000, 800000]
     >>> [parse_gbp(t) for t in ("£1 million", "£1m", "£288,288", "£2.5bn", "£1.2 million")]
     [1000000, 1000000, 288288, 2500000000, 1200000]
-    >>> parse_gbp("£12.50")
-    13
+    >>> parse_gbp("£12.50"), parse_gbp("£1,234.56"), parse_gbp("£     1,265,028")
+    (13, 1235, 1265028)
+    >>> parse_gbp("£1.890,625")  # a full stop typed for the first thousands comma
+    1890625
     >>> parse_gbp("twelve pounds")
     Traceback (most recent call last):
     ...
@@ -86,7 +90,7 @@ def parse_gbp(text: str) -> int:
     m = AMOUNT_RE.fullmatch(text.strip()) or AMOUNT_RE.fullmatch("£" + text.strip())
     if not m:
         raise ValueError(f"not a £ amount: {text!r}")
-    value = Decimal(m["num"].replace(",", "") + (m["dec"] or ""))
+    value = Decimal(m["num"].replace(",", "").replace(".", "") + (m["dec"] or ""))
     unit = (m["word"] or m["short"] or "").lower()
     value *= _MULTIPLIERS.get(unit, 1)
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -228,7 +232,7 @@ class MoneyRecognizer:
     """Write one :class:`~kgraph.model.AmountMention` per £ amount to ``doc._.amounts``.
 
     Reads ``doc._.organisations``, ``doc._.sections``, ``doc._.kind`` and ``doc._.council``;
-    sentence boundaries come from ``kg_sentences`` (the whole text is one sentence without it).
+    sentence boundaries come from ``kg_sentences`` (the shared splitter of :mod:`kgraph.extract.structure` without it).
     """
 
     def __init__(self, nlp: Language, name: str):
@@ -281,7 +285,8 @@ class MoneyRecognizer:
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans without trailing space; a sentence may also start at a "£"."""
     text = doc.text
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
+        else list(sentence_spans(text))
     spans = []
     for a, b in bounds:
         for m in _SENT_BEFORE_POUND.finditer(text, a, b):
@@ -658,29 +663,15 @@ def _provider_rule(text: str, drafts: list[_Draft], orgs: list[OrgMention],
 _NAMED_SECTIONS_SKIP = {"other", "paragraph", "table"}
 
 
-def _headings(text: str) -> list[tuple[int, str]]:
-    """Heading-like lines: short, capitalised, no "£", standing alone or as a list item."""
-    lines = text.split("\n")
-    out, pos = [], 0
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if s and len(s.split()) <= 8 and _HEADING_LINE.match(line):
-            alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
-            if alone or s[0] in "-#*•":
-                out.append((pos, s))
-        pos += len(line) + 1
-    return out
-
-
-def _in_financial_implications(sections: list[Section], headings: list[tuple[int, str]], offset: int) -> bool:
-    """Whether an offset lies in the Financial Implications: by section, else by the last heading."""
+def _in_financial_implications(sections: list[Section], found: list[Heading], offset: int) -> bool:
+    """Whether an offset lies in the Financial Implications: by section, else by the heading above."""
     for s in sections:
         if s.start <= offset < s.end and s.name not in _NAMED_SECTIONS_SKIP:
             return s.name == "financial_implications"
         if s.start <= offset < s.end and "financial implications" in s.heading.lower():
             return True
-    i = bisect.bisect_right([h[0] for h in headings], offset) - 1
-    return i >= 0 and "financial implications" in headings[i][1].lower()
+    above = heading_above(found, offset)
+    return above is not None and above.name == "financial_implications"
 
 
 def _own_paper_rule(doc: Doc, drafts: list[_Draft], sections: list[Section]) -> None:
@@ -689,13 +680,13 @@ def _own_paper_rule(doc: Doc, drafts: list[_Draft], sections: list[Section]) -> 
         return
     council = doc._.council
     paras = _by_para(drafts)
-    headings = _headings(doc.text)
+    found = headings(doc.text, doc._.kind or "Other")
     for d in drafts:
         if d.role != "funding" or d.funder is not None or d.grant or d.table_row is not None:
             continue
         if d.is_total and any(o.funder not in (None, council) for o in paras[d.para]):
             continue  # a total of money from several funders
-        if _in_financial_implications(sections, headings, d.start):
+        if _in_financial_implications(sections, found, d.start):
             d.funder = council
 
 
