@@ -352,3 +352,18 @@ def test_base_iri_setting_is_used_for_council_and_run():
     g = document_graph(make_facts(), TEXT, ids)
     assert one(g, URIRef(DEC_IRI), KG.council) == URIRef("https://example.org/id/org/medway-council")
     assert str(one(g, URIRef(DOC_IRI), PROV.wasGeneratedBy)).startswith("https://example.org/id/run/")
+
+
+def test_an_act_the_gazetteer_does_not_hold_is_marked_not_resolved():
+    facts = make_facts()
+    act_iri = "https://w3id.org/kgraph/id/legislation/harbours-act-1964"
+    facts["legislation"].append(
+        {"id": None, "iri": f"{act_iri}/section/22", "act": "Harbours Act 1964", "act_iri": act_iri,
+         "resolved": False, "act_named_in_text": True, "year": 1964, "provision": "section 22",
+         "relation": "cites", "resolution": "explicit",
+         "mentions": [mention("section 22", relation="cites", resolution="explicit", section="legal_implications")]})
+    g = document_graph(facts, TEXT)
+    act = URIRef(act_iri)
+    assert one(g, act, KG.resolved) == Literal(False)
+    assert one(g, URIRef(f"{act_iri}/section/22"), ELI.is_part_of) == act
+    assert (URIRef(S22.rsplit("/section", 1)[0]), KG.resolved, None) not in g  # listed Acts carry no flag

@@ -376,3 +376,77 @@ def test_amount_fields():
     assert ROD_TEXT[a["evidence"]["start"]:a["evidence"]["end"]] == a["evidence"]["text"]
     assert facts["amounts"][1]["is_total"] is True  # "a total of £2.65m" stays a sum of its own
     assert len(facts["amounts"]) == 2
+
+
+# ------------------------------------------------------------------ legislation fields (issue 8)
+
+LEG_TEXT = "Decision: under section 2 of the Harbours Act 1964. A Section 75 agreement. Section 9 of the Act.\n"
+
+
+def _leg_ext() -> DocExtraction:
+    t = LEG_TEXT
+    return DocExtraction(
+        document=document_from_text("leg.txt", t), decision=DecisionMention(),
+        legislation=[
+            LegislationMention(m(t, "section 2 of the Harbours Act 1964"), "Harbours Act 1964", "section 2",
+                               "explicit", "decision", "Harbours Act 1964", "based_on"),
+            LegislationMention(m(t, "Section 75"), "National Health Service Act 2006", "section 75", "well_known"),
+            LegislationMention(m(t, "Section 9 of the Act"), None, "section 9", "unresolved"),
+        ],
+    )
+
+
+def test_unlisted_instrument_has_a_minted_iri_and_is_not_resolved():
+    [facts] = resolve_corpus([_leg_ext()], Iris(base="https://example.org/id/"))
+    harbours, s75, s9 = facts["legislation"]
+    assert harbours["id"] is None and harbours["resolved"] is False and harbours["act_named_in_text"] is True
+    assert harbours["act_iri"] == "https://example.org/id/legislation/harbours-act-1964"
+    assert harbours["iri"] == "https://example.org/id/legislation/harbours-act-1964/section/2"
+    assert harbours["year"] == 1964
+    assert s75["resolved"] is True and s75["act_named_in_text"] is False
+    assert s75["id"] == s75["iri"] == "http://www.legislation.gov.uk/id/ukpga/2006/41/section/75"
+    assert (s9["act"], s9["id"], s9["iri"], s9["resolved"]) == (None, None, None, False)
+
+
+# ------------------------------------------------------------------ one entry per sum (issue 8)
+
+SUM_TEXT = ("Accept the grant of £40,000 from the Arts Fund. Add £40,000 to the capital programme. "
+            "Delegate contracts over £40,000 to officers; key decisions are those over £40,000. "
+            "The match funding of £40,000 comes from reserves. The cap is £1 million, or £1,000,000.\n")
+
+
+def test_a_value_repeated_as_written_is_one_sum_unless_the_text_keeps_them_apart():
+    t = SUM_TEXT
+    ext = DocExtraction(
+        document=document_from_text("sums.txt", t), decision=DecisionMention(),
+        amounts=[
+            AmountMention(m(t, "£40,000"), 40_000, "funding", funder="Arts Fund"),
+            AmountMention(m(t, "£40,000", 1), 40_000, "other", purpose="capital programme"),
+            AmountMention(m(t, "£40,000", 2), 40_000, "threshold"),
+            AmountMention(m(t, "£40,000", 3), 40_000, "threshold"),
+            AmountMention(m(t, "£40,000", 4), 40_000, "funding"),
+            AmountMention(m(t, "£1 million"), 1_000_000, "threshold"),
+            AmountMention(m(t, "£1,000,000"), 1_000_000, "threshold"),
+        ],
+    )
+    [facts] = resolve_corpus([ext])
+    got = [(a["gbp"], a["role"], a["funder"], a["purpose"], len(a["mentions"])) for a in facts["amounts"]]
+    assert got == [
+        (40_000, "funding", "Arts Fund", "capital programme", 2),  # accepted, then added: one sum
+        (40_000, "threshold", None, None, 1),  # two limits that happen to be equal
+        (40_000, "threshold", None, None, 1),
+        (40_000, "funding", None, None, 1),  # match funding equals the grant by design
+        (1_000_000, "threshold", None, None, 1),  # written two ways: two statements
+        (1_000_000, "threshold", None, None, 1),
+    ]
+
+
+def test_sums_that_disagree_on_a_party_or_period_stay_apart():
+    t = "KCC pays £5,000 a year to NELFT. NELFT pays £5,000 in 2023/24 to KCC.\n"
+    ext = DocExtraction(
+        document=document_from_text("two.txt", t), decision=DecisionMention(),
+        amounts=[AmountMention(m(t, "£5,000"), 5_000, "funding", "annual", KCC, NELFT),
+                 AmountMention(m(t, "£5,000", 1), 5_000, "funding", "2023/2024", NELFT, KCC)],
+    )
+    [facts] = resolve_corpus([ext])
+    assert len(facts["amounts"]) == 2

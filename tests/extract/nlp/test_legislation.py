@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
 import spacy
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factories)
+from kgraph.extract.gazetteers.legislation import PROVISION_FORMS
 from kgraph.extract.ingest import document_from_text
 from kgraph.extract.nlp.legislation import find_acts, normalise_provision, resolve_from_corpus
-from kgraph.model import LegislationMention, Mention
+from kgraph.model import LegislationMention, Mention, Section
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus"
@@ -21,6 +23,7 @@ GOLD = json.loads((ROOT / "tests" / "gold" / "seeds.json").read_text(encoding="u
 NHS = "National Health Service Act 2006"
 CA89 = "Children Act 1989"
 LGA72 = "Local Government Act 1972"
+PROVISION = re.compile(PROVISION_FORMS)
 
 
 @pytest.fixture(scope="module")
@@ -344,3 +347,70 @@ def test_seed_section_76_resolves_to_the_nhs_act_from_002(seed_mentions):
     for name in ("000_626c48bb75130463.txt", "004_0d21a5136373d3df.txt"):
         s76 = [m for m in seed_mentions[name] if m.provision == "section 76"]
         assert s76 and {(m.act, m.resolution) for m in s76} == {(NHS, "corpus")}
+
+
+# ------------------------------------------------------------------ instruments the gazetteer does not hold (issue 8)
+
+
+def test_a_provision_stays_with_the_unlisted_act_it_is_tied_to(nlp):
+    text = "Legal Implications\n\nThe Council has a duty under section 2 of the Harbours Act 1964 and the Care Act 2014."
+    found = run(nlp, text)
+    assert facts(found) == [("Harbours Act 1964", "section 2", "explicit"), ("Care Act 2014", None, "explicit")]
+
+
+def test_regulations_with_a_year_are_never_a_regulation_number(nlp):
+    found = run(nlp, "under the Marine Navigation (Pilotage) Regulations 2013 and Regulations 2013 generally")
+    assert [m.provision for m in found] == [None]
+    assert found[0].act == "Marine Navigation (Pilotage) Regulations 2013"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Section 100(A) and paragraph 3 of Part 1 of Schedule 12 (A) to the Local Government Act 1972 (as amended)",
+         [(LGA72, "section 100A"), (LGA72, "schedule 12A, paragraph 3")]),
+        ("Section 100A(4) of the Local Government Act 1972. Exempt under paragraphs 1 and 3 of Part 1 of "
+         "Schedule 12A of the Act.",
+         [(LGA72, "section 100A(4)"), (LGA72, "schedule 12A, paragraph 1"), (LGA72, "schedule 12A, paragraph 3")]),
+        ("the Education and Inspections Act, 2006, Part 2, Sections 15 (1) and 10 (2)",
+         [("Education and Inspections Act 2006", "section 15(1)"), ("Education and Inspections Act 2006", "section 10(2)")]),
+        ("Part 5 of the Harbours Act 1964", [("Harbours Act 1964", "part 5")]),
+        ("article 4 of the Kentish Town (Parking Places) Order 2021",
+         [("Kentish Town (Parking Places) Order 2021", "article 4")]),
+        ("S123 of the Local Government Act 1972", [(LGA72, "section 123")]),
+    ],
+)
+def test_provision_forms(nlp, text, expected):
+    found = run(nlp, text)
+    assert [(m.act, m.provision) for m in found if m.provision] == expected
+    assert all(PROVISION.fullmatch(m.provision) for m in found if m.provision)
+
+
+def test_exempt_information_provisions_are_citations_even_in_the_decision(nlp):
+    text = ("Decision:\nthe public be excluded under Section 100A(4) of the Local Government Act 1972; "
+            "the land be sold under section 123 of the Local Government Act 1972.")
+    sections = [Section("decision", "Decision:", 0, len(text))]
+    assert [(m.provision, m.relation) for m in run(nlp, text, sections)] == [
+        ("section 100A(4)", "cites"), ("section 123", "based_on")]
+
+
+def test_the_act_with_two_acts_just_named_is_unresolved(nlp):
+    text = ("Duties arise under section 2 of the Harbours Act 1964 and section 9 of the Care Act 2014. "
+            "Under Section 27 of the Act, others assist.")
+    assert facts(run(nlp, text))[-1] == (None, "section 27", "unresolved")
+
+
+def test_a_defined_term_settles_the_act_however_far_back(nlp):
+    text = ("The Flood and Water Management Act 2010 (“the Act”) applies. The Care Act 2014 and the "
+            "Harbours Act 1964 are also relevant. Section 19 of the Act requires an investigation.")
+    assert facts(run(nlp, text))[-1] == ("Flood and Water Management Act 2010", "section 19", "back_reference")
+
+
+def test_a_bare_provision_with_two_acts_in_its_sentence_is_unresolved(nlp):
+    text = "Under section 5 the Care Act 2014 and the Harbours Act 1964 both apply."
+    assert [f for f in facts(run(nlp, text)) if f[1]] == [(None, "section 5", "unresolved")]
+
+
+def test_an_abbreviation_in_brackets_is_not_a_second_mention(nlp):
+    text = "Regulation 72 of the Public Contracts Regulations 2015 (PCR 2015) applies."
+    assert facts(run(nlp, text)) == [("Public Contracts Regulations 2015", "regulation 72", "explicit")]

@@ -1,0 +1,97 @@
+"""Well-known terms, schedule 12A categories and job titles (hand-written sentences)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factories)
+from kgraph.extract.nlp.legislation_terms import find_terms, is_job_title, well_known_act
+
+NHS = "National Health Service Act 2006"
+TCPA = "Town and Country Planning Act 1990"
+LGA72 = "Local Government Act 1972"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_legislation")
+    return nlp
+
+
+def run(nlp, text: str):
+    doc = nlp.make_doc(text)
+    doc._.legislation, doc._.sections = [], []
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    for m in doc._.legislation:
+        assert text[m.mention.start : m.mention.end] == m.mention.text
+    return [(m.act, m.provision, m.resolution) for m in doc._.legislation]
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "provision"),
+    [
+        ("The partners pool money in a Section 75 pooled budget.", NHS, "section 75"),
+        ("A new S75 Agreement was signed.", NHS, "section 75"),
+        ("The scheme is paid for from S106 contributions.", TCPA, "section 106"),
+        ("Section 106 capital receipts will be used.", TCPA, "section 106"),
+        ("The developer enters a Section 278 agreement for the junction.", "Highways Act 1980", "section 278"),
+        ("The council receives a Section 31 grant each year.", "Local Government Act 2003", "section 31"),
+        ("The Chief Finance Officer issued a section 114 notice.", "Local Government Finance Act 1988", "section 114"),
+        ("Section 117 aftercare is free to the patient.", "Mental Health Act 1983", "section 117"),
+    ],
+)
+def test_well_known_terms_name_their_act(nlp, text, act, provision):
+    assert run(nlp, text) == [(act, provision, "well_known")]
+
+
+def test_a_bare_number_without_its_noun_stays_unresolved(nlp):
+    assert run(nlp, "Section 106 is relevant here.") == [(None, "section 106", "unresolved")]
+
+
+def test_the_text_outranks_the_convention(nlp):
+    text = "Section 75 of the Harbours Act 1964 applies. A Section 75 agreement follows."
+    assert run(nlp, text) == [("Harbours Act 1964", "section 75", "explicit"),
+                              ("Harbours Act 1964", "section 75", "back_reference")]
+
+
+def test_traffic_regulation_orders_and_cil_regulations(nlp):
+    text = "An Experimental Traffic Regulation Order and a list under CIL Regulation 123."
+    assert run(nlp, text) == [("Road Traffic Regulation Act 1984", None, "well_known"),
+                              ("Community Infrastructure Levy Regulations 2010", "regulation 123", "well_known")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in consultation with the Section 151 Officer",
+        "the Head of Finance/ Section 151 Officer agreed",
+        "the s151 officer and the Monitoring Officer",
+        "the Chief Finance Officer (S.151) signed",
+        "the Section 151 (Chief Finance) Officer",
+    ],
+)
+def test_job_titles_are_not_citations(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_schedule_12a_categories_in_an_exempt_context(nlp):
+    text = ("Exempt information: information relating to the financial or business affairs of any "
+            "particular person (including the authority holding that information).")
+    assert run(nlp, text) == [(LGA72, "schedule 12A, paragraph 3", "well_known")]
+    text = "Restricted: paragraph 1 (information relating to any individual)"
+    assert run(nlp, text) == [(LGA72, "schedule 12A, paragraph 1", "well_known")]
+
+
+def test_schedule_12a_wording_outside_an_exempt_context_is_not_a_citation():
+    assert find_terms("The survey collected information relating to any individual who replied.") == []
+
+
+def test_helpers():
+    assert well_known_act("section", "75", "Section 75", " partnership agreement") == NHS
+    assert well_known_act("section", "75", "Section 75", " of it") is None
+    assert well_known_act("schedule", "12A", "Schedule 12A", ", Part 1") == LGA72
+    assert not is_job_title("under ", " of the Local Government Act 1972")
