@@ -9,10 +9,13 @@ rule               confidence  what it reads
 ``url``            0.95        the host of a ``url:`` / ``source:`` line, matched to the
                                register's GOV.UK slugs and name tokens
                                (``democracy.kent.gov.uk``, ``modgov.sefton.gov.uk``)
-``letterhead``     0.9         a council named at the start of a line near the top
-                               ("KENT COUNTY COUNCIL – RECORD OF DECISION", a site header)
+``letterhead``     0.9         a council named at the start of a header line near the top
+                               ("KENT COUNTY COUNCIL – RECORD OF DECISION", a site header),
+                               or followed by the form's title anywhere ("X – Record of
+                               Decision")
 ``self_reference`` 0.8         a council the text speaks as: "X Council's", "on behalf of
-                               X Council", "X Council (the Council)"
+                               X Council", "X Council (the Council)", the decision maker's
+                               body ("Decision Maker: Chief Executive, X")
 ``most_named``     0.7         the council named most often, at least twice and more
                                than twice as often as any other
 ``setting``        0.5         the ``council`` setting, when nothing above settles it
@@ -67,6 +70,11 @@ _PLACE_NOISE = re.compile(
     r"combined authority|london borough of|royal borough of|city of|corporation)\b")
 _SMALL = {"and", "of", "the", "upon", "on", "with", "in"}
 _SELF_BEFORE = re.compile(r"(?:on behalf of|behalf of the|employed by|officers? of|for and on behalf of)\s*$", re.I)
+#: A council's name followed by the title of the form it heads: "Salford City Council – Record of Decision".
+_FORM_TITLE = re.compile(r"^\s*[-–—:|]\s*(?:proposed\s+)?(?:record\s+of\s+(?:officer\s+|executive\s+)?decision|"
+                         r"decision\s+notice|(?:officer|executive|cabinet\s+member)\s+decision)", re.I)
+#: A line naming who takes the decision: "Decision Maker: Chief Executive, X Combined Authority".
+_MAKER_LINE = re.compile(r"^\W*decision\s+(?:maker|taker|to\s+be\s+taken\s+by|taken\s+by)\b", re.I)
 _SELF_AFTER = re.compile(r"^\s*(?:['’]s\b|\(\s*[\"'‘“]?the\s+(?:council|authority|county council|city council)\b)", re.I)
 
 
@@ -226,12 +234,20 @@ def _letterhead(text: str, mentions: list[CouncilMention]) -> CouncilMention | N
         heading = line_end - line_start <= LETTERHEAD_LINE and not text[line_start:line_end].rstrip().endswith(".")
         if full_name and heading and not text[line_start:m.start].strip(" \t#*>|-_=:"):
             return m
+    for m in sorted(mentions, key=lambda m: m.start):
+        if _FORM_TITLE.match(text[m.end:m.end + 60]):
+            return m  # the title of the form, wherever a flattened page put it
     return None
 
 
 def _self_reference(text: str, mentions: list[CouncilMention]) -> str | None:
-    names = {m.name for m in mentions
-             if _SELF_AFTER.match(text[m.end:m.end + 30]) or _SELF_BEFORE.search(text[max(0, m.start - 30):m.start])}
+    """The one council the text speaks as ("X Council's", "on behalf of X", the decision maker's body)."""
+    names = set()
+    for m in mentions:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if (_SELF_AFTER.match(text[m.end:m.end + 30]) or _SELF_BEFORE.search(text[max(0, m.start - 30):m.start])
+                or _MAKER_LINE.match(text[line_start:m.start])):
+            names.add(m.name)
     return names.pop() if len(names) == 1 else None
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from kgraph.extract.document import DocExtraction
 from kgraph.extract.gazetteers.legislation import load_acts, provision_path
+from kgraph.extract.gazetteers.organisations import load_organisations
 from kgraph.extract.nlp.legislation import resolve_from_corpus
 from kgraph.iris import Iris, decision_key, slugify
 from kgraph.model import DecisionMention, Mention
@@ -129,13 +130,20 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
 
 
 def _organisations(e: DocExtraction, iris: Iris) -> list[dict]:
+    """One entry per organisation the document names; register facts (council subtype,
+    successors) added where the gazetteer knows the body."""
+    known = load_organisations()
     by_name: dict[str, dict] = {}
     for o in e.organisations:
-        entry = by_name.setdefault(o.name, {
-            "id": iris.org(o.name).rsplit("/", 1)[1], "iri": iris.org(o.name), "name": o.name,
-            "kind": o.kind, "part_of": o.part_of, "source": o.source,
-            "surface_forms": [], "mentions": [],
-        })
+        if o.name not in by_name:
+            reg = known.get(o.name)
+            by_name[o.name] = {
+                "id": iris.org(o.name).rsplit("/", 1)[1], "iri": iris.org(o.name), "name": o.name,
+                "kind": o.kind, "subtype": reg.subtype if reg else None, "part_of": o.part_of,
+                "source": o.source, "successors": list(reg.successors) if reg else [],
+                "surface_forms": [], "mentions": [],
+            }
+        entry = by_name[o.name]
         if o.mention.text not in entry["surface_forms"]:
             entry["surface_forms"].append(o.mention.text)
         entry["mentions"].append(o.mention.as_dict())

@@ -101,6 +101,14 @@ def test_letterhead_needs_a_full_name_on_a_short_line_near_the_top():
     assert pub is None  # a sentence, named once: no clue
 
 
+def test_form_title_and_decision_maker_line():
+    text = "Content: Ambridge Borough Council – Record of Decision. I approve the award."
+    assert detect_publisher(text, [CouncilMention("Ambridge Borough Council", 9, 33)]).rule == "letterhead"
+    text = "Decision details\n\nDecision Maker: Chief Executive, Borsetshire Combined Authority\n"
+    pub = detect_publisher(text, [CouncilMention("Borsetshire Combined Authority", 50, 80)])
+    assert (pub.name, pub.rule) == ("Borsetshire Combined Authority", "self_reference")
+
+
 def test_self_reference_and_most_named():
     text = "The report was prepared on behalf of Ambridge Borough Council. Borsetshire County Council agreed."
     ms = [CouncilMention("Ambridge Borough Council", 37, 61), CouncilMention("Borsetshire County Council", 63, 89)]

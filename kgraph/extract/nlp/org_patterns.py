@@ -7,8 +7,9 @@ Each head has a kind and a family that decides how the words before it are check
   head is a capitalised place ("Rudgwick Parish Council", "Wirral ICB");
 * ``named`` (schools, academy trusts, companies, charities): the name may hold acronyms and
   a parenthesised word ("Niblock (Builders) Limited", "Bishop Challoner RC Secondary School"),
-  needs at least one word that is not generic ("Primary School" alone is no school), and is
-  cut after a job title or verb ("Chief Executive of X Ltd" → "X Ltd").
+  needs at least one word that is not generic ("Primary School" alone is no school), and
+  starts after the last "of" / "for" / "on" unless that "of" is part of a name ("Church of
+  England"): "Chief Executive of X Ltd" → "X Ltd".
 
 >>> HEADS["school"].kind, HEADS["company"].family
 ('School', 'named')
@@ -50,7 +51,6 @@ HEADS: dict[str, Head] = {
     "combined": Head(_lower("combined", "authority"), "CombinedAuthority", "public"),
     "fire": Head(({"LOWER": "fire"}, {"LOWER": "and"}, {"LOWER": "rescue"},
                   {"LOWER": {"IN": ["service", "authority"]}}), "FireAndRescue", "public"),
-    "police": Head(({"ORTH": {"IN": ["Police", "Constabulary"]}},), "Police", "public"),
     "school": Head(({"ORTH": {"IN": ["School", "Academy", "College"]}},), "School", "named"),
     "school_nursery": Head(({"ORTH": "School"}, {"LOWER": "and"}, {"LOWER": "nursery"}), "School", "named"),
     "academy_trust": Head(({"LOWER": {"IN": ["academy", "multi-academy"]}}, {"LOWER": "trust"}), "AcademyTrust", "named"),
@@ -58,7 +58,7 @@ HEADS: dict[str, Head] = {
                 "AcademyTrust", "named"),
     "company": Head((_CO,), "Company", "named"),
     "charity_trust": Head(({"ORTH": "Trust"},), "Charity", "named"),
-    "charity": Head(({"ORTH": {"IN": ["Foundation", "Society", "Charity"]}},), "Charity", "named"),
+    "charity": Head(({"ORTH": {"IN": ["Foundation", "Society", "Charity", "Association"]}},), "Charity", "named"),
     "housing": Head(_lower("housing", "association"), "Charity", "named"),
 }
 
@@ -72,23 +72,15 @@ approved award awards awarded agree agrees agreed appoint appoints appointed not
 delegate delegates authorise authorises endorse endorses accept accepts enter extend extends
 support supports procure commission commissions grant grants fund funds following re subject
 signed yours regards cc attn mr mrs ms dr cllr councillor contract contracts provider providers
-successful contractor contractors supplier suppliers name
+successful contractor contractors supplier suppliers name neighbouring respective host partner
+constituent lead upper lower tier relevant statutory
 local national regional several various two three four five six seven eight nine ten
-""".split())
-
-#: Words after which "of" begins the organisation's own name ("Chief Executive of X Ltd").
-ROLE_WORDS = frozenset("""
-director directors officer officers executive executives chief head heads headteacher
-headteachers governors governor chair chairman chairs leader member members manager
-managers secretary minister ministers part behalf use approval staff pupils students
-parents board boards trustees trustee clerk owner owners shareholder shareholders name
-contractor supplier provider
-acquisition purchase sale transfer expansion closure amalgamation conversion
 """.split())
 
 #: Words that may precede "of" inside a name ("Church of England", "Isle of Wight").
 OF_INSIDE = frozenset({"church", "isle", "city", "borough", "university", "college", "friends",
-                       "sisters", "order", "society", "royal", "county", "duchy", "institute"})
+                       "sisters", "order", "society", "county", "duchy", "institute", "bank",
+                       "association", "federation", "league", "guild", "diocese"})
 
 #: Words that say nothing about which school, company or charity: a name needs another one.
 GENERIC = {
@@ -96,13 +88,23 @@ GENERIC = {
         free high grammar church england rc ce c of e catholic voluntary aided controlled
         foundation maintained local authority independent state upper middle first lower
         academy the school schools all through and va vc st. st county village new
-        mainstream specialist alternative provision pupil referral unit""".split()),
+        mainstream specialist alternative provision pupil referral unit summer forest sunday
+        holiday after breakfast club virtual hospital home sponsored converter further
+        education sixth form fe technical training business medical secondary-school""".split()),
     "Company": frozenset("""uk group holdings services company trading the and co limited
         ltd plc private public""".split()),
     "Charity": frozenset("""the and charitable trust trusts national local community health
-        care housing new development investment council county city borough district""".split()),
+        care housing new development investment council county city borough district hospital
+        hospitals mental partnership ambulance acute provider land education learning multi
+        school schools residents tenants parent parents teacher civil big wider building
+        voluntary sector""".split()),
     "AcademyTrust": frozenset("the multi academy trust and catholic church england diocesan".split()),
 }
+
+
+#: Heads that are only a name's end when no capitalised word follows ("Trust Board",
+#: "Foundation Stage", "Society Lottery" are not organisations' names).
+OPEN_HEADS = frozenset({"charity_trust", "charity", "housing"})
 
 
 def is_distinctive(key: str, words: list[str]) -> bool:
@@ -118,5 +120,7 @@ def name_for(key: str, place: str, head: str) -> str:
     elif key in ("icb", "icb_short"):
         name = f"NHS {place} Integrated Care Board"
     else:
-        name = f"{place} {' '.join(w.capitalize() if w.islower() else w for w in head.split())}"
+        words = (w if w in ("and", "of") else w.capitalize() if w.islower() else w for w in head.split())
+        name = f"{place} {' '.join(words)}"
+    name = name[:-1] if name.endswith(".") else name  # "Acme Ltd." → "Acme Ltd"
     return name[4:] if name.startswith("NHS NHS ") else name

@@ -60,7 +60,7 @@ from kgraph.extract.nlp.org_patterns import (
     HEADS,
     LEADING_STOP,
     OF_INSIDE,
-    ROLE_WORDS,
+    OPEN_HEADS,
     is_distinctive,
     name_for,
 )
@@ -72,11 +72,12 @@ _BREAK = "\u00b6"
 _CONNECTORS = {"and", "of", "upon", "on", "with"}
 _HEAD_ENDS = {"council", "trust", "ccg", "group", "board", "school", "academy", "ltd", "limited", "plc", "llp",
               "association", "society", "foundation", "police", "constabulary", "college"}
+_BRACKETED = re.compile(r"[()]|[^()]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 _PUBLIC_WORD = r"^([A-Z][A-Za-z'\-]*|and|of|upon|on|'s)$"
 _NAMED_WORD = r"^([A-Z0-9][A-Za-z0-9'\-\.]*|and|of|upon|on|with|'s|\(|\))$"
 #: Most words before a head word a pattern reads (named bodies may hold "(VA)", "RC" ...).
-_RUN = {"public": "{0,8}", "named": "{0,12}"}
+_RUN = {"public": "{0,8}", "named": "{0,15}"}
 #: Kinds of gazetteer names a longer company or charity name may contain ("Amey" in "Amey Highways Ltd").
 _ABSORBED = {"Company", "Charity"}
 #: Anaphora resolved only when the document names one body of the kind.
@@ -144,6 +145,11 @@ class OrganisationRecognizer:
                     spans.append((tok.idx, tok.idx))
                 continue
             w = tok.text.replace("\u2019", "'").replace("\u2018", "'")
+            if len(w) > 1 and ("(" in w or ")" in w):  # "Anglia(COWA": split at the brackets
+                for m in _BRACKETED.finditer(w):
+                    words.append(m.group())
+                    spans.append((tok.idx + m.start(), tok.idx + m.end()))
+                continue
             words.append("and" if w == "&" else w)
             spans.append((tok.idx, tok.idx + len(tok.text)))
         if not words:
@@ -173,8 +179,11 @@ class OrganisationRecognizer:
             return self._hit(s, e, entry, "context")
         return _Hit(s, e, council, "LocalAuthority", "context", None, 0)
 
-    def _pattern_hit(self, view: Doc, key: str, s: int, e: int, protected: list[_Hit]) -> _Hit | None:
+    def _pattern_hit(self, view: Doc, key: str, s: int, e: int, protected: list[_Hit],
+                     text: str, spans: list[tuple[int, int]]) -> _Hit | None:
         head = HEADS[key]
+        if key in OPEN_HEADS and not self._is_noun_phrase_end(view, e):
+            return None  # "Trust Board", "Foundation Stage"
         head_len = sum(1 for t in head.tokens if t.get("OP") != "?")
         head_start = e - head_len
         if key == "mat" and view[head_start - 1].text == "-":
@@ -194,15 +203,14 @@ class OrganisationRecognizer:
                 s = max(s, h.end)
         for i in range(head_start - 1, s - 1, -1):
             t = view[i].text
-            low = t.lower()
+            low = t.lower().rstrip(".")
             if named:
                 if low in _HEAD_ENDS or t == _BREAK:
                     s = i + 1
                     break
                 before = view[i - 1].lower_ if i > s else ""
-                if low in ("of", "for", "on") and before and before not in OF_INSIDE and (
-                        before in ROLE_WORDS or before in LEADING_STOP or low != "of"):
-                    s = i + 1  # "Chief Executive of Acme Ltd", "for Acme Ltd"
+                if low in ("of", "for", "on") and before not in OF_INSIDE:
+                    s = i + 1  # "Chief Executive of Acme Ltd", "Director of Finance of X Trust"
                     break
             elif (t != "NHS" and t.isupper() and len(t) > 1) or low in _HEAD_ENDS:
                 s = i + 1  # another acronym or organisation ends here: "X Council and Y Council"
@@ -222,8 +230,9 @@ class OrganisationRecognizer:
             return None  # an NHS trust or academy trust, read by its own head
         if key == "police" and words[-1] in ("and", "Crime"):
             return None
-        place = " ".join(words).replace("( ", "(").replace(" )", ")")
-        head_text = " ".join(t.text for t in view[head_start:e])
+        # the name as written (single spaces, straight apostrophes): "St Mary's", "(VA)"
+        place = " ".join(text[spans[s][0]:spans[head_start - 1][1]].replace("\u2019", "'").split())
+        head_text = " ".join(text[spans[head_start][0]:spans[e - 1][1]].split())
         name = name_for(key, place, head_text)
         surface = " ".join(t.text for t in view[s:e])
         entry = self.folded.get(normalise_label(surface)) or self.folded.get(normalise_label(name))
@@ -280,7 +289,8 @@ class OrganisationRecognizer:
         protected = gaz + [_Hit(s, e, "", "", "context", None, 0) for s, e in councils]
         longest: dict[int, _Hit] = {}
         for k, s, e in patterns:
-            hit = self._of_place_hit(view, s, e, protected) if k == "of_place" else self._pattern_hit(view, k, s, e, protected)
+            hit = (self._of_place_hit(view, s, e, protected) if k == "of_place"
+                   else self._pattern_hit(view, k, s, e, protected, text, spans))
             if hit is not None and (hit.end not in longest or hit.start < longest[hit.end].start):
                 longest[hit.end] = hit
         hits = _resolve(gaz + list(longest.values()))
@@ -298,7 +308,7 @@ class OrganisationRecognizer:
             if len(bodies) == 1:
                 only = next(iter(bodies.values()))
                 context.append(_Hit(s, e, only.name, only.kind, "context", only.part_of, 0))
-        hits = _resolve(context + hits)
+        hits = _same_body_shorter_names(_resolve(context + hits))
 
         if doc._.organisations is None:
             doc._.organisations = []
@@ -309,6 +319,36 @@ class OrganisationRecognizer:
             )
         doc._.organisations.sort(key=lambda o: (o.mention.start, o.mention.end))
         return doc
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _same_body_shorter_names(hits: list[_Hit]) -> list[_Hit]:
+    """A pattern name the document also gives in full is that body: "Christ Church Primary
+    School" after "Christ Church Voluntary Aided Church of England Primary School" (same first
+    and last word, the shorter's words in order within the longer's).
+
+    >>> a = _Hit(0, 9, "Christ Church Voluntary Aided Primary School", "School", "pattern", None, 1)
+    >>> b = _Hit(20, 24, "Christ Church Primary School", "School", "pattern", None, 1)
+    >>> [h.name for h in _same_body_shorter_names([a, b])]
+    ['Christ Church Voluntary Aided Primary School', 'Christ Church Voluntary Aided Primary School']
+    """
+    named = [h for h in hits if h.source == "pattern"]
+    words = {h.name: h.name.lower().split() for h in named}
+    out = []
+    for h in hits:
+        if h.source == "pattern":
+            mine = words[h.name]
+            longer = [g for g in named if len(words[g.name]) > len(mine) and words[g.name][0] == mine[0]
+                      and words[g.name][-1] == mine[-1] and _subsequence(mine, words[g.name])]
+            if longer:
+                g = max(longer, key=lambda g: len(words[g.name]))
+                h = _Hit(h.start, h.end, g.name, g.kind, h.source, g.part_of, h.rank)
+        out.append(h)
+    return out
 
 
 def _resolve(hits: list[_Hit]) -> list[_Hit]:

@@ -332,3 +332,63 @@ def test_document_acronym_definition_beats_gazetteer_acronym(nlp):
         ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
         ("SCS", "Sussex Community NHS Foundation Trust", "acronym"),
     ]
+
+
+# ---------------------------------------------------------------------------- bodies no list holds
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "kind"),
+    [
+        ("to expand Brookfield Primary School by one form", "Brookfield Primary School", "Brookfield Primary School", "School"),
+        ("at St Mary’s Church of England Primary School.", "St Mary’s Church of England Primary School",
+         "St Mary's Church of England Primary School", "School"),
+        ("Hollowtree Primary School and Nursery will grow", "Hollowtree Primary School and Nursery",
+         "Hollowtree Primary School and Nursery", "School"),
+        ("with the Oakridge Learning Multi-Academy Trust", "Oakridge Learning Multi-Academy Trust",
+         "Oakridge Learning Multi-Academy Trust", "AcademyTrust"),
+        ("awarded to Greenway Paving (Southern) Limited for", "Greenway Paving (Southern) Limited",
+         "Greenway Paving (Southern) Limited", "Company"),
+        ("the Chief Executive of Acme Widgets Ltd said", "Acme Widgets Ltd", "Acme Widgets Ltd", "Company"),
+        ("Name of Successful Contractor Brightlane Software Ltd Supplier", "Brightlane Software Ltd",
+         "Brightlane Software Ltd", "Company"),
+        ("Marsh Lane Homes LLP will build", "Marsh Lane Homes LLP", "Marsh Lane Homes LLP", "Company"),
+        ("grant to the Riverbank Wetlands Trust for", "Riverbank Wetlands Trust", "Riverbank Wetlands Trust", "Charity"),
+        ("The Ellery Foundation will run it", "Ellery Foundation", "Ellery Foundation", "Charity"),
+        ("from Much Wittering Parish Council about speeds", "Much Wittering Parish Council",
+         "Much Wittering Parish Council", "LocalAuthority"),
+        ("the Borsetshire Combined Authority agreed", "Borsetshire Combined Authority",
+         "Borsetshire Combined Authority", "CombinedAuthority"),
+        ("partnership with the College of East Ambridge (CEA) on", "College of East Ambridge",
+         "College of East Ambridge", "School"),
+    ],
+)
+def test_unlisted_bodies_by_their_head_words(nlp, text, mention, name, kind):
+    orgs = run(nlp, text, council=None)
+    assert (orgs[0].mention.text, orgs[0].name, orgs[0].kind, orgs[0].source) == (mention, name, kind, "pattern")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Trust Board met; the Early Years Foundation Stage; a Summer School; the Hospital Trust agreed.",
+        "Neighbouring District Council; Further Education College; Civil Society; Virtual School.",
+        "Primary School places; Free School Meals; the Academy Trust; a Multi-Academy Trust; Private Limited Company.",
+        "The Director of Finance and the Cabinet Member for Schools approved the Highways Service plan.",
+        "Approve the award; the Schools Forum agreed; Turning point of the year.",
+    ],
+)
+def test_no_organisation_from_generic_phrases(nlp, text):
+    assert found(nlp, text, council=None) == []
+
+
+def test_a_shorter_name_of_a_body_named_in_full_is_that_body(nlp):
+    text = ("close Christ Church Voluntary Aided (VA) Church of England (CE) Primary School. "
+            "The Christ Church Primary School site will be sold.")
+    names = {o.name for o in run(nlp, text, council=None)}
+    assert names == {"Christ Church Voluntary Aided (VA) Church of England (CE) Primary School"}
+
+
+def test_a_company_name_holding_a_listed_name_is_the_longer_name(nlp):
+    assert [o.name for o in run(nlp, "Amey Highways Ltd and Amey agreed.", council=None)] == [
+        "Amey Highways Ltd", "Amey plc"]
