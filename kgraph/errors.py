@@ -15,6 +15,7 @@ CODES: dict[str, str] = {
     "KG105": "file is larger than the max_file_bytes setting",
     "KG106": "file type is not supported",
     "KG107": "gazetteer file is missing or malformed",
+    "KG150": "council profiles file (ontology/council-profiles.toml) is missing or malformed",
     "KG201": "extracted graph failed SHACL validation",
     "KG301": "store could not be opened",
     "KG302": "SPARQL query is malformed",

@@ -70,12 +70,28 @@ class Iris:
 
     @staticmethod
     def decision_local(number: str | None, *, year: int | None = None, title: str | None = None) -> str:
-        """The local part of a decision id: ``19-00076`` or ``<year>-<title slug>``."""
+        """The local part of a decision id: the number slugged (``19-00076``, ``okd55-20-21`` for
+        "OKD55 (20/21)") or ``<year>-<title slug>``."""
         if number:
-            return decision_key(number)
+            return slugify(number)
         if not title:
             raise ValueError("an unnumbered decision needs a title for its id")
         return f"{year or 'undated'}-{slugify(title, TITLE_SLUG_MAX)}"
+
+    def described_decision(self, body: str | None, date: str | None, year: int | None,
+                           title: str | None = None) -> str:
+        """A decision the text describes without a number, by its date (else year), body and title:
+        the same description in two documents gives the same IRI.
+
+        >>> Iris().described_decision("Cabinet", "2015-03-26", 2015).rsplit("/", 1)[1]
+        '2015-03-26-cabinet'
+        """
+        parts = [date or (str(year) if year else "undated"), slugify(body or ""),
+                 slugify(title or "", TITLE_SLUG_MAX)]
+        local = "-".join(p for p in parts if p)
+        if not body and not title:
+            local += "-decision"
+        return f"{self.base}council/{self.council_slug}/decision/{local}"
 
     def org(self, name: str) -> str:
         return f"{self.base}org/{slugify(name)}"

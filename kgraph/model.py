@@ -11,6 +11,7 @@ into ``Document.text`` and the quoted text.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,19 @@ class DecisionNumberMention:
 
 
 @dataclass(frozen=True)
+class DecisionRefMention:
+    """An earlier decision the text describes without a number ("approved by Cabinet on 26 March
+    2015"): the body that took it, its date (ISO day or month, ``None`` when the text gives no
+    year), ``year``, and the title of what was decided when the text names it."""
+
+    mention: Mention
+    body: str | None
+    date: str | None
+    year: int | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
 class MeetingMention:
     """A committee meeting: the body (canonical organisation name) and an ISO date."""
 
@@ -179,3 +193,67 @@ class DecisionMention:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+# ---------------------------------------------------------------- facts after resolve (the JSON)
+# TypedDicts keep the extraction JSON contract (README) byte-identical: they are plain dicts.
+
+
+class MentionDict(TypedDict):
+    text: str
+    start: int
+    end: int
+
+
+class Evidence(TypedDict):
+    """The sentence a link rests on: document id, offsets and quote."""
+
+    document: str
+    start: int
+    end: int
+    quote: str
+
+
+class DecisionMakerFact(TypedDict):
+    person: str | None
+    role: str | None
+    mentions: list[MentionDict]
+
+
+class DecisionFact(TypedDict, total=False):
+    """One entry of ``decisions``: ``role`` is ``records`` / ``proposes`` (a decision the document
+    is about) or ``references`` (one it refers to, by number or described by body and date)."""
+
+    id: str
+    iri: str
+    number: str | None
+    title: str | None
+    status: str | None
+    date: str | None
+    year: int | None
+    decision_maker: DecisionMakerFact
+    key_decision: bool | None
+    role: str
+    points: list[MentionDict]
+    mentions: list[MentionDict]
+    evidence: dict[str, list[MentionDict]]
+    match: dict
+
+
+#: One entry of ``decision_links``: ``from`` / ``to`` are decision (or report) IRIs, later → earlier.
+LinkFact = TypedDict("LinkFact", {"from": str, "to": str, "type": str, "rule": str, "confidence": float,
+                                  "evidence": Evidence, "also": list, "agreement": str, "amount": dict,
+                                  "source_amount": dict}, total=False)
+
+
+class DocumentFacts(TypedDict, total=False):
+    """The extraction JSON of one document."""
+
+    document: dict
+    decisions: list[DecisionFact]
+    organisations: list[dict]
+    legislation: list[dict]
+    amounts: list[dict]
+    meetings: list[dict]
+    decision_links: list[LinkFact]
+    agreements: list[dict]

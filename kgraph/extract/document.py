@@ -17,6 +17,7 @@ from kgraph.model import (
     AmountMention,
     DecisionMention,
     DecisionNumberMention,
+    DecisionRefMention,
     Document,
     LegislationMention,
     MeetingMention,
@@ -36,6 +37,10 @@ class DocExtraction:
     amounts: list[AmountMention] = field(default_factory=list)
     decision_numbers: list[DecisionNumberMention] = field(default_factory=list)
     decision: DecisionMention = field(default_factory=DecisionMention)
+    #: every decision the document is about (``decision`` first); a listing page has several
+    subjects: list[DecisionMention] = field(default_factory=list)
+    #: earlier decisions the document describes without a number
+    decision_refs: list[DecisionRefMention] = field(default_factory=list)
     meetings: list[MeetingMention] = field(default_factory=list)
     #: the council that published the document (None when neither text nor default says)
     publisher: Publisher | None = None
@@ -56,6 +61,8 @@ def extract_document(document: Document, *, council: str | None = None) -> DocEx
         amounts=list(doc._.amounts),
         decision_numbers=list(doc._.decision_numbers),
         decision=doc._.decision,
+        subjects=list(doc._.subjects or [doc._.decision]),
+        decision_refs=list(doc._.decision_refs or []),
         meetings=list(doc._.meetings),
         publisher=doc._.publisher,
     )

@@ -29,7 +29,18 @@ from dataclasses import dataclass, field
 from kgraph.extract.evidence import sentence_around
 from kgraph.extract.nlp.dates import find_dates
 from kgraph.iris import slugify
-from kgraph.link.rules import Corpus, Edge, is_later, words
+from kgraph.link.index import Corpus, Edge, is_later
+from kgraph.link.registry import rule
+from kgraph.link.words import words
+
+ENTERS_UNDER_SECTION = rule("enters-into-agreement-under-cited-section", "setUpBy", 0.75)
+PROCURES_SERVICE = rule("procures-contract-service", "setUpBy", 0.7)
+POINT_CHANGES = rule("point-changes-agreement", "changedBy", 0.85)
+POINT_VARIES = rule("point-varies-agreement", "variedBy", 0.8)
+POINT_ENDS = rule("point-ends-agreement", "endedBy", 0.85)
+CHANGES_EARLIER = rule("changes-agreement-set-up-earlier", "amends", 0.75)
+VARIES_EARLIER = rule("varies-agreement-set-up-earlier", "varies", 0.7)
+ENDS_EARLIER = rule("ends-agreement-set-up-earlier", "endsAgreementOf", 0.75)
 
 #: Least share of a contract's service words that a decision's title and point must contain
 #: for the decision to be taken as procuring that contract.
@@ -241,7 +252,7 @@ def _set_up(c: Corpus, agreements: list[Agreement]) -> None:
                     leg = _cites_section(f, a.section)
                     if not (m and leg and a.parties <= named):
                         continue
-                    rule = "enters-into-agreement-under-cited-section"
+                    found_rule = ENTERS_UNDER_SECTION
                     extra = {"provision": leg.get("id")}
                 else:
                     m = _PROCURE.search(p["text"]) or _PROCURE.search(own.get("title") or "")
@@ -251,18 +262,18 @@ def _set_up(c: Corpus, agreements: list[Agreement]) -> None:
                         continue
                     if m.string is not p["text"]:
                         m = None
-                    rule = "procures-contract-service"
+                    found_rule = PROCURES_SERVICE
                     extra = {}
                 start = p["start"] + (m.start() if m else 0)
                 when = c.decisions[own["iri"]].when or (9999, "")
                 home = doc == c.decisions[own["iri"]].home()
-                candidates.append((when, not home, start, own["iri"], doc, rule, p, extra))
+                candidates.append((when, not home, start, own["iri"], doc, found_rule, p, extra))
                 break
         if not candidates:
             continue
         candidates.sort(key=lambda x: x[:3])
-        _, _, start, dec, doc, rule, point, extra = candidates[0]
-        rel = {"type": "setUpBy", "decision": dec, "rule": rule,
+        _, _, start, dec, doc, found_rule, point, extra = candidates[0]
+        rel = {"type": found_rule.edge, "decision": dec, "rule": found_rule.name,
                "evidence": c.point_evidence(doc, point, start),
                "also": [c.point_evidence(d, p) for (_, _, _, dd, d, _, p, _) in candidates[1:] if dd == dec],
                "date": c.decisions[dec].date, **extra}
@@ -299,9 +310,8 @@ def _which(c: Corpus, agreements: list[Agreement], f: dict, point: dict, cue_end
     return None
 
 
-_EDGE_FOR = {"changedBy": ("amends", "changes-agreement-set-up-earlier"),
-             "variedBy": ("varies", "varies-agreement-set-up-earlier"),
-             "endedBy": ("endsAgreementOf", "ends-agreement-set-up-earlier")}
+_EDGE_FOR = {"changedBy": CHANGES_EARLIER, "variedBy": VARIES_EARLIER, "endedBy": ENDS_EARLIER}
+_POINT_RULE = {"changedBy": POINT_CHANGES, "variedBy": POINT_VARIES, "endedBy": POINT_ENDS}
 _CUE_FOR = {"changedBy": _CHANGES, "variedBy": None, "endedBy": _ENDS}
 
 
@@ -325,8 +335,7 @@ def _changes(c: Corpus, agreements: list[Agreement]) -> list[Edge]:
             if setup and setup["decision"] == own["iri"]:
                 continue
             ev = c.point_evidence(doc, p, p["start"] + (cue.start() if cue else 0))
-            rule = {"changedBy": "point-changes-agreement", "variedBy": "point-varies-agreement",
-                    "endedBy": "point-ends-agreement"}[kind]
+            point_rule = _POINT_RULE[kind]
             existing = next((r for r in a.relations if r["type"] == kind and r["decision"] == own["iri"]), None)
             home = doc == c.decisions[own["iri"]].home()
             if existing is not None:
@@ -337,18 +346,17 @@ def _changes(c: Corpus, agreements: list[Agreement]) -> list[Edge]:
                     existing["also"].append(ev)
                 continue
             me = c.decisions[own["iri"]]
-            a.relations.append({"type": kind, "decision": own["iri"], "rule": rule, "evidence": ev,
-                                "also": [], "date": me.date})
+            a.relations.append({"type": point_rule.edge, "decision": own["iri"], "rule": point_rule.name,
+                                "evidence": ev, "also": [], "date": me.date})
             if setup is None or is_later(me, c.decisions[setup["decision"]]) is not True:
                 continue
-            etype, erule = _EDGE_FOR[kind]
             also = [setup["evidence"]]
             for d, items in a.said.items():
                 for it in items:
                     if it["what"] == "party" and d != doc:
                         also.append(c.evidence(d, it["start"], it["end"]))
                         break
-            edges.append(Edge(own["iri"], setup["decision"], etype, erule, ev, also,
+            edges.append(Edge(own["iri"], setup["decision"], _EDGE_FOR[kind], ev, also,
                               {"agreement": a.slug}))
     return edges
 

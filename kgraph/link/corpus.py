@@ -1,15 +1,16 @@
 """Links between decisions and documents, inferred across the corpus.
 
-Each link is a dict of the extraction JSON's ``decision_links``: ``from`` and ``to``
-(IRIs), ``type`` (``proposes``, ``references``, ``supersedes``, ``amends``, ``varies``,
-``followsOn``, ``endsAgreementOf``, ``reallocatesFundingFrom``), the ``rule`` that made it,
-a ``confidence`` in [0, 1] and ``evidence`` (document id, offsets, quote of the sentence the
-link rests on). ``also`` lists sentences of other documents that support the same link.
+Each link is a dict of the extraction JSON's ``decision_links`` (:class:`~kgraph.model.LinkFact`):
+``from`` and ``to`` (IRIs), ``type`` (one of :data:`~kgraph.link.registry.EDGE_TYPES`), the
+``rule`` that made it, a ``confidence`` in [0, 1] and ``evidence`` (document id, offsets, quote
+of the sentence the link rests on). ``also`` lists sentences of other documents that support
+the same link.
 
 Decision-to-decision links point from the later decision to the earlier one; a rule that
-would make an earlier decision supersede (amend, vary, ...) a later one is refused, and the
-citation is kept as a plain ``references`` link. The rules live in
-:mod:`kgraph.link.rules` (references, same subject, money) and :mod:`kgraph.link.agreements`
+would make an earlier decision supersede (amend, vary, ...) a later one is refused. The rules
+live in one module per family, each declaring its rules in :mod:`kgraph.link.registry`:
+:mod:`~kgraph.link.references` (a decision cites an earlier one, by number or description),
+:mod:`~kgraph.link.same_subject`, :mod:`~kgraph.link.money` and :mod:`~kgraph.link.agreements`
 (agreements set up, changed, varied or ended). Agreements found on the way are added to the
 facts under ``agreements``.
 """
@@ -18,83 +19,67 @@ from __future__ import annotations
 
 from kgraph.extract.evidence import evidence_dict
 from kgraph.link.agreements import agreement_edges, agreement_facts
-from kgraph.link.rules import (
-    Corpus,
-    Edge,
-    funding_edges,
-    is_later,
-    reference_edges,
-    same_title_edges,
-)
+from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later
+from kgraph.link.money import funding_edges
+from kgraph.link.references import CITED, reference_edges
+from kgraph.link.registry import LINEAGE_TYPES, RULES, Rule, rule, rule_confidence
+from kgraph.link.same_subject import same_title_edges
+from kgraph.model import DocumentFacts, LinkFact
 
-#: Confidence of each rule, in one place so that a reviewer can tune and audit them.
-RULE_CONFIDENCE = {
-    # report -> decision
-    "report-recommendations-match-decision": 0.9,
-    "report-proposes-own-decision": 0.95,
-    # decision -> decision: a cited number and the words around it
-    "explicit-decision-number": 0.95,
-    "explicit-supersedes-cue": 0.95,
-    "explicit-amends-cue": 0.9,
-    "explicit-varies-cue": 0.9,
-    "explicit-follows-on-cue": 0.85,
-    "prior-decision-taken": 0.75,
-    # the same subject decided again
-    "same-subject-debated-again": 0.85,
-    "same-subject-decided-again": 0.8,
-    "same-title-decided-again": 0.7,
-    # agreements: set up, and changed by a later decision
-    "enters-into-agreement-under-cited-section": 0.75,
-    "procures-contract-service": 0.7,
-    "point-changes-agreement": 0.85,
-    "point-varies-agreement": 0.8,
-    "point-ends-agreement": 0.85,
-    "changes-agreement-set-up-earlier": 0.75,
-    "varies-agreement-set-up-earlier": 0.7,
-    "ends-agreement-set-up-earlier": 0.75,
-    # money
-    "funding-traced-to-earlier-decision": 0.75,
-}
+__all__ = ["RULE_CONFIDENCE", "LINEAGE_TYPES", "basic_links", "lineage_links", "link_corpus"]
 
-#: Decision-to-decision link types that say how one decision comes from another.
-LINEAGE_TYPES = ("supersedes", "amends", "varies", "followsOn", "endsAgreementOf",
-                 "reallocatesFundingFrom", "references")
+REPORT_MATCHES = rule("report-recommendations-match-decision", "proposes", 0.9)
+REPORT_PROPOSES = rule("report-proposes-own-decision", "proposes", 0.95)
+
+#: Confidence of each rule by name, from the registry (every rule module is imported above).
+RULE_CONFIDENCE = rule_confidence()
 
 
-def _link(src: str, dst: str, kind: str, rule: str, evidence: dict) -> dict:
-    return {"from": src, "to": dst, "type": kind, "rule": rule,
-            "confidence": RULE_CONFIDENCE[rule], "evidence": evidence}
+def _link(src: str, dst: str, r: Rule, evidence: dict) -> LinkFact:
+    return {"from": src, "to": dst, "type": r.edge, "rule": r.name, "confidence": r.confidence,
+            "evidence": evidence}
 
 
-def basic_links(facts: dict, text: str) -> list[dict]:
+def basic_links(facts: DocumentFacts, text: str) -> list[LinkFact]:
     """``proposes`` (report → its decision) and ``references`` (decision → cited number).
 
     >>> facts = {"document": {"id": "d", "iri": "D", "kind": "RecordOfDecision"},
     ...          "decisions": [{"iri": "A", "role": "records", "mentions": [], "points": []},
-    ...                        {"iri": "B", "role": "references",
+    ...                        {"iri": "B", "role": "references", "number": "18/00071",
     ...                         "mentions": [{"text": "18/00071", "start": 3, "end": 11}]}]}
     >>> [(x["from"], x["type"], x["to"]) for x in basic_links(facts, "On 18/00071.")]
     [('A', 'references', 'B')]
     """
     doc = facts["document"]
-    own = next((d for d in facts["decisions"] if d["role"] in ("records", "proposes")), None)
-    links: list[dict] = []
+    subjects = [d for d in facts["decisions"] if d["role"] in SUBJECT_ROLES]
+    own = subjects[0] if subjects else None
+    links: list[LinkFact] = []
     if own and own["role"] == "proposes":
         anchor = (own["points"] or own["mentions"] or [{"start": 0, "end": 0}])[0]
-        rule = "report-recommendations-match-decision" if own.get("match") else "report-proposes-own-decision"
-        links.append(_link(doc["iri"], own["iri"], "proposes", rule,
-                           evidence_dict(doc["id"], text, anchor["start"], anchor["end"])))
+        r = REPORT_MATCHES if own.get("match") else REPORT_PROPOSES
+        links.append(_link(doc["iri"], own["iri"], r, evidence_dict(doc["id"], text, anchor["start"], anchor["end"])))
     if own:
         for d in facts["decisions"]:
-            if d["role"] != "references" or d["iri"] == own["iri"]:
+            if d["role"] != "references" or not d.get("number"):
                 continue
             m = d["mentions"][0]
-            links.append(_link(own["iri"], d["iri"], "references", "explicit-decision-number",
-                               evidence_dict(doc["id"], text, m["start"], m["end"])))
+            src = _subject_at(subjects, m["start"])
+            if src["iri"] == d["iri"]:
+                continue
+            links.append(_link(src["iri"], d["iri"], CITED, evidence_dict(doc["id"], text, m["start"], m["end"])))
     return links
 
 
-def _agreement_iri_maker(facts: list[dict]):
+def _subject_at(subjects: list, offset: int) -> dict:
+    best = None
+    for d in subjects:
+        starts = [m["start"] for m in d.get("mentions", [])]
+        if starts and min(starts) <= offset and (best is None or min(starts) > best[0]):
+            best = (min(starts), d)
+    return best[1] if best else subjects[0]
+
+
+def _agreement_iri_maker(facts: list[DocumentFacts]):
     """Agreement IRIs live beside the council's decisions (``…/council/<slug>/agreement/<id>``)."""
     for f in facts:
         for d in f["decisions"]:
@@ -104,8 +89,8 @@ def _agreement_iri_maker(facts: list[dict]):
     return None
 
 
-def _to_link(e: Edge, doc_iris: dict[str, str]) -> dict:
-    link = _link(e.src, e.dst, e.type, e.rule, e.evidence)
+def _to_link(e: Edge, doc_iris: dict[str, str]) -> LinkFact:
+    link = _link(e.src, e.dst, e.rule, e.evidence)
     also = [a for a in e.also if (a["document"], a["start"]) != (e.evidence["document"], e.evidence["start"])]
     if also:
         link["also"] = [{**a, "document_iri": doc_iris.get(a["document"])} for a in also]
@@ -114,7 +99,7 @@ def _to_link(e: Edge, doc_iris: dict[str, str]) -> dict:
     return link
 
 
-def lineage_links(facts: list[dict], texts: dict[str, str]) -> tuple[list[dict], dict[str, list[dict]]]:
+def lineage_links(facts: list[DocumentFacts], texts: dict[str, str]) -> tuple[list[LinkFact], dict[str, list[dict]]]:
     """Every decision-to-decision link the rules find, and the agreements per document.
 
     One link per (from, to, type): the strongest rule wins and the others' evidence is kept
@@ -135,7 +120,7 @@ def lineage_links(facts: list[dict], texts: dict[str, str]) -> tuple[list[dict],
         kept = best.get(key)
         if kept is None:
             best[key] = e
-        elif RULE_CONFIDENCE[e.rule] > RULE_CONFIDENCE[kept.rule]:
+        elif e.rule.confidence > kept.rule.confidence:
             e.also = [kept.evidence, *kept.also, *e.also]
             best[key] = e
         else:
@@ -146,11 +131,11 @@ def lineage_links(facts: list[dict], texts: dict[str, str]) -> tuple[list[dict],
     for entries in per_doc.values():
         for entry in entries:
             for r in entry["relations"]:
-                r["confidence"] = RULE_CONFIDENCE[r["rule"]]
+                r["confidence"] = RULES[r["rule"]].confidence
     return links, per_doc
 
 
-def link_corpus(facts: list[dict], texts: dict[str, str]) -> list[dict]:
+def link_corpus(facts: list[DocumentFacts], texts: dict[str, str]) -> list[DocumentFacts]:
     """Add ``decision_links`` (and ``agreements``) to every document's facts (returns the list).
 
     Each link is stored with the document whose sentence is its evidence. A plain
@@ -158,7 +143,7 @@ def link_corpus(facts: list[dict], texts: dict[str, str]) -> list[dict]:
     the same sentence.
     """
     typed, agreements = lineage_links(facts, texts)
-    by_doc: dict[str, list[dict]] = {}
+    by_doc: dict[str, list[LinkFact]] = {}
     for ln in typed:
         by_doc.setdefault(ln["evidence"]["document"], []).append(ln)
     for f in facts:

@@ -16,33 +16,17 @@ from kgraph.extract.document import DocExtraction
 from kgraph.extract.gazetteers.legislation import load_acts, provision_path
 from kgraph.extract.gazetteers.organisations import load_organisations
 from kgraph.extract.nlp.legislation import resolve_from_corpus
-from kgraph.iris import Iris, decision_key, slugify
-from kgraph.model import DecisionMention, Mention
+from kgraph.iris import Iris, slugify
+from kgraph.link.words import STOP, jaccard, words
+from kgraph.model import DecisionFact, DecisionMention, DecisionRefMention, DocumentFacts, Mention
 
 #: Least word overlap (Jaccard) between a report's recommendations and a Record of
 #: Decision's points for the report to be taken as proposing that decision.
 PROPOSAL_MATCH_MIN = 0.6
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "a an and the of to for in on or by with as at be will that this is are from into their its".split()
-)
-
-
 def _words(texts: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for t in texts:
-        out.update(w for w in _WORD.findall(t.lower()) if w not in _STOP and len(w) > 1)
-    return out
-
-
-def jaccard(a: set[str], b: set[str]) -> float:
-    """Word-set overlap in [0, 1].
-
-    >>> jaccard({"give", "notice"}, {"give", "notice", "nelft"})
-    0.6666666666666666
-    """
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """Content words of decision points (only the words that carry no subject anywhere dropped)."""
+    return words(list(texts), STOP)
 
 
 def _m(m: Mention | None) -> list[dict]:
@@ -50,10 +34,13 @@ def _m(m: Mention | None) -> list[dict]:
 
 
 def _decision_entry(iris: Iris, d: DecisionMention, *, role: str, number: str | None = None,
-                    title: str | None = None) -> dict:
+                    title: str | None = None) -> DecisionFact:
     number = number if number is not None else d.number
     title = title if title is not None else d.title
-    iri = iris.decision(number, year=d.year, title=title)
+    if number or title:
+        iri = iris.decision(number, year=d.year, title=title)
+    else:  # a decision the page shows only by its maker and date
+        iri = iris.described_decision(d.maker_role, d.date, d.year)
     mentions = _m(d.number_mention) + _m(d.title_mention)
     return {
         "id": iri.rsplit("/", 1)[1],
@@ -72,6 +59,11 @@ def _decision_entry(iris: Iris, d: DecisionMention, *, role: str, number: str | 
         "evidence": {"number": _m(d.number_mention), "title": _m(d.title_mention),
                      "status": _m(d.status_mention), "key_decision": _m(d.key_decision_mention)},
     }
+
+
+def identifiable(d: DecisionMention) -> bool:
+    """Whether a decision can have a stable id: a number, a title, or its maker and day."""
+    return bool(d.number or d.title or (d.maker_role and d.date and len(d.date) == 10))
 
 
 def publisher_iris(e: DocExtraction, iris: Iris) -> Iris:
@@ -101,7 +93,7 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
             own[e.document.id] = _decision_entry(iris_e, d, role="records") if (d.number or d.title) else None
             continue
         if e.document.kind != "CommitteeReport":
-            own[e.document.id] = None
+            own[e.document.id] = _decision_entry(iris_e, d, role="records") if identifiable(d) else None
             continue
         # a report proposes the decision whose points its recommendations repeat
         mine = _words(p.text for p in d.points)
@@ -127,6 +119,22 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
         else:
             own[e.document.id] = None
     return own
+
+
+def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> DecisionFact:
+    """A referenced decision the text describes by body, date or title, with no number. One with
+    neither date nor title is named after the decision citing it (``citing``, an id), so that
+    two undated Cabinet decisions of different pages never share an IRI."""
+    iri = iris.described_decision(r.body, r.date, r.year, r.title)
+    if not (r.date or r.year or r.title):
+        iri = f"{iri}-before-{citing}"
+    mention = [r.mention.as_dict()]
+    return {
+        "id": iri.rsplit("/", 1)[1], "iri": iri, "number": None, "title": r.title, "status": None,
+        "date": r.date if r.date and len(r.date) == 10 else None, "year": r.year,
+        "decision_maker": {"person": None, "role": r.body, "mentions": mention if r.body else []},
+        "key_decision": None, "role": "references", "points": [], "mentions": mention,
+    }
 
 
 def _organisations(e: DocExtraction, iris: Iris) -> list[dict]:
@@ -279,7 +287,7 @@ def _meetings(e: DocExtraction, iris: Iris) -> list[dict]:
              "mentions": [m.mention.as_dict()]} for m in e.meetings]
 
 
-def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[dict]:
+def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[DocumentFacts]:
     """Facts for every document, in input order (the extraction JSON, without links)."""
     iris = iris or Iris()
     legislation = resolve_from_corpus({e.document.id: list(e.legislation) for e in exts})
@@ -293,10 +301,18 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
         mine = own[doc.id]
         if mine:
             decisions.append(mine)
+        if doc.kind != "CommitteeReport":
+            for d in e.subjects[1:]:
+                if not identifiable(d):
+                    continue
+                entry = _decision_entry(iris_e, d, role="records")
+                if all(x["iri"] != entry["iri"] for x in decisions):
+                    decisions.append(entry)
+        subject_numbers = {d["number"] for d in decisions if d["number"]}
         for n in e.decision_numbers:
-            if n.own or (mine and mine["number"] == n.number):
+            if n.own or n.number in subject_numbers:
                 continue
-            key = decision_key(n.number)
+            key = iris_e.decision_local(n.number)
             existing = next((d for d in decisions if d["id"] == key), None)
             if existing:
                 existing["mentions"].append(n.mention.as_dict())
@@ -309,6 +325,15 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
                 "key_decision": None, "role": "references", "points": [],
                 "mentions": [n.mention.as_dict()],
             })
+        for r in e.decision_refs:
+            if not (r.body or r.title or r.date) or not decisions:
+                continue
+            entry = _described_entry(iris_e, r, decisions[0]["id"])
+            existing = next((d for d in decisions if d["iri"] == entry["iri"]), None)
+            if existing:
+                existing["mentions"].extend(entry["mentions"])
+            else:
+                decisions.append(entry)
         out.append({
             "document": {"id": doc.id, "iri": iris.document(doc.sha256), "source": doc.source,
                          "kind": doc.kind, "sha256": doc.sha256,

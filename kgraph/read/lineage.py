@@ -43,15 +43,16 @@ from collections.abc import Callable, Iterable
 import networkx as nx
 
 from kgraph.errors import NotFoundError
+from kgraph.extract.profiles import number_year
 from kgraph.iris import decision_key
+
+# decision-to-decision edge types (ancestors / descendants follow them) and those along which a
+# decision is carried on by a later one (the chain's head): the linking stage's own lists
+from kgraph.link.registry import LINEAGE_TYPES as DECISION_EDGES
+from kgraph.link.registry import SUCCESSION_TYPES as SUCCESSION_EDGES
 
 KG = "https://w3id.org/kgraph/def#"
 
-#: Decision-to-decision edge types, traversed by ancestors / descendants.
-DECISION_EDGES = ("supersedes", "amends", "varies", "followsOn", "endsAgreementOf",
-                  "reallocatesFundingFrom", "references")
-#: Edge types along which a decision is carried on by a later one (the chain's head).
-SUCCESSION_EDGES = frozenset({"supersedes", "amends", "varies", "followsOn", "endsAgreementOf"})
 #: Context edges shown next to the decisions they touch: report → decision, agreement → decision.
 CONTEXT_EDGES = ("proposes", "setUpBy", "changedBy", "variedBy", "endedBy")
 #: Most nodes one lineage view returns (the view says ``truncated`` when it is cut).
@@ -69,8 +70,8 @@ _YEAR_ID = re.compile(r"^(\d{4})-")
 def _year(number: str | None, local: str, date: str | None) -> int | None:
     if date:
         return int(date[:4])
-    if number and re.match(r"^\d{2}/\d{5}$", number):
-        return 2000 + int(number[:2])
+    if number_year(number):
+        return number_year(number)
     m = _YEAR_ID.match(local)
     return int(m.group(1)) if m else None
 

@@ -1,9 +1,13 @@
-"""The document's own decision: number, title, status, maker, key-decision flag, points, date.
+"""The document's own decisions: number, title, status, maker, key-decision flag, points, date.
 
-Reads the Record of Decision form fields (``doc._.sections``) or, for committee reports, the
-Summary and Recommendation(s); writes ``doc._.decision`` (a
-:class:`~kgraph.model.DecisionMention`) and ``doc._.decision_numbers`` (every ``YY/NNNNN``
-decision number, the document's own and the ones it refers to).
+Reads the Record of Decision form fields (``doc._.sections``), for committee reports the
+Summary and Recommendation(s), and for web pages the decisions they show
+(:mod:`~kgraph.extract.nlp.decision_pages`: listings, details, agenda items). Writes
+``doc._.decision`` (a :class:`~kgraph.model.DecisionMention`), ``doc._.subjects`` (every
+decision the page is about, ``decision`` first), ``doc._.decision_numbers`` (every decision
+number the text calls one, in the formats of the council's profile,
+:mod:`kgraph.extract.profiles`) and ``doc._.decision_refs`` (earlier decisions described
+without a number, :mod:`~kgraph.extract.nlp.decision_refs`).
 
 >>> from kgraph.extract.sections import split_sections
 >>> text = "DECISION NO:\\n\\n19/00076\\n\\nCommittee debated decision: 18/00071 - Old Title\\n"
@@ -19,8 +23,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.extract.nlp.dates import DateSpan, find_dates
+from kgraph.extract.nlp.decision_pages import decision_made_entry, is_decision_made, page_decisions
+from kgraph.extract.nlp.decision_refs import find_decision_refs
+from kgraph.extract.profiles import CouncilProfile, number_year, profile_for
 from kgraph.extract.sections import find_section, find_sections
-from kgraph.model import DecisionMention, DecisionNumberMention, Mention, Section
+from kgraph.model import (
+    DecisionMention,
+    DecisionNumberMention,
+    DecisionRefMention,
+    Mention,
+    Section,
+)
 
 __all__ = [
     "DecisionRecognizer",
@@ -33,7 +46,8 @@ __all__ = [
     "clean_value",
 ]
 
-_NUMBER = re.compile(r"(?<![\w/.-])(\d{2})/(\d{5})(?![\w/])")
+# a bracket after a number that is not its title: "(subject to call-in)", "(see …)"
+_NOT_TITLE = re.compile(r"(?:subject\s+to|see|refers?|taken|attached|ref\b)", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _REF_TITLE = re.compile(
     r"[ \t]*(?:[-–—:][ \t]*(?P<dash>[^\n]+)|\([ \t]*(?P<paren>[^)\n]+)\)|[‘'\"“](?P<quoted>[^’'\"”\n]+)[’'\"”])"
@@ -104,36 +118,45 @@ def _in_url(text: str, start: int, end: int) -> bool:
     return any(u.start() <= start and end <= u.end() for u in _URL.finditer(text, line_start, line_end))
 
 
-def find_decision_numbers(text: str, sections: list[Section]) -> list[DecisionNumberMention]:
-    """Every decision number ``YY/NNNNN`` in ``text``; look-alikes and numbers in URLs are skipped.
+def find_decision_numbers(text: str, sections: list[Section],
+                          profile: CouncilProfile | None = None) -> list[DecisionNumberMention]:
+    """Every decision number the text calls one (see :mod:`kgraph.extract.profiles`); look-alikes
+    and numbers in URLs are skipped.
 
-    The number that opens the DECISION NO field is ``own`` (so are its repeats); others are references,
-    with the title the text gives after a dash, in brackets or in quotes.
+    A number is ``own`` (the page's subject) when it opens the DECISION NO field, follows a label
+    that opens its line ("DECISION MADE (Ref: …)"), or ends a decision title on a listing page; so
+    are its repeats. Others are references, with the title the text gives after a dash, in brackets
+    or in quotes.
 
-    >>> t = "ref: 2295, 19/502510/FULL, Framework Y24008, 11/01/2019, https://x.org/19/00001 and 20/00012 (Youth Hubs)"
+    >>> t = "ref: 2295, 19/502510/FULL, Framework Y24008, 11/01/2019, https://x.org/19/00001, decision 20/00012 (Youth Hubs)"
     >>> [(n.number, n.own, n.title) for n in find_decision_numbers(t, [])]
     [('20/00012', False, 'Youth Hubs')]
-    >>> [n.title for n in find_decision_numbers("It amends 21/00003 - Library Review. See ref: 2295.", [])]
+    >>> [n.title for n in find_decision_numbers("It amends decision 21/00003 - Library Review. See ref: 2295.", [])]
     ['Library Review']
+    >>> [(n.number, n.own) for n in find_decision_numbers("DECISION MADE: (CAB 18/19 21646)", [], profile_for(None))]
+    [('CAB 18/19 21646', True)]
     """
+    profile = profile or profile_for(None)
     field = find_section(sections, "decision_number")
-    own: str | None = None
+    own: set[str] = set()
     found: list[DecisionNumberMention] = []
-    for m in _NUMBER.finditer(text):
-        if _in_url(text, m.start(), m.end()):
+    for hit in profile.numbers(text):
+        if _in_url(text, hit.start, hit.end):
             continue
-        number = m.group(0)
-        is_field = field is not None and m.start() == field.start
-        if is_field and own is None:
-            own = number
+        number = hit.number
+        is_field = (field is not None and hit.start == field.start) or hit.line_label
+        if is_field:
+            own.add(number)
         title = None
-        tm = _REF_TITLE.match(text, m.end())
+        tm = _REF_TITLE.match(text, hit.end)
         if tm and not is_field:
             group = next(g for g in ("dash", "paren", "quoted") if tm.group(g))
             title = clean_value(_SENTENCE_END.split(tm.group(group), 1)[0]) or None
-        found.append(DecisionNumberMention(_mention(text, m.start(), m.end()), number, is_field, title))
+            if title and profile.listing_number(title) is None and _NOT_TITLE.match(title):
+                title = None
+        found.append(DecisionNumberMention(_mention(text, hit.start, hit.end), number, is_field, title))
     return [
-        DecisionNumberMention(n.mention, n.number, True, None) if n.number == own else n for n in found
+        DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in found
     ]
 
 
@@ -278,7 +301,9 @@ class DecisionRecognizer:
         sections = list(doc._.sections or [])
         kind = doc._.kind
         sentences = _sentence_spans(doc)
-        numbers = find_decision_numbers(text, sections)
+        publisher = doc._.publisher if Doc.has_extension("publisher") else None
+        profile = profile_for(publisher.name if publisher else doc._.council)
+        numbers = find_decision_numbers(text, sections, profile)
         decision = doc._.decision or DecisionMention()
         own = next((n for n in numbers if n.own), None)
         if own:
@@ -323,6 +348,73 @@ class DecisionRecognizer:
             past = past_dates(text, sentences)
             decision.year = max((d.year for d in past), default=None)
 
-        doc._.decision = decision
+        subjects = [decision]
+        if kind == "Other" or not (decision.number or decision.title):
+            subjects, numbers = _page_subjects(text, profile, decision, numbers)
+        doc._.decision = subjects[0]
+        doc._.subjects = subjects
         doc._.decision_numbers = numbers
+        doc._.decision_refs = described_refs(text, numbers, sentences)
         return doc
+
+
+def described_refs(text: str, numbers: list[DecisionNumberMention],
+                   sentences: list[tuple[int, int]]) -> list[DecisionRefMention]:
+    """Earlier decisions described without a number, except in a sentence that cites a number
+    (the number names that decision better).
+
+    >>> t = "Further to decision 18/00071 agreed by Cabinet on 1 May 2018. Approved by Cabinet on 2 June 2019."
+    >>> [r.date for r in described_refs(t, find_decision_numbers(t, []), [(0, 62), (63, len(t))])]
+    ['2019-06-02']
+    """
+    cited = [n.mention.start for n in numbers if not n.own]
+    out = []
+    for r in find_decision_refs(text):
+        s, e = next(((s, e) for s, e in sentences if s <= r.mention.start < e), (r.mention.start, r.mention.end))
+        if not any(s <= c < e for c in cited):
+            out.append(r)
+    return out
+
+
+_ENTRY_FIELDS = ("number", "number_mention", "title", "title_mention", "status", "status_mention",
+                 "maker_role", "maker_mention", "key_decision", "key_decision_mention", "date")
+
+
+def _page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
+                   numbers: list[DecisionNumberMention]) -> tuple[list[DecisionMention], list[DecisionNumberMention]]:
+    """A web page's subject decisions (listing entries, details, agenda decisions made), and its
+    numbers with those of the entries marked ``own``."""
+    entries = page_decisions(text, profile)
+    by_number = {e.number for e in entries if e.number}
+    for n in numbers:
+        if n.own and n.number not in by_number:
+            by_number.add(n.number)
+            m = n.mention
+            if is_decision_made(text, m.start) or not entries or len([e for e in entries if not e.number]) != 1:
+                entries.append(decision_made_entry(text, m.start, m.end, n.number))
+            else:
+                lone = next(e for e in entries if not e.number)
+                lone.number, lone.number_mention = n.number, m
+    entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
+                                                      e.status_mention) if x] or [0]))
+    own = {e.number for e in entries if e.number}
+    seen = {(n.mention.start, n.number) for n in numbers}
+    numbers = [DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in numbers]
+    for e in entries:
+        if e.number and (e.number_mention.start, e.number) not in seen:
+            numbers.append(DecisionNumberMention(e.number_mention, e.number, True, None))
+    numbers.sort(key=lambda n: n.mention.start)
+    if not entries:
+        return [decision], numbers
+    first = entries[0]
+    for name in _ENTRY_FIELDS:  # the page's own words win over the form-field guesses
+        if getattr(first, name) is not None:
+            setattr(decision, name, getattr(first, name))
+    if first.date:
+        decision.year = int(first.date[:4])
+    for e in entries:
+        if e.year is None:
+            e.year = int(e.date[:4]) if e.date else number_year(e.number)
+    if decision.year is None:
+        decision.year = number_year(decision.number)
+    return [decision, *entries[1:]], numbers

@@ -10,7 +10,8 @@ kg_sentences      :mod:`kgraph.extract.nlp.sentences`       sentence starts, ``d
 kg_organisations  :mod:`kgraph.extract.nlp.organisations`   ``doc._.organisations``
 kg_legislation    :mod:`kgraph.extract.nlp.legislation`     ``doc._.legislation``
 kg_money          :mod:`kgraph.extract.nlp.money`           ``doc._.amounts``
-kg_decisions      :mod:`kgraph.extract.nlp.decisions`       ``doc._.decision``, ``doc._.decision_numbers``
+kg_decisions      :mod:`kgraph.extract.nlp.decisions`       ``doc._.decision``, ``doc._.subjects``,
+                                                            ``doc._.decision_numbers``, ``doc._.decision_refs``
 kg_meetings       :mod:`kgraph.extract.nlp.meetings`        ``doc._.meetings``
 ================  ================================  =============================
 
@@ -43,6 +44,8 @@ _EXTENSIONS = {
     "amounts": None,
     "decision_numbers": None,
     "decision": None,
+    "subjects": None,
+    "decision_refs": None,
     "meetings": None,
 }
 
@@ -113,6 +116,8 @@ def annotate(document: Document, sections: list[Section], *, council: str | None
     doc._.amounts = []
     doc._.decision_numbers = []
     doc._.decision = DecisionMention()
+    doc._.subjects = []
+    doc._.decision_refs = []
     doc._.meetings = []
     for _, proc in nlp.pipeline:
         doc = proc(doc)

@@ -1,0 +1,156 @@
+"""The corpus as the linking rules see it: decisions merged over documents, and edges.
+
+:class:`Corpus` indexes the resolved facts of every document; :class:`DecisionInfo` is what
+the corpus says of one decision (number, title, date, the documents naming it); an
+:class:`Edge` is a rule's finding, later decision → earlier one. :func:`is_later` orders two
+decisions when the corpus can.
+
+>>> x = DecisionInfo("X", "19-00076", "19/00076", date="2019-11-15")
+>>> y = DecisionInfo("Y", "18-00071", "18/00071", year=2018)
+>>> is_later(x, y), is_later(y, x)
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgraph.extract.evidence import MAX_QUOTE, evidence_dict
+from kgraph.extract.profiles import number_year
+from kgraph.link.registry import Rule
+from kgraph.link.words import clean_title
+from kgraph.model import DecisionFact, DocumentFacts, Evidence
+
+__all__ = ["Corpus", "DecisionInfo", "Edge", "is_later", "SUBJECT_ROLES"]
+
+#: Roles of the decisions a document is about (the others it only refers to).
+SUBJECT_ROLES = ("records", "proposes")
+
+
+@dataclass
+class DecisionInfo:
+    """What the corpus says of one decision, merged over the documents that name it."""
+
+    iri: str
+    id: str
+    number: str | None = None
+    title: str | None = None
+    date: str | None = None
+    year: int | None = None
+    #: (document id, role) for every document naming the decision.
+    docs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def when(self) -> tuple[int, str] | None:
+        """A sort key in time: (year, ISO date or '')."""
+        if self.date:
+            return int(self.date[:4]), self.date
+        if self.year:
+            return self.year, ""
+        return None
+
+    def home(self) -> str | None:
+        """The document that records the decision (else proposes it)."""
+        for role in SUBJECT_ROLES:
+            for doc, r in self.docs:
+                if r == role:
+                    return doc
+        return None
+
+
+def is_later(a: DecisionInfo, b: DecisionInfo) -> bool | None:
+    """Whether ``a`` was decided after ``b``: True, False, or None when the corpus cannot say.
+
+    Dates are compared when both are known, else years; decisions of the same year are
+    ordered by their numbers.
+    """
+    wa, wb = a.when, b.when
+    if wa is None or wb is None:
+        return None
+    if wa[1] and wb[1] and wa[1] != wb[1]:
+        return wa[1] > wb[1]
+    if wa[0] != wb[0]:
+        return wa[0] > wb[0]
+    if a.number and b.number and a.number != b.number:
+        return a.number > b.number
+    return None
+
+
+@dataclass
+class Corpus:
+    """The facts of every document, indexed for the rules."""
+
+    facts: list[DocumentFacts]
+    texts: dict[str, str]
+    decisions: dict[str, DecisionInfo] = field(default_factory=dict)
+    by_doc: dict[str, DocumentFacts] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, facts: list[DocumentFacts], texts: dict[str, str]) -> Corpus:
+        c = cls(facts, texts)
+        for f in facts:
+            doc = f["document"]["id"]
+            c.by_doc[doc] = f
+            for d in f["decisions"]:
+                info = c.decisions.setdefault(d["iri"], DecisionInfo(d["iri"], d["id"]))
+                info.number = info.number or d.get("number")
+                if d["role"] != "references" or not info.title:
+                    info.title = clean_title(d.get("title")) or info.title
+                if d["role"] == "records" or not info.date:
+                    info.date = d.get("date") or info.date
+                info.year = (d.get("year") or info.year or number_year(d.get("number"))
+                             or (int(info.date[:4]) if info.date else None))
+                info.docs.append((doc, d["role"]))
+        return c
+
+    def own(self, doc_id: str) -> DecisionFact | None:
+        """The (first) decision a document records or proposes."""
+        return next((d for d in self.by_doc[doc_id]["decisions"] if d["role"] in SUBJECT_ROLES), None)
+
+    def subjects(self, doc_id: str) -> list[DecisionFact]:
+        """Every decision a document records or proposes (a listing page has several)."""
+        return [d for d in self.by_doc[doc_id]["decisions"] if d["role"] in SUBJECT_ROLES]
+
+    def subject_at(self, doc_id: str, offset: int) -> DecisionFact | None:
+        """The subject decision whose part of the page holds ``offset``: the last one that starts
+        before it (its first mention), else the first."""
+        subjects = self.subjects(doc_id)
+        best = None
+        for d in subjects:
+            starts = [m["start"] for m in d.get("mentions", [])]
+            if starts and min(starts) <= offset and (best is None or min(starts) > best[0]):
+                best = (min(starts), d)
+        if best is not None:
+            return best[1]
+        return subjects[0] if subjects else None
+
+    def evidence(self, doc_id: str, start: int, end: int) -> Evidence:
+        return evidence_dict(doc_id, self.texts[doc_id], start, end)
+
+    def point_evidence(self, doc_id: str, point: dict, start: int | None = None,
+                       end: int | None = None) -> Evidence:
+        """Evidence quoting a decision point (a long point is clipped around ``start``-``end``)."""
+        s, e = point["start"], point["end"]
+        if e - s > MAX_QUOTE and start is not None:
+            s = max(s, start - MAX_QUOTE // 2)
+            e = min(e, (end or start) + MAX_QUOTE // 2)
+        return {"document": doc_id, "start": s, "end": e, "quote": self.texts[doc_id][s:e]}
+
+
+@dataclass
+class Edge:
+    """A rule's finding: ``src`` (later) → ``dst`` (earlier), with evidence and support.
+
+    Its type and confidence are its rule's.
+    """
+
+    src: str
+    dst: str
+    rule: Rule
+    evidence: Evidence
+    also: list[Evidence] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return self.rule.edge

@@ -1,0 +1,45 @@
+"""The same subject decided again: a later decision with the same title as an earlier one
+supersedes it.
+
+Titles are compared by word overlap (:func:`kgraph.link.words.jaccard`, at least
+:data:`kgraph.link.references.SAME_TITLE_MIN`); the edge needs the corpus to order the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kgraph.link.index import Corpus, Edge, is_later
+from kgraph.link.references import SAME_TITLE_MIN
+from kgraph.link.registry import rule
+from kgraph.link.words import jaccard, words
+
+__all__ = ["same_title_edges"]
+
+SAME_TITLE = rule("same-title-decided-again", "supersedes", 0.7)
+
+
+def same_title_edges(c: Corpus) -> Iterable[Edge]:
+    """A later decision with the same title as an earlier one supersedes it."""
+    owns = []
+    for f in c.facts:
+        for own in c.subjects(f["document"]["id"]):
+            if own.get("title") and (own["iri"], own) not in owns:
+                owns.append((own["iri"], own, f["document"]["id"]))
+    seen: set[tuple[str, str]] = set()
+    for a_iri, a, a_doc in owns:
+        for b_iri, b, b_doc in owns:
+            if a_iri == b_iri or (a_iri, b_iri) in seen:
+                continue
+            if jaccard(words(a["title"]), words(b["title"])) < SAME_TITLE_MIN:
+                continue
+            if is_later(c.decisions[a_iri], c.decisions[b_iri]) is not True:
+                continue
+            seen.add((a_iri, b_iri))
+            ta = ((a.get("evidence") or {}).get("title") or a.get("mentions") or [None])[0]
+            tb = ((b.get("evidence") or {}).get("title") or b.get("mentions") or [None])[0]
+            if ta is None:
+                continue
+            also = [c.evidence(b_doc, tb["start"], tb["end"])] if tb else []
+            yield Edge(a_iri, b_iri, SAME_TITLE,
+                       c.evidence(a_doc, ta["start"], ta["end"]), also)

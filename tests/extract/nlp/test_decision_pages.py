@@ -1,0 +1,80 @@
+"""Subject decisions of council web pages: listings, issue histories, details pages, agenda items,
+minutes; the site's record ids and look-alike numbers never become numbers or titles."""
+
+from __future__ import annotations
+
+from kgraph.extract.nlp.decision_pages import agenda_title, minute_decision, page_decisions
+from kgraph.extract.profiles import profile_for
+
+P = profile_for(None)
+
+
+def fields(d):
+    return (d.number, d.title, d.date, d.status, d.maker_role)
+
+
+def test_listing_with_several_decisions_and_record_ids():
+    text = (
+        "Decisions published\n\n"
+        "04/03/2022 - Extension of the Meals on Wheels Contract HAS12 (21/22) ref: 3301\xa0\xa0\xa0Recommendations Approved\n\n"
+        "The contract was let in 2019.\n\nDecision Maker: Director of Adult Services\n\nDecision published: 04/03/2022\n\n"
+        "02/03/2022 - Library Opening Hours- LIB02(21/22) ref: 3299    Recommendations Approved (subject to call-in)\n\n"
+        "Decision Maker: Cabinet Member for Communities\n\n"
+        "01/03/2022 - Grass Cutting Review ref: 3298\n"
+    )
+    got = [fields(d) for d in page_decisions(text, P)]
+    assert got == [
+        ("HAS12 (21/22)", "Extension of the Meals on Wheels Contract", "2022-03-04", "Recommendations Approved",
+         "Director of Adult Services"),
+        ("LIB02(21/22)", "Library Opening Hours", "2022-03-02", "Recommendations Approved (subject to call-in)",
+         "Cabinet Member for Communities"),
+        (None, "Grass Cutting Review", "2022-03-01", None, None),
+    ]
+    for d in page_decisions(text, P):
+        for m in (d.number_mention, d.title_mention, d.status_mention, d.maker_mention):
+            assert m is None or text[m.start:m.end] == m.text
+        assert "ref" not in (d.title or "") and "3301" not in (d.title or "")
+
+
+def test_issue_history_with_numbers_in_brackets():
+    text = "Issue - decisions\n\nBus Strategy\n\n12/05/2016 - Bus Strategy Adoption (EX22)\n\nText.\n\n" \
+           "01/02/2016 - Bus Strategy Consultation\n"
+    assert [(d.number, d.title, d.date) for d in page_decisions(text, P)] == [
+        ("EX22", "Bus Strategy Adoption", "2016-05-12"), (None, "Bus Strategy Consultation", "2016-02-01")]
+
+
+def test_decision_details_page():
+    text = ("Decision details\n\nDecision details\n\nSale of the Old Depot* - MAY24/CAB/12\n\n"
+            "Decision Maker: Cabinet\n\nDecision status: Recommendations Approved\n\nIs Key decision?: Yes\n\n"
+            "Date of decision: 14/05/2024\n\nPurpose:\n\nTo sell the depot.\n")
+    (d,) = page_decisions(text, P)
+    assert fields(d) == ("MAY24/CAB/12", "Sale of the Old Depot", "2024-05-14", "Recommendations Approved", "Cabinet")
+    assert d.key_decision is True
+
+
+def test_details_page_whose_title_line_is_a_field_label_has_no_title():
+    text = "Home > Council > Decision details\n\nDecision Maker: Executive\n\nDecision status: Approved\n"
+    (d,) = page_decisions(text, P)
+    assert (d.title, d.maker_role, d.status) == (None, "Executive", "Approved")
+
+
+def test_agenda_item_title():
+    text = "41.\n\nOld item\n\n42.\n\nSchool Places Plan pdf icon PDF 90 KB\n\nMinutes:\n\nDECISION MADE: (Ref: CAB 21/22 1234)\n"
+    assert agenda_title(text, text.index("DECISION"))[0] == "School Places Plan"
+
+
+def test_minute_with_no_heading_takes_its_body_and_what_the_report_sought():
+    d = minute_decision("The Executive considered the report of the Director, which sought approval to "
+                        "renew the parks maintenance agreement with the Trust. It agreed.")
+    assert d.maker_role == "Executive"
+    assert d.title == "Renew the parks maintenance agreement with the Trust"
+
+
+def test_meeting_heading_above_a_report_title():
+    text = "ITEM 7\nCABINET – 12 JUNE 2012\nNEW LIBRARY FOR NORTHTOWN\nReport by the Director\n"
+    (d,) = page_decisions(text, P)
+    assert (d.maker_role, d.date, d.title) == ("Cabinet", "2012-06-12", "NEW LIBRARY FOR NORTHTOWN")
+
+
+def test_plain_page_without_decisions():
+    assert page_decisions("Contact us on 01234 567890. Opening hours 9-5.\n", P) == []

@@ -1,0 +1,41 @@
+"""Earlier decisions described without a number: body, date, title, and what is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.nlp.decision_refs import find_decision_refs
+
+
+@pytest.mark.parametrize(("text", "body", "date", "title"), [
+    ("to extend the lease approved by Cabinet on 3 April 2014 for five years", "Cabinet", "2014-04-03", None),
+    ("under delegations resolved by the Executive at its meeting on 9 May 2021", "Executive", "2021-05-09", None),
+    ("Further to Minute No. 17 of the meeting of the Planning Committee held on 2nd March, 2016",
+     "Planning Committee", "2016-03-02", None),
+    ("in accordance with the Cabinet decision reached on 4 July 2011", "Cabinet", "2011-07-04", None),
+    ("as reported at the Cabinet meeting of 8 October 2009", "Cabinet", "2009-10-08", None),
+    ("using powers granted at the 3 March 2020 meeting of the Joint Committee", "Joint Committee", "2020-03-03", None),
+    ("At its meeting on 12 January 2018, the Council agreed the plan", "Council", "2018-01-12", None),
+    ("The Cabinet on 05-Feb-15 delegated authority to the Director", "Cabinet", "2015-02-05", None),
+    ("Cabinet, on 2 May 2023 ('Town Centre Update') resolved to", "Cabinet", "2023-05-02", "Town Centre Update"),
+    ("Note the decision of the Secretary of State for Transport on 1 June 2022", "Secretary of State for Transport",
+     "2022-06-01", None),
+    ("the Waste Strategy 2020-25 that was approved by the Executive", "Executive", None, "Waste Strategy 2020-25"),
+    ("since the Capital Strategy was approved by the Council in February 2024", "Council", "2024-02", None),
+    ("On 9th May the Council agreed a partnership", "Council", None, None),
+    ("this has already been agreed by cabinet and is implemented", "Cabinet", None, None),
+])
+def test_described_decisions(text, body, date, title):
+    (r,) = find_decision_refs(text)
+    assert (r.body, r.date, r.title) == (body, date, title)
+    assert text[r.mention.start:r.mention.end] == r.mention.text
+
+
+@pytest.mark.parametrize("text", [
+    "The report was approved by the Committee.",
+    "Cabinet will meet on 3 April 2025 to decide.",
+    "The contract runs from 1 April 2020 to 31 March 2023.",
+    "Contact the Council on 01234 567890.",
+])
+def test_not_earlier_decisions(text):
+    assert find_decision_refs(text) == []

@@ -1,0 +1,101 @@
+"""Links to earlier decisions as web pages write them: described by body and date, cited in other
+councils' formats, several subject decisions on one page; each page alone (no corpus) too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgraph.graph.build import extract_corpus
+
+
+def run(tmp_path: Path, docs: dict[str, str]) -> list[dict]:
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    facts, _, errors = extract_corpus([tmp_path])
+    assert errors == []
+    return facts
+
+
+def links(f: dict) -> list[tuple[str, str, str]]:
+    return [(ln["from"].rsplit("/", 1)[1], ln["type"], ln["to"].rsplit("/", 1)[1]) for ln in f["decision_links"]]
+
+
+DETAILS = """Decision details
+
+Extension of the Carers Support Agreement
+
+Decision Maker: Cabinet
+
+Decision status: Recommendations Approved
+
+Date of decision: 10/03/2018
+
+Purpose:
+
+The Cabinet agreed to extend the carers support agreement approved by Cabinet on 26 March 2015 for two more years.
+"""
+
+
+def test_described_earlier_decision_is_a_referenced_decision_with_a_link(tmp_path):
+    (f,) = run(tmp_path, {"a.txt": DETAILS})
+    ref = next(d for d in f["decisions"] if d["role"] == "references")
+    assert (ref["number"], ref["date"], ref["decision_maker"]["role"]) == (None, "2015-03-26", "Cabinet")
+    assert ref["id"] == "2015-03-26-cabinet"
+    assert links(f) == [("2018-extension-of-the-carers-support-agreement", "varies", "2015-03-26-cabinet")]
+    ln = f["decision_links"][0]
+    assert "approved by Cabinet on 26 March 2015" in ln["evidence"]["quote"]
+
+
+def test_further_to_and_delegations_follow_on(tmp_path):
+    text = DETAILS.replace("The Cabinet agreed to extend the carers support agreement approved by Cabinet on "
+                           "26 March 2015 for two more years.",
+                           "Further to Minute No. 12 of the meeting of the Cabinet held on 4 May 2017, the "
+                           "Director approved the award.")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert [t for _, t, _ in links(f)] == ["followsOn"]
+
+
+def test_an_earlier_decision_is_never_linked_to_a_later_one(tmp_path):
+    text = DETAILS.replace("26 March 2015", "26 March 2019")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert links(f) == []
+
+
+def test_listing_page_links_each_decision_to_the_one_it_cites(tmp_path):
+    text = (
+        "Decisions published\n\n"
+        "15/06/2021 - Extension of the Fleet Fuel Contract FLT03 (21/22) ref: 4410    Recommendations Approved\n\n"
+        "The current contract formed part of decision FLT09 (18/19).\n\nDecision Maker: Director of Fleet\n\n"
+        "11/06/2021 - Award of the Street Cleaning Contract ENV02 (21/22) ref: 4409    Recommendations Approved\n\n"
+        "The procurement began following decision ENV11 (20/21) taken in March.\n\nDecision Maker: Director of Place\n"
+    )
+    (f,) = run(tmp_path, {"a.txt": text})
+    subjects = [d["number"] for d in f["decisions"] if d["role"] == "records"]
+    refs = [d["number"] for d in f["decisions"] if d["role"] == "references"]
+    assert subjects == ["FLT03 (21/22)", "ENV02 (21/22)"] and refs == ["FLT09 (18/19)", "ENV11 (20/21)"]
+    assert sorted(links(f)) == [("env02-21-22", "followsOn", "env11-20-21"),
+                                ("flt03-21-22", "references", "flt09-18-19")]
+
+
+def test_look_alike_numbers_on_a_listing_page_are_not_decisions(tmp_path):
+    text = ("Decisions published\n\n01/02/2020 - Grass Cutting Review ref: 2295    Recommendations Approved\n\n"
+            "Planning application 19/502510/FULL, Framework Y24008, budget 2019/20, call 01234 567890.\n")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert [(d["number"], d["title"]) for d in f["decisions"]] == [(None, "Grass Cutting Review")]
+    assert f["decision_links"] == []
+
+
+def test_the_same_description_in_two_pages_is_one_decision(tmp_path):
+    other = DETAILS.replace("Extension of the Carers Support Agreement", "Carers Support Agreement Review") \
+                   .replace("10/03/2018", "12/09/2019")
+    facts = run(tmp_path, {"a.txt": DETAILS, "b.txt": other})
+    iris = {d["iri"] for f in facts for d in f["decisions"] if d["role"] == "references"}
+    assert len(iris) == 1
+
+
+def test_undated_description_is_scoped_to_the_page_citing_it(tmp_path):
+    a = DETAILS.replace("approved by Cabinet on 26 March 2015", "that has already been agreed by cabinet")
+    b = a.replace("Extension of the Carers Support Agreement", "Day Centre Review")
+    facts = run(tmp_path, {"a.txt": a, "b.txt": b})
+    ids = [d["id"] for f in facts for d in f["decisions"] if d["role"] == "references"]
+    assert len(ids) == 2 and len(set(ids)) == 2
