@@ -435,6 +435,8 @@ def extract(doc: Doc) -> list[LegislationMention]:
                 ref.act, ref.how = _same_sentence_act(ctx, acts, ref), "back_reference"
         if ref.act is not None:
             by_provision[_base(ref.provision)] = ref.act
+        elif ref.backref is None and (later := _tied_later(refs, ref)) is not None:
+            ref.act, ref.how = later, "back_reference"  # "Section 75 ..." before "section 75 of the NHS Act 2006"
         out.append(LegislationMention(
             mention=Mention(text[ref.start : ref.end], ref.start, ref.end),
             act=ref.act.title if ref.act else None, provision=ref.provision,
@@ -444,6 +446,14 @@ def extract(doc: Doc) -> list[LegislationMention]:
         ))
     out.sort(key=lambda m: (m.mention.start, m.mention.end))
     return out
+
+
+def _tied_later(refs: list[_Ref], ref: _Ref) -> Instrument | None:
+    """The one instrument the same provision is tied to later in the text, if just one."""
+    base = _base(ref.provision)
+    tied = {r.act.title: r.act for r in refs
+            if r.start > ref.start and r.act is not None and r.how in {"explicit", "misnamed"} and _base(r.provision) == base}
+    return next(iter(tied.values())) if len(tied) == 1 else None
 
 
 def _same_sentence_act(ctx: _Context, acts: list[_ActHit], ref: _Ref) -> Instrument | None:

@@ -44,7 +44,7 @@ _KEYWORD = re.compile(
 # "the 2004 Civil Contingencies Act"
 _YEAR_FIRST = re.compile(r"(?<![\w/])(?P<year>(?:19|20)\d{2})[ \t]+(?=[A-Z])")
 _TOKEN = re.compile(r"\n[ \t]*\n|\n|[()]|No\.|[A-Za-z][A-Za-z'\u2019-]*|\d+|,|&|\S")
-_CONNECTORS = frozenset({"and", "of", "for", "in", "on", "to", "by", "with", "&", "etc", "etc."})
+_CONNECTORS = frozenset({"and", "of", "for", "in", "on", "to", "by", "with", "&", "etc", "etc.", ","})
 # capitalised words that never belong to a title: a title starts after them
 _STOP = frozenset(
     "The This That These Those A An Under In By For Of To And With As See Per Whilst While Where "
@@ -146,9 +146,10 @@ def _candidates(text: str):
             words_end -= 1
         yf = None
         if year is None:  # "the 2004 Civil Contingencies Act"
-            yf = re.search(r"\bthe[ \t]+((?:19|20)\d{2})[ \t]+$", text[max(0, start - 12) : start], re.IGNORECASE)
+            lo = max(0, start - 12)
+            yf = re.search(r"\bthe[ \t]+((?:19|20)\d{2})[ \t]+$", text[lo:start], re.IGNORECASE)
         if yf is not None:
-            yield start - (len(yf[0]) - yf.start(1)), start, words_end, m.end(), f" {m['kind']} {yf[1]}", int(yf[1])
+            yield lo + yf.start(1), start, words_end, m.end(), f" {m['kind']} {yf[1]}", int(yf[1])
         else:
             yield start, start, words_end, m.end(), f" {m['kind']}" + (f" {year}" if year else ""), \
                 int(year) if year else None
@@ -191,8 +192,8 @@ def find_instruments(text: str) -> list[Instrument]:
         spans.append((start, end))
         title = _clean(text[w_start:w_end]) + suffix
         hit = resolve_title(title)
-        if hit is None:  # "the Farm Business Tenancies and Agricultural Holdings Act": two titles
-            for m in re.finditer(r"\s(?:and|&)\s+(?=[A-Z])", text[w_start:w_end]):
+        if hit is None:  # "Farm Business Tenancies and Agricultural Holdings Act", "Cabinet, Care Act 2014"
+            for m in re.finditer(r"(?:\s(?:and|&)|,)\s+(?=[A-Z])", text[w_start:w_end]):
                 hit = resolve_title(_clean(text[w_start + m.end() : w_end]) + suffix)
                 if hit is not None:
                     start = w_start + m.end() if start == w_start else start

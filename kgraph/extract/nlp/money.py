@@ -56,9 +56,38 @@ from kgraph.model import AmountMention, Mention, OrgMention, Section
 #: stop before the first of several thousands groups ("£1.890,625") is a mistyped comma. Nothing is required before the "£", so an amount
 #: glued to a word ("contribute£1,440,000") is found with its own offsets.
 AMOUNT_RE = re.compile(
-    r"£(?:\s|[ \t]{2,8})?(?P<num>\d{1,3}\.\d{3}(?:,\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
-    r"(?:\s?(?P<word>million|billion|thousand|bn|mn)\b|(?P<short>[mkMK])\b)?",
+    r"£(?:\s|[ \t]{2,8})?(?P<num>\d{1,3}\.\d{3}(?:,\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])|\d+)"
+    r"(?P<dec>\.\d+)?"
+    r"(?:\s?(?P<word>million|billion|thousand|bn|mn)\b|[ \t]?(?P<short>[mkMK])\b(?![.,]?\d))?",
 )
+_RANGE_GAP = re.compile(r"[ \t]*(?:-|–|—|to)[ \t]*")
+# the second half of a range whose unit both halves share: "£1.2-1.5m", "£10 to 15k"
+_RANGE_TAIL = re.compile(
+    r"[ \t]*(?:-|–|—|to)[ \t]*(?P<amount>(?P<pound>£)?[ \t]?\d{1,3}(?:,\d{3})*(?:\.\d+)?"
+    r"[ \t]?(?P<unit>million|billion|thousand|bn|mn|m|k)\b)",
+    re.IGNORECASE,
+)
+
+
+def find_amounts(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, whole pounds)`` of every £ amount, in order.
+
+    The first half of a range takes the unit written after the second ("£1.2-1.5m" is £1.2m
+    to £1.5m), and a second half written without "£" is an amount of its own.
+
+    >>> [(s, e, v) for s, e, v in find_amounts("between £1.2-1.5m, £10 to 15k or £3 000")]
+    [(8, 12, 1200000), (13, 17, 1500000), (19, 22, 10000), (26, 29, 15000), (33, 39, 3000)]
+    """
+    out = []
+    for m in AMOUNT_RE.finditer(text):
+        value = parse_gbp(m.group())
+        tail = None if (m["word"] or m["short"]) else _RANGE_TAIL.match(text, m.end())
+        if tail is not None:
+            value = parse_gbp(m.group() + tail["unit"])
+        out.append((m.start(), m.end(), value))
+        if tail is not None and not tail["pound"]:
+            out.append((tail.start("amount"), tail.end("amount"), parse_gbp(tail["amount"])))
+    return out
 
 _MULTIPLIERS = {
     "k": 1_000,
@@ -90,7 +119,7 @@ def parse_gbp(text: str) -> int:
     m = AMOUNT_RE.fullmatch(text.strip()) or AMOUNT_RE.fullmatch("£" + text.strip())
     if not m:
         raise ValueError(f"not a £ amount: {text!r}")
-    value = Decimal(m["num"].replace(",", "").replace(".", "") + (m["dec"] or ""))
+    value = Decimal(re.sub(r"[,.\s]", "", m["num"]) + (m["dec"] or ""))
     unit = (m["word"] or m["short"] or "").lower()
     value *= _MULTIPLIERS.get(unit, 1)
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -120,7 +149,7 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _ANNUAL = re.compile(
-    r"\b(?:per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|annually|p\.a\.|"
+    r"\b(?:per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|annually|p\.a\.|(?-i:pa\b)|"
     r"annual(?!\s+(?:report|review|hard|meeting|leave|conference)))",
     re.IGNORECASE,
 )
@@ -244,7 +273,7 @@ class MoneyRecognizer:
         sections = list(doc._.sections or [])
         sents = _sentences(doc)
         paras = _paragraphs(text)
-        drafts = [self._draft(text, m, sents, paras) for m in AMOUNT_RE.finditer(text)]
+        drafts = [self._draft(text, s, e, v, sents, paras) for s, e, v in find_amounts(text)]
         _set_windows(drafts)
         for d in drafts:
             _own_clause(text, d, orgs)
@@ -259,19 +288,20 @@ class MoneyRecognizer:
         _provider_rule(text, drafts, orgs, sents)
         _own_paper_rule(doc, drafts, sections)
         _department_rule(drafts, orgs)
+        _range_rule(text, drafts)
         found = [_finish(text, d) for d in drafts]
         amounts = list(doc._.amounts or []) + found
         doc._.amounts = sorted(amounts, key=lambda a: (a.mention.start, a.mention.end))
         return doc
 
     @staticmethod
-    def _draft(text: str, m: re.Match, sents: list[tuple[int, int]], paras: list[tuple[int, int]]) -> _Draft:
-        start, end = m.span()
+    def _draft(text: str, start: int, end: int, gbp: int, sents: list[tuple[int, int]],
+               paras: list[tuple[int, int]]) -> _Draft:
         return _Draft(
             start=start,
             end=end,
-            text=m.group(0),
-            gbp=parse_gbp(m.group(0)),
+            text=text[start:end],
+            gbp=gbp,
             sent=_containing(sents, start) or (start, end),
             para=_containing(paras, start) or (0, len(text)),
             left=(start, start),
@@ -698,6 +728,18 @@ def _department_rule(drafts: list[_Draft], orgs: list[OrgMention]) -> None:
             dept = d.funder
             d.funder = parent[dept]
             d.purpose = f"{dept}: {d.purpose}" if d.purpose else dept
+
+
+def _range_rule(text: str, drafts: list[_Draft]) -> None:
+    """The two ends of a range ("£1.2m-£1.5m", "£10 to 15k a year") share role, period and parties."""
+    for a, b in zip(drafts, drafts[1:], strict=False):
+        if _RANGE_GAP.fullmatch(text, a.end, b.start):
+            for k in ("period", "funder", "recipient", "intermediary", "purpose"):
+                value = getattr(a, k) or getattr(b, k)
+                setattr(a, k, value)
+                setattr(b, k, value)
+            if "other" in (a.role, b.role):
+                a.role = b.role = a.role if a.role != "other" else b.role
 
 
 def _finish(text: str, d: _Draft) -> AmountMention:

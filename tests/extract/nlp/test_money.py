@@ -415,3 +415,44 @@ def test_nearest_prepositional_funder_wins():
     text = "The contract is worth £3.2m per annum, funded by Kent County Council, with £450k from Medway Council."
     amounts = run(text)
     assert [(a.gbp, a.funder) for a in amounts] == [(3200000, "Kent County Council"), (450000, "Medway Council")]
+
+
+# ---------------------------------------------------------------------------- forms seen on other councils' pages (issue 8)
+
+
+@pytest.mark.parametrize(
+    ("surface", "gbp"),
+    [("£1,234.56", 1_235), ("£3 000", 3_000), ("£12 500", 12_500), ("£1.5 m", 1_500_000), ("£250k", 250_000),
+     ("£1.890,625", 1_890_625), ("£     1,265,028", 1_265_028)],
+)
+def test_more_amount_forms(surface, gbp):
+    text = f"The project costs {surface} in total."
+    a = one(text)
+    assert (a.gbp, a.mention.text) == (gbp, surface)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Costs of £1.2-1.5m a year are expected.", [("£1.2", 1_200_000), ("1.5m", 1_500_000)]),
+        ("A grant of £10 to 15k per annum.", [("£10", 10_000), ("15k", 15_000)]),
+        ("Between £2m and £3m.", [("£2m", 2_000_000), ("£3m", 3_000_000)]),
+        ("Funding of £1.2m to £1.5m a year.", [("£1.2m", 1_200_000), ("£1.5m", 1_500_000)]),
+    ],
+)
+def test_ranges_share_their_unit_and_period(text, expected):
+    found = run(text)
+    assert [(a.mention.text, a.gbp) for a in found] == expected
+    assert all(text[a.mention.start : a.mention.end] == a.mention.text for a in found)
+    if "year" in text or "annum" in text:
+        assert {a.period for a in found} == {"annual"}
+
+
+def test_a_table_cell_and_pa():
+    text = "Contract value (£)  £     48,000     pa\n"
+    a = one(text)
+    assert (a.gbp, a.period) == (48_000, "annual")
+
+
+def test_not_amounts_with_a_unit_glued_to_a_number():
+    assert [a.gbp for a in run("Storage at £5 m2 is cheap.")] == [5]
