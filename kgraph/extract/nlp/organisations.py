@@ -74,10 +74,11 @@ _HEAD_ENDS = {"council", "trust", "ccg", "group", "board", "school", "academy", 
               "association", "society", "foundation", "police", "constabulary", "college"}
 _BRACKETED = re.compile(r"[()]|[^()]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
-_PUBLIC_WORD = r"^([A-Z][A-Za-z'\-]*|and|of|upon|on|'s)$"
-_NAMED_WORD = r"^([A-Z0-9][A-Za-z0-9'\-\.]*|and|of|upon|on|with|'s|\(|\))$"
+_FIRST_WORD = re.compile(r"^[A-Z0-9][A-Za-z0-9'\-\.]*$")
+_RUN_WORD = {"public": re.compile(r"^([A-Z][A-Za-z'\-]*|and|of|upon|on|'s)$"),
+             "named": re.compile(r"^([A-Z0-9][A-Za-z0-9'\-\.]*|and|of|upon|on|with|'s|\(|\))$")}
 #: Most words before a head word a pattern reads (named bodies may hold "(VA)", "RC" ...).
-_RUN = {"public": "{0,8}", "named": "{0,15}"}
+_RUN = {"public": 9, "named": 16}
 #: Kinds of gazetteer names a longer company or charity name may contain ("Amey" in "Amey Highways Ltd").
 _ABSORBED = {"Company", "Charity"}
 #: Anaphora resolved only when the document names one body of the kind.
@@ -120,10 +121,11 @@ class OrganisationRecognizer:
         self.rules = Matcher(nlp.vocab)
         self.rules.add("context", [[{"LOWER": "the"}, {"ORTH": {"IN": ["Council", "Authority", "COUNCIL", "AUTHORITY"]}}]])
         self.rules.add("anaphor", [[{"LOWER": "the"}, {"ORTH": {"IN": list(_ANAPHORA)}}]])
+        # head words only: the run of words before a head is read by _run_start, in one pass
+        # (a Matcher pattern with a long optional prefix costs far more)
+        self.heads = Matcher(nlp.vocab)
         for key, head in HEADS.items():
-            word = _NAMED_WORD if head.family == "named" else _PUBLIC_WORD
-            prefix = [{"TEXT": {"REGEX": r"^[A-Z0-9][A-Za-z0-9'\-\.]*$"}}, {"TEXT": {"REGEX": word}, "OP": _RUN[head.family]}]
-            self.rules.add(key, [prefix + list(head.tokens)])
+            self.heads.add(key, [list(head.tokens)])
         # head first: "University of Kent", "College of West Anglia"
         self.rules.add("of_place", [[{"ORTH": {"IN": ["University", "College"]}}, {"LOWER": "of"},
                                      {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}, "OP": "{1,4}"}]])
@@ -286,6 +288,11 @@ class OrganisationRecognizer:
                     (councils if key == "context" else anaphors).append((s, e))
             else:
                 patterns.append((key, s, e))
+        for match_id, hs, e in self.heads(view):
+            key = self.vocab.strings[match_id]
+            s = _run_start(view, hs, HEADS[key].family)
+            if s is not None:
+                patterns.append((key, s, e))
         protected = gaz + [_Hit(s, e, "", "", "context", None, 0) for s, e in councils]
         longest: dict[int, _Hit] = {}
         for k, s, e in patterns:
@@ -319,6 +326,18 @@ class OrganisationRecognizer:
             )
         doc._.organisations.sort(key=lambda o: (o.mention.start, o.mention.end))
         return doc
+
+
+def _run_start(view: Doc, head_start: int, family: str) -> int | None:
+    """Where the longest run of name words before a head begins (None when there is none):
+    up to ``_RUN[family]`` words, the first of them capitalised."""
+    word = _RUN_WORD[family]
+    i, start = head_start - 1, None
+    while i >= 0 and head_start - i <= _RUN[family] and word.match(view[i].text):
+        if _FIRST_WORD.match(view[i].text):
+            start = i
+        i -= 1
+    return start
 
 
 def _subsequence(short: list[str], long: list[str]) -> bool:
