@@ -72,6 +72,8 @@ def _open(settings: Settings, *, read_only: bool = False):
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or directories (default: the corpus_dir setting)."),
           prune: bool = typer.Option(False, "--prune", help="Remove graphs of documents no longer in PATHS."),
+          strict: bool = typer.Option(False, "--strict", help="Refuse a whole document when any of its facts "
+                                      "breaks the shapes (default: leave the fact out and report it)."),
           store: Path | None = StoreOpt) -> None:
     """Build the graph from PATHS into the store (unchanged documents are skipped)."""
     from kgraph.extract.ingest import iter_source_files
@@ -84,7 +86,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("building", total=total * 2)
-        report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings),
+        report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings), strict=strict,
                               progress=lambda stage, src: bar.update(task, advance=1, description=f"{stage} {src}"))
     for e in report.errors:
         err.print(f"[red]error[/red] {e}")
@@ -93,6 +95,10 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
               f"errors {len(report.errors)} "
               f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")
+    left = sum(len(x) for x in report.left_out.values())
+    if left:
+        out.print(f"{left} facts left out of {len(report.left_out)} documents (they break ontology/shapes.ttl; "
+                  f"`kgraph validate` lists them)")
     if report.errors and not (report.built or report.unchanged):
         raise typer.Exit(code=1)
 
@@ -189,25 +195,39 @@ def export(format: ExportFormat = typer.Option(ExportFormat.nq, "--format"),
 
 
 @app.command()
-def validate(store: Path | None = StoreOpt) -> None:
-    """Validate every document graph in the store against ontology/shapes.ttl."""
+def validate(store: Path | None = StoreOpt,
+             json_out: bool = typer.Option(False, "--json", help="Print the facts left out as JSON.")) -> None:
+    """List the facts left out of each stored document and why, and re-validate every document
+    graph against ontology/shapes.ttl with pyshacl (the reference validator)."""
     from rdflib import Graph
 
+    from kgraph.graph.report import left_out_facts
     from kgraph.graph.validate import validate_graph
 
     settings = _settings(store)
     gs = _open(settings, read_only=True)
-    bad = 0
+    bad, listed = 0, {}
     for iri, (source, _) in sorted(gs.document_graphs().items()):
         if "/document/" not in iri:
             continue
+        left = left_out_facts(gs, iri)
+        if left:
+            listed[source] = left
         nt = gs.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
         try:
-            validate_graph(Graph().parse(data=nt, format="nt"), source)
-            out.print(f"[green]ok[/green] {source}")
+            validate_graph(Graph().parse(data=nt, format="nt"), source, full=True)
         except KGraphError as exc:
             bad += 1
             err.print(f"[red]invalid[/red] {exc}")
+            continue
+        if not json_out:
+            out.print(f"[green]ok[/green] {source}" + (f" ({len(left)} facts left out)" if left else ""))
+        for x in left if not json_out else ():
+            where = f" at {x['start']}-{x['end']} {x['quote']!r}" if x["start"] is not None else ""
+            out.print(f"  [yellow]left out[/yellow] {x['fact']} {x['label']!r}: "
+                      f"{x['shape'].rsplit('#', 1)[-1]} {x['reason']}{where}")
+    if json_out:
+        sys.stdout.write(json.dumps(listed, ensure_ascii=False, indent=1) + "\n")
     if bad:
         raise typer.Exit(code=1)
 

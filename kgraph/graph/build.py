@@ -25,9 +25,8 @@ from kgraph.extract.cache import ExtractionCache
 from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import read_documents
-from kgraph.graph.rdf import document_graph
+from kgraph.graph.checked import LeftOut, check_document
 from kgraph.graph.store import GraphStore
-from kgraph.graph.validate import validate_graph
 from kgraph.iris import Iris
 from kgraph.link.corpus import link_corpus
 from kgraph.link.resolve import resolve_corpus
@@ -50,6 +49,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     #: documents left as they were because their new graph links to a document that failed
     held_back: list[str] = field(default_factory=list)
+    #: facts left out of stored documents because they break the shapes: source → reports
+    left_out: dict[str, list[LeftOut]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -97,14 +98,15 @@ def _ontology_ntriples() -> tuple[str, str]:
 
 def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | None = None,
                  progress: Progress | None = None, *, prune: bool = False,
-                 cache: ExtractionCache | None = None) -> BuildReport:
+                 cache: ExtractionCache | None = None, strict: bool = False) -> BuildReport:
     """Build every document under ``paths`` into ``store``.
 
     A document whose text and graph are unchanged is not rewritten; a changed document's
     graph is replaced atomically; a document that fails (unreadable, invalid graph) is
     reported and leaves what the store held for it intact, as do the documents whose new
     graphs would link to it (``held_back``). With ``prune``, graphs of
-    documents no longer among ``paths`` are removed.
+    documents no longer among ``paths`` are removed. A fact that breaks the shapes is left out
+    of its document's graph and reported (``left_out``); with ``strict`` it fails the document.
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
@@ -127,8 +129,10 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
         if progress:
             progress("validate", d["source"])
         try:
-            graph = document_graph(f, texts[d["id"]], iris)
-            validate_graph(graph, d["source"])
+            checked = check_document(f, texts[d["id"]], iris, strict=strict)
+            graph = checked.graph
+            if checked.left_out:
+                report.left_out[d["source"]] = checked.left_out
         except KGraphError as exc:
             report.errors.append(exc)
             failed.add(d["iri"])

@@ -1,8 +1,16 @@
 """Facts (the extraction JSON of one document) to an RDF graph with provenance.
 
 Every fact triple is also described by an ``rdf:Statement`` (IRI derived from the triple)
-carrying ``kg:evidence`` links to ``oa:SpecificResource`` nodes whose
-``oa:TextQuoteSelector`` and ``oa:TextPositionSelector`` point into the document text.
+carrying ``kg:evidence`` links to ``oa:SpecificResource`` nodes, one per distinct mention
+(document, start, end) and shared by every statement resting on it. Its one selector is both
+an ``oa:TextQuoteSelector`` (``oa:exact``; ``oa:prefix`` / ``oa:suffix`` only when the quote
+occurs more than once in the text) and an ``oa:TextPositionSelector`` (``oa:start``,
+``oa:end``), so ``?ev oa:hasSelector ?qs, ?ps`` still reaches both.
+
+Every triple is owned by the fact of the extraction JSON that produced it (``"document"``,
+``"decision[0]"``, ``"decision[0].status"``, ``"legislation[2]"``, ``"amount[1]"``, …):
+:func:`build_document` returns the owners with the graph and leaves out the facts it is told
+to skip, which is how a fact that breaks the shapes is left out (:mod:`kgraph.graph.checked`).
 
 >>> facts = {"document": {"id": "abc", "iri": "https://w3id.org/kgraph/id/document/abc",
 ...          "source": "a.txt", "kind": "Other", "sha256": "abc", "title": None},
@@ -44,6 +52,7 @@ _LINK_PROPERTY = {
     "reallocates_funding_from": KG.reallocatesFundingFrom,
 }
 _ORG_UNIT_KINDS = {"Committee", "Department"}
+LEGISLATION_GOV_UK = "http://www.legislation.gov.uk/id/"
 _AGREEMENT_CLASS = {"StatutoryAgreement": KG.StatutoryAgreement, "Contract": KG.Contract}
 
 
@@ -59,8 +68,27 @@ def run_iri(iris: Iris) -> URIRef:
     return URIRef(f"{iris.base}run/kgraph-{__version__}")
 
 
+#: Fact keys of the document's own record: a document is refused whole when these break a shape.
+RECORD = "document"
+
+
+class Owners(dict):
+    """``(subject, predicate)`` (as strings) → ``[(object, fact key), …]`` in the order added;
+    ``users``: evidence and selector node → the facts whose evidence it is."""
+
+    def __init__(self):
+        super().__init__()
+        self.users: dict[str, set[str]] = {}
+
+    def of(self, s, p=None, o=None) -> list[str]:
+        """Fact keys that added triples ``s p o`` (``p`` / ``o`` None: any)."""
+        if p is None:
+            return [k for (ss, _), vs in self.items() if ss == str(s) for _, k in vs]
+        return [k for oo, k in self.get((str(s), str(p)), ()) if o is None or oo == o]
+
+
 class _Builder:
-    def __init__(self, facts: dict, text: str, iris: Iris):
+    def __init__(self, facts: dict, text: str, iris: Iris, skip: frozenset[str] = frozenset()):
         self.f = facts
         self.text = text
         publisher = facts["document"].get("publisher")
@@ -70,146 +98,172 @@ class _Builder:
         self.g = new_graph()
         self.doc = URIRef(facts["document"]["iri"])
         self.run = run_iri(iris)
+        self.skip = skip
+        self.owner = RECORD
+        self.owners = Owners()
+
+    def add(self, triple) -> None:
+        self.g.add(triple)  # every triple is recorded with the fact that adds it
+        s, p, o = triple
+        self.owners.setdefault((str(s), str(p)), []).append((o, self.owner))
+
+    def own(self, key: str) -> bool:
+        """Make ``key`` the owner of the triples added next; False when it is to be left out."""
+        self.owner = key
+        return key not in self.skip
 
     # -- evidence -------------------------------------------------------------
     def evidence(self, m: dict) -> URIRef:
         start, end = int(m["start"]), int(m["end"])
         ev = URIRef(f"{self.doc}/evidence/{start}-{end}")
+        sel = URIRef(f"{ev}/selector")
+        for node in (ev, sel):
+            self.owners.users.setdefault(str(node), set()).add(self.owner)
         if (ev, RDF.type, OA.SpecificResource) in self.g:
             return ev
-        g = self.g
-        g.add((ev, RDF.type, OA.SpecificResource))
-        g.add((ev, OA.hasSource, self.doc))
-        q, p = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
-        prefix, suffix = quote_context(self.text, start, end)
-        g.add((ev, OA.hasSelector, q))
-        g.add((q, RDF.type, OA.TextQuoteSelector))
-        g.add((q, OA.exact, Literal(self.text[start:end])))
-        g.add((q, OA.prefix, Literal(prefix)))
-        g.add((q, OA.suffix, Literal(suffix)))
-        g.add((ev, OA.hasSelector, p))
-        g.add((p, RDF.type, OA.TextPositionSelector))
-        g.add((p, OA.start, Literal(start, datatype=XSD.integer)))
-        g.add((p, OA.end, Literal(end, datatype=XSD.integer)))
+        self.add((ev, RDF.type, OA.SpecificResource))
+        self.add((ev, OA.hasSource, self.doc))
+        exact = self.text[start:end]
+        self.add((ev, OA.hasSelector, sel))
+        self.add((sel, RDF.type, OA.TextQuoteSelector))
+        self.add((sel, RDF.type, OA.TextPositionSelector))
+        self.add((sel, OA.exact, Literal(exact)))
+        if self._ambiguous(exact):
+            prefix, suffix = quote_context(self.text, start, end)
+            self.add((sel, OA.prefix, Literal(prefix)))
+            self.add((sel, OA.suffix, Literal(suffix)))
+        self.add((sel, OA.start, Literal(start, datatype=XSD.integer)))
+        self.add((sel, OA.end, Literal(end, datatype=XSD.integer)))
         return ev
+
+    def _ambiguous(self, exact: str) -> bool:
+        """True when ``exact`` occurs more than once in the text (the quote alone is ambiguous)."""
+        first = self.text.find(exact)
+        return first < 0 or self.text.find(exact, first + 1) >= 0
 
     def fact(self, s, p, o, mentions: Iterable[dict], **extra) -> URIRef | None:
         """Assert ``s p o`` and, when there is evidence, an rdf:Statement that points to it."""
-        self.g.add((s, p, o))
+        self.add((s, p, o))
         mentions = [m for m in mentions if m]
         if not mentions:
             return None
         h = hashlib.sha1(f"{s}|{p}|{o.n3()}".encode()).hexdigest()[:16]
         st = URIRef(f"{self.doc}/assertion/{h}")
-        g = self.g
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
-        g.add((st, PROV.wasDerivedFrom, self.doc))
+        self.add((st, RDF.type, RDF.Statement))
+        self.add((st, RDF.subject, s))
+        self.add((st, RDF.predicate, p))
+        self.add((st, RDF.object, o))
         for m in mentions:
-            g.add((st, KG.evidence, self.evidence(m)))
+            self.add((st, KG.evidence, self.evidence(m)))
         for k, v in extra.items():
-            g.add((st, KG[k], v))
+            self.add((st, KG[k], v))
         return st
 
     # -- parts ----------------------------------------------------------------
     def document(self):
         d = self.f["document"]
-        g = self.g
-        g.add((self.doc, RDF.type, KG.Document))
+        self.add((self.doc, RDF.type, KG.Document))
         if d["kind"] in _DOC_CLASS:
-            g.add((self.doc, RDF.type, _DOC_CLASS[d["kind"]]))
-        g.add((self.doc, DCTERMS.identifier, Literal(d["id"])))
-        g.add((self.doc, KG.source, Literal(d["source"])))
-        g.add((self.doc, KG.sha256, Literal(d["sha256"])))
-        g.add((self.doc, KG.text, Literal(self.text)))
-        g.add((self.doc, PROV.wasGeneratedBy, self.run))
-        g.add((self.run, RDF.type, PROV.Activity))
-        g.add((self.run, SKOS.prefLabel, Literal(f"kgraph {__version__} extraction pipeline")))
+            self.add((self.doc, RDF.type, _DOC_CLASS[d["kind"]]))
+        self.add((self.doc, DCTERMS.identifier, Literal(d["id"])))
+        self.add((self.doc, KG.source, Literal(d["source"])))
+        self.add((self.doc, KG.sha256, Literal(d["sha256"])))
+        self.add((self.doc, KG.text, Literal(self.text)))
+        self.add((self.doc, PROV.wasGeneratedBy, self.run))
+        self.add((self.run, RDF.type, PROV.Activity))
+        self.add((self.run, SKOS.prefLabel, Literal(f"kgraph {__version__} extraction pipeline")))
         if d.get("title"):
-            g.add((self.doc, DCTERMS.title, Literal(d["title"])))
+            self.add((self.doc, DCTERMS.title, Literal(d["title"])))
 
     def own_decision(self) -> URIRef | None:
         own = next((x for x in self.f["decisions"] if x["role"] in ("records", "proposes")), None)
         return URIRef(own["iri"]) if own else None
 
     def decisions(self):
-        g = self.g
-        for d in self.f["decisions"]:
+        own = self.own_decision()
+        for i, d in enumerate(self.f["decisions"]):
             dec = URIRef(d["iri"])
-            g.add((dec, RDF.type, KG.Decision))
-            g.add((dec, DCTERMS.identifier, Literal(d["id"])))
+            key = RECORD if dec == own else f"decision[{i}]"
+            if not self.own(key):
+                continue
+            self.add((dec, RDF.type, KG.Decision))
+            self.add((dec, DCTERMS.identifier, Literal(d["id"])))
             if self.iris.council:
-                g.add((dec, KG.council, URIRef(self.iris.org(self.iris.council))))
+                self.add((dec, KG.council, URIRef(self.iris.org(self.iris.council))))
             mentions = d.get("mentions", [])
+            rel = {"records": KG.records, "proposes": KG.proposes}.get(d["role"], KG.mentionsDecision)
+            self.fact(self.doc, rel, dec, mentions)
             ev = d.get("evidence") or {}
-            if d.get("number"):
+            if d.get("number") and self.own(f"decision[{i}].number"):
                 self.fact(dec, KG.decisionNumber, Literal(d["number"]), ev.get("number") or mentions)
-            if d.get("title"):
+            if d.get("title") and self.own(f"decision[{i}].title"):
                 self.fact(dec, DCTERMS.title, Literal(d["title"]), ev.get("title") or [])
-            if d.get("status"):
+            if d.get("status") and self.own(f"decision[{i}].status"):
                 self.fact(dec, KG.status, Literal(d["status"]), ev.get("status") or [])
-            if d.get("date"):
-                g.add((dec, DCTERMS.date, Literal(d["date"], datatype=XSD.date)))
-            if d.get("key_decision") is not None:
+            if d.get("date") and self.own(f"decision[{i}].date"):
+                self.add((dec, DCTERMS.date, Literal(d["date"], datatype=XSD.date)))
+            if d.get("key_decision") is not None and self.own(f"decision[{i}].key_decision"):
                 self.fact(dec, KG.keyDecision, Literal(bool(d["key_decision"])), ev.get("key_decision") or [])
             dm = d.get("decision_maker") or {}
-            if dm.get("role"):
-                self.fact(dec, KG.decisionMakerRole, Literal(dm["role"]), dm.get("mentions", []))
-            if dm.get("person"):
-                self.fact(dec, KG.decisionMaker, Literal(dm["person"]), dm.get("mentions", []))
-            for i, p in enumerate(d.get("points", [])):
-                point = URIRef(f"{dec}/point/{self.f['document']['id']}/{i + 1}")
-                g.add((point, RDF.type, KG.DecisionPoint))
+            if (dm.get("role") or dm.get("person")) and self.own(f"decision[{i}].decision_maker"):
+                if dm.get("role"):
+                    self.fact(dec, KG.decisionMakerRole, Literal(dm["role"]), dm.get("mentions", []))
+                if dm.get("person"):
+                    self.fact(dec, KG.decisionMaker, Literal(dm["person"]), dm.get("mentions", []))
+            for j, p in enumerate(d.get("points", [])):
+                if not self.own(f"decision[{i}].point[{j}]"):
+                    continue
+                point = URIRef(f"{dec}/point/{self.f['document']['id']}/{j + 1}")
+                self.add((point, RDF.type, KG.DecisionPoint))
                 self.fact(point, KG.text, Literal(p["text"]), [p])
-                g.add((dec, KG.hasPoint, point))
-            rel = {"records": KG.records, "proposes": KG.proposes}.get(d["role"])
-            if rel is not None:
-                self.fact(self.doc, rel, dec, mentions)
-            else:
-                self.fact(self.doc, KG.mentionsDecision, dec, mentions)
+                self.add((dec, KG.hasPoint, point))
 
     def organisations(self):
-        g = self.g
         dec = self.own_decision()
-        for o in self.f["organisations"]:
+        for i, o in enumerate(self.f["organisations"]):
+            if not self.own(f"organisation[{i}]"):
+                continue
             org = URIRef(o["iri"])
             cls = ORG.OrganizationalUnit if o["kind"] in _ORG_UNIT_KINDS else ORG.Organization
-            g.add((org, RDF.type, cls))
-            g.add((org, SKOS.prefLabel, Literal(o["name"])))
-            g.add((org, KG.orgKind, Literal(o["kind"])))
+            self.add((org, RDF.type, cls))
+            self.add((org, SKOS.prefLabel, Literal(o["name"])))
+            self.add((org, KG.orgKind, Literal(o["kind"])))
             if o.get("part_of"):
-                g.add((org, ORG.subOrganizationOf, URIRef(self.iris.org(o["part_of"]))))
+                self.add((org, ORG.subOrganizationOf, URIRef(self.iris.org(o["part_of"]))))
             for sf in o["surface_forms"]:
                 if sf != o["name"]:
-                    g.add((org, KG.surfaceForm, Literal(sf)))
+                    self.add((org, KG.surfaceForm, Literal(sf)))
             self.fact(self.doc, KG.mentionsOrganisation, org, o["mentions"])
             if dec is not None:
                 self.fact(dec, KG.namesOrganisation, org, o["mentions"])
 
     def legislation(self):
-        g = self.g
         dec = self.own_decision()
-        for lg in self.f["legislation"]:
+        for i, lg in enumerate(self.f["legislation"]):
+            if not self.own(f"legislation[{i}]"):
+                continue
             if lg.get("iri") or lg["id"]:
                 node = URIRef(lg.get("iri") or lg["id"])
                 act = URIRef(lg["act_iri"])
-                g.add((act, RDF.type, ELI.LegalResource))
-                g.add((act, ELI.title, Literal(lg["act"])))
-                if lg.get("resolved") is False:  # not in the gazetteer: no legislation.gov.uk id
-                    g.add((act, KG.resolved, Literal(False)))
+                self.add((act, RDF.type, ELI.LegalResource))
+                self.add((act, ELI.title, Literal(lg["act"])))
+                # an Act the gazetteer does not know has kgraph's own IRI, marked unresolved
+                unresolved = lg.get("resolved") is False or not str(act).startswith(LEGISLATION_GOV_UK)
+                if unresolved:
+                    self.add((act, KG.resolved, Literal(False)))
                 if lg["provision"]:
-                    g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-                    g.add((node, ELI.is_part_of, act))
-                    g.add((node, KG.provision, Literal(lg["provision"])))
-                    g.add((node, SKOS.prefLabel, Literal(f"{lg['provision']} of the {lg['act']}")))
+                    self.add((node, RDF.type, ELI.LegalResourceSubdivision))
+                    self.add((node, ELI.is_part_of, act))
+                    self.add((node, KG.provision, Literal(lg["provision"])))
+                    self.add((node, SKOS.prefLabel, Literal(f"{lg['provision']} of the {lg['act']}")))
+                    if unresolved:
+                        self.add((node, KG.resolved, Literal(False)))
             else:  # a provision whose Act the corpus does not say
                 start = lg["mentions"][0]["start"]
                 node = URIRef(f"{self.doc}/provision/{start}")
-                g.add((node, RDF.type, KG.UnresolvedProvision))
+                self.add((node, RDF.type, KG.UnresolvedProvision))
                 if lg["provision"]:
-                    g.add((node, KG.provision, Literal(lg["provision"])))
+                    self.add((node, KG.provision, Literal(lg["provision"])))
             mentions = lg["mentions"]
             extra = {"resolution": Literal(lg["resolution"])}
             self.fact(self.doc, ELI.cites, node, mentions, **extra)
@@ -225,54 +279,56 @@ class _Builder:
         return URIRef(self.iris.org(name)) if name else None
 
     def amounts(self):
-        g = self.g
         dec = self.own_decision()
-        for a in self.f["amounts"]:
+        for i, a in enumerate(self.f["amounts"]):
+            if not self.own(f"amount[{i}]"):
+                continue
             m = a["mentions"][0]
             node = URIRef(f"{self.doc}/amount/{m['start']}-{m['end']}")
-            g.add((node, RDF.type, SCHEMA.MonetaryAmount))
-            g.add((node, SCHEMA.value, Literal(a["gbp"], datatype=XSD.integer)))
-            g.add((node, SCHEMA.currency, Literal("GBP")))
-            g.add((node, KG.role, Literal(a["role"])))
-            g.add((node, KG.surfaceText, Literal(a["text"])))
-            g.add((node, KG.evidence, self.evidence(m)))
+            self.add((node, RDF.type, SCHEMA.MonetaryAmount))
+            self.add((node, SCHEMA.value, Literal(a["gbp"], datatype=XSD.integer)))
+            self.add((node, SCHEMA.currency, Literal("GBP")))
+            self.add((node, KG.role, Literal(a["role"])))
+            self.add((node, KG.surfaceText, Literal(a["text"])))
+            self.add((node, KG.evidence, self.evidence(m)))
             if a.get("period"):
-                g.add((node, KG.period, Literal(a["period"])))
+                self.add((node, KG.period, Literal(a["period"])))
             if a.get("is_total"):
-                g.add((node, KG.isTotal, Literal(True)))
+                self.add((node, KG.isTotal, Literal(True)))
             if a.get("table_row"):
-                g.add((node, KG.tableRow, Literal(a["table_row"])))
+                self.add((node, KG.tableRow, Literal(a["table_row"])))
             if a.get("purpose"):
-                g.add((node, KG.purpose, Literal(a["purpose"])))
-            g.add((self.doc, KG.statesAmount, node))
+                self.add((node, KG.purpose, Literal(a["purpose"])))
+            self.add((self.doc, KG.statesAmount, node))
             if a["role"] != "funding":
                 continue
             flow = URIRef(f"{self.doc}/funding/{m['start']}-{m['end']}")
-            g.add((flow, RDF.type, KG.FundingFlow))
-            g.add((flow, RDF.type, SCHEMA.MonetaryGrant))
-            g.add((flow, SCHEMA.amount, node))
-            g.add((flow, KG.evidence, self.evidence(m)))
+            self.add((flow, RDF.type, KG.FundingFlow))
+            self.add((flow, RDF.type, SCHEMA.MonetaryGrant))
+            self.add((flow, SCHEMA.amount, node))
+            self.add((flow, KG.evidence, self.evidence(m)))
             party_ev = [a["evidence"]] if a.get("evidence") else [m]
             for prop, key in ((SCHEMA.funder, "funder"), (KG.recipient, "recipient"),
                               (KG.intermediary, "intermediary")):
                 org = self._org(a.get(key))
                 if org is not None:
-                    g.add((org, RDF.type, ORG.Organization))
-                    g.add((org, SKOS.prefLabel, Literal(a[key])))
+                    self.add((org, RDF.type, ORG.Organization))
+                    self.add((org, SKOS.prefLabel, Literal(a[key])))
                     self.fact(flow, prop, org, party_ev)
             if a.get("period"):
-                g.add((flow, KG.period, Literal(a["period"])))
+                self.add((flow, KG.period, Literal(a["period"])))
             if a.get("purpose"):
-                g.add((flow, KG.purpose, Literal(a["purpose"])))
+                self.add((flow, KG.purpose, Literal(a["purpose"])))
             if dec is not None:
-                g.add((dec, KG.hasFunding, flow))
+                self.add((dec, KG.hasFunding, flow))
 
     def meetings(self):
-        g = self.g
         dec = self.own_decision()
-        for mt in self.f.get("meetings", []):
+        for i, mt in enumerate(self.f.get("meetings", [])):
+            if not self.own(f"meeting[{i}]"):
+                continue
             node = URIRef(mt["iri"])
-            g.add((node, RDF.type, KG.Meeting))
+            self.add((node, RDF.type, KG.Meeting))
             self.fact(node, KG.body, URIRef(self.iris.org(mt["body"])), mt["mentions"])
             self.fact(node, DCTERMS.date, Literal(mt["date"], datatype=XSD.date), mt["mentions"])
             if dec is not None:
@@ -284,44 +340,46 @@ class _Builder:
         for a in items:
             if a.get("document") and a["document"] != mine:
                 iri = a.get("document_iri") or self.iris.document(a["document"])
-                self.g.add((st, KG.alsoSupportedBy, URIRef(iri)))
+                self.add((st, KG.alsoSupportedBy, URIRef(iri)))
         if legacy and legacy != mine:
-            self.g.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(legacy))))
+            self.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(legacy))))
 
     def links(self):
-        g = self.g
-        for ln in self.f.get("decision_links", []):
+        for i, ln in enumerate(self.f.get("decision_links", [])):
+            if not self.own(f"decision_link[{i}]"):
+                continue
             prop = _LINK_PROPERTY[ln["type"]]
             s, o = URIRef(ln["from"]), URIRef(ln["to"])
             ev = ln["evidence"]
             st = self.fact(s, prop, o, [{"start": ev["start"], "end": ev["end"]}],
                            rule=Literal(ln["rule"]),
                            confidence=Literal(Decimal(str(round(float(ln["confidence"]), 3))), datatype=XSD.decimal))
-            g.add((st, RDF.type, KG.DecisionLink))
+            self.add((st, RDF.type, KG.DecisionLink))
             self._also(st, ln.get("also", []), ln.get("evidence_document"))
             if ln.get("agreement"):
-                g.add((st, KG.viaAgreement, URIRef(self.iris.agreement(ln["agreement"]))))
+                self.add((st, KG.viaAgreement, URIRef(self.iris.agreement(ln["agreement"]))))
             for key, prop in (("amount", KG.reallocatedAmount), ("source_amount", KG.sourceAmount)):
                 amt = ln.get(key)
                 if amt:
-                    g.add((st, prop, URIRef(f"{self.doc}/amount/{amt['start']}-{amt['end']}")))
+                    self.add((st, prop, URIRef(f"{self.doc}/amount/{amt['start']}-{amt['end']}")))
 
     def agreements(self):
         """Agreements and contracts: kind, parties, provider, start date, and the decisions that
         set them up, changed, varied or ended them (reified with rule, confidence, evidence)."""
-        g = self.g
-        for a in self.f.get("agreements", []):
+        for i, a in enumerate(self.f.get("agreements", [])):
+            if not self.own(f"agreement[{i}]"):
+                continue
             node = URIRef(a["iri"])
-            g.add((node, RDF.type, KG.Agreement))
-            g.add((node, RDF.type, _AGREEMENT_CLASS.get(a["kind"], KG.Agreement)))
-            g.add((node, DCTERMS.identifier, Literal(a["id"])))
-            g.add((node, SKOS.prefLabel, Literal(a["label"])))
+            self.add((node, RDF.type, KG.Agreement))
+            self.add((node, RDF.type, _AGREEMENT_CLASS.get(a["kind"], KG.Agreement)))
+            self.add((node, DCTERMS.identifier, Literal(a["id"])))
+            self.add((node, SKOS.prefLabel, Literal(a["label"])))
             if a.get("section"):
-                g.add((node, KG.provision, Literal(a["section"])))
+                self.add((node, KG.provision, Literal(a["section"])))
             if a.get("service_name"):
-                g.add((node, KG.serviceName, Literal(a["service_name"])))
+                self.add((node, KG.serviceName, Literal(a["service_name"])))
             if a.get("service"):
-                g.add((node, SKOS.altLabel, Literal(f"{a['service']} contract")))
+                self.add((node, SKOS.altLabel, Literal(f"{a['service']} contract")))
             if a.get("mentions"):
                 self.fact(self.doc, KG.mentionsAgreement, node, a["mentions"])
             for p in a.get("parties", []):
@@ -334,20 +392,23 @@ class _Builder:
             if a.get("start_date"):
                 sd = a["start_date"]
                 self.fact(node, KG.startDate, Literal(sd["date"], datatype=XSD.date), [sd["evidence"]])
-            for r in a.get("relations", []):
+            for j, r in enumerate(a.get("relations", [])):
+                if not self.own(f"agreement[{i}].relation[{j}]"):
+                    continue
                 ev = r["evidence"]
                 st = self.fact(node, KG[r["type"]], URIRef(r["decision"]),
                                [{"start": ev["start"], "end": ev["end"]}], rule=Literal(r["rule"]),
                                confidence=Literal(Decimal(str(round(float(r["confidence"]), 3))),
                                                   datatype=XSD.decimal))
-                g.add((st, RDF.type, KG.AgreementLink))
+                self.add((st, RDF.type, KG.AgreementLink))
                 if r.get("date"):
-                    g.add((st, DCTERMS.date, Literal(r["date"], datatype=XSD.date)))
+                    self.add((st, DCTERMS.date, Literal(r["date"], datatype=XSD.date)))
                 self._also(st, r.get("also", []))
                 if r.get("provision"):
                     self.fact(node, KG.madeUnder, URIRef(r["provision"]), [{"start": ev["start"], "end": ev["end"]}])
 
     def build(self) -> Graph:
+        self.own(RECORD)
         self.document()
         self.decisions()
         self.organisations()
@@ -359,6 +420,13 @@ class _Builder:
         return self.g
 
 
+def build_document(facts: dict, text: str, iris: Iris | None = None,
+                   skip: frozenset[str] = frozenset()) -> tuple[Graph, Owners]:
+    """The document's graph without the facts in ``skip``, and the fact that owns each triple."""
+    b = _Builder(facts, text, iris or Iris(), skip)
+    return b.build(), b.owners
+
+
 def document_graph(facts: dict, text: str, iris: Iris | None = None) -> Graph:
     """The RDF graph of one document's facts (to be stored as the document's named graph)."""
-    return _Builder(facts, text, iris or Iris()).build()
+    return build_document(facts, text, iris)[0]

@@ -85,14 +85,14 @@ def test_failure_mid_build_leaves_previous_graph_intact(corpus_copy, tmp_path, m
     before = _dump(store)
     target = corpus_copy / "000_626c48bb75130463.txt"
     target.write_text(target.read_text(encoding="utf-8") + "\nAddendum: £5m more.\n", encoding="utf-8")
-    real = build_module.validate_graph
+    real = build_module.check_document
 
-    def failing(graph, subject, shapes=None):
-        if subject == target.name:
-            raise ValidationError("KG201", subject, "simulated failure")
-        return real(graph, subject)
+    def failing(facts, text, iris=None, **kwargs):
+        if facts["document"]["source"] == target.name:
+            raise ValidationError("KG201", target.name, "simulated failure")
+        return real(facts, text, iris, **kwargs)
 
-    monkeypatch.setattr(build_module, "validate_graph", failing)
+    monkeypatch.setattr(build_module, "check_document", failing)
     report = build_corpus([corpus_copy], store)
     assert [e.subject for e in report.errors] == [target.name]
     assert _dump(store) == before  # nothing lost, nothing half-written
