@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run build serve test lint bench eval clean register
+.PHONY: setup run build serve test lint bench eval clean soak register
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ $(CHROMIUM):
 test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The long reliability run: crafted requests, kill -9 during builds and updates, schemathesis
+# over every route, 50 clients for 60 s with memory watched; ends with a summary table.
+soak: setup
+	KGRAPH_SOAK=1 $(BIN)/pytest -p no:cacheprovider -q tests/reliability
 
 lint: setup
 	$(BIN)/ruff check .

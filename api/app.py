@@ -26,6 +26,7 @@ from api.describe import router as describe_router
 from api.errors import envelope, install_error_handlers
 from api.limits import RequestLimits
 from api.lineage import router as lineage_router
+from api.openapi import document_limits
 from api.rest import prepare as prepare_read_indexes
 from api.rest import router as rest_router
 from api.sparql import UPDATE_PATHS
@@ -127,4 +128,5 @@ def create_app(
         app.add_middleware(ReadOnlyCORS, origins=settings.cors_origins, private_paths=UPDATE_PATHS)
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes,
                        max_url_chars=settings.max_url_chars)
+    document_limits(app)
     return app

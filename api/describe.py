@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from api import server_state
 from api.negotiation import HTML, RDF_FORMATS, conditional_response, negotiate
+from api.openapi import RDF_TYPES, RESOURCE_TYPES, content, errors, format_parameter
 from api.sparql import DCT, DESCRIPTION_PREFIXES, RDF_TYPE, VOID, XSD_INTEGER, graph_node
 from kgraph.errors import NotFoundError
 from kgraph.query.results import PREFIXES, serialize_triples
@@ -42,7 +43,15 @@ def _describe_query(node: ox.NamedNode) -> str:
     )
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="Describe an instance IRI")
+@router.api_route(
+    "/id/{path:path}",
+    methods=["GET", "HEAD"],
+    summary="Describe an instance IRI",
+    response_class=Response,
+    responses={200: content(RESOURCE_TYPES, "What is known about the IRI"),
+               **errors(304, 404, 406)},
+    openapi_extra={"parameters": [format_parameter(RESOURCE_FORMATS)]},
+)
 async def dereference(request: Request, path: str) -> Response:
     """The description of ``{base_iri}{path}``, negotiated (HTML for browsers)."""
     state = server_state(request)
@@ -169,7 +178,15 @@ td{{padding:.2rem 0}} code{{word-break:break-all}}</style></head>
 # ---------------------------------------------------------------------------- VoID, health
 
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID description")
+@router.api_route(
+    "/.well-known/void",
+    methods=["GET", "HEAD"],
+    summary="VoID description",
+    response_class=Response,
+    responses={200: content(RDF_TYPES, "The VoID description of the dataset"),
+               **errors(304, 406, 503)},
+    openapi_extra={"parameters": [format_parameter(RDF_FORMATS)]},
+)
 async def void_description(request: Request) -> Response:
     """The dataset: size, SPARQL endpoint, vocabularies, one subset per named graph."""
     state = server_state(request)
@@ -205,7 +222,15 @@ async def void_description(request: Request) -> Response:
     return conditional_response(request, body, fmt.content_type)
 
 
-@router.get("/healthz", summary="Health check")
+@router.get(
+    "/healthz",
+    summary="Health check",
+    responses={200: {"description": "Store and worker status", "content": {"application/json": {
+        "schema": {"type": "object", "required": ["status"], "properties": {
+            "status": {"type": "string"}, "triples": {"type": ["integer", "null"]},
+            "named_graphs": {"type": "integer"}, "query_workers": {"type": "integer"},
+            "generation": {"type": "integer"}}}}}}},
+)
 async def healthz(request: Request) -> JSONResponse:
     """Store and query-worker status; cheap at any size (``triples`` once counted, else null).
 

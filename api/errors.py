@@ -122,7 +122,33 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         message = f"no such resource: {request.url.path}"
     elif exc.status_code == 405:
         message = f"{request.method} is not allowed on {request.url.path}"
+        allowed = _allowed_methods(request)
+        if allowed:
+            return error_response(405, code, message, None,
+                                  {**(exc.headers or {}), "Allow": ", ".join(allowed)})
     return error_response(exc.status_code, code, message, None, exc.headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (a path may have several routes; the
+    routers are included without a prefix)."""
+    from starlette.routing import Match
+
+    def flat(routes):
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # an included router
+            if inner is not None:
+                yield from flat(inner.routes)
+            else:
+                yield route
+
+    methods: set[str] = set()
+    for route in flat(request.app.routes):
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods |= set(route_methods)
+    return sorted(methods)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

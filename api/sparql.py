@@ -25,6 +25,18 @@ from starlette.responses import JSONResponse, Response
 from api import ServerState, server_state
 from api.errors import ApiError
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, conditional_response, negotiate
+from api.openapi import (
+    BEARER,
+    DATA_BODY,
+    DATASET_PARAMETERS,
+    QUERY_BODY,
+    QUERY_PARAMETER,
+    RDF_TYPES,
+    RESULT_TYPES,
+    UPDATE_BODY,
+    content,
+    errors,
+)
 from kgraph.errors import QueryError
 from kgraph.query.results import PREFIXES, serialize_triples
 
@@ -143,7 +155,15 @@ async def _answer(
 
 
 @router.api_route(
-    "/sparql", methods=["GET", "HEAD"], summary="SPARQL query (or service description)"
+    "/sparql",
+    methods=["GET", "HEAD"],
+    summary="SPARQL query (or service description)",
+    response_class=Response,
+    responses={
+        200: content((*RESULT_TYPES, *RDF_TYPES), "Query results, or the service description"),
+        **errors(304, 400, 403, 406, 413, 502, 503),
+    },
+    openapi_extra={"parameters": [QUERY_PARAMETER, *DATASET_PARAMETERS]},
 )
 async def sparql_get(request: Request) -> Response:
     """Run ``?query=``; with no query, describe the service."""
@@ -164,7 +184,16 @@ async def sparql_get(request: Request) -> Response:
     )
 
 
-@router.post("/sparql", summary="SPARQL query by POST")
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST",
+    response_class=Response,
+    responses={
+        200: content((*RESULT_TYPES, *RDF_TYPES), "Query results"),
+        **errors(400, 403, 406, 413, 415, 502, 503),
+    },
+    openapi_extra={"parameters": DATASET_PARAMETERS, "requestBody": QUERY_BODY},
+)
 async def sparql_post(request: Request) -> Response:
     """Run a query sent as a form (``query=``) or as an ``application/sparql-query`` body."""
     url_params: dict[str, list[str]] = {}
@@ -240,7 +269,14 @@ def _write(state: ServerState, action) -> None:
         state.store.flush()
 
 
-@router.post("/sparql/update", summary="SPARQL Update (needs the bearer token)")
+@router.post(
+    "/sparql/update",
+    summary="SPARQL Update (needs the bearer token)",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "Applied"}, **errors(400, 401, 403, 413, 415, 502, 503)},
+    openapi_extra={"requestBody": UPDATE_BODY, "security": BEARER},
+)
 async def sparql_update(request: Request) -> Response:
     """Apply a SPARQL Update; readers see it as soon as this returns (204)."""
     state = server_state(request)
@@ -281,7 +317,24 @@ _DATA_FORMATS = {
 }
 
 
-@router.post("/data", summary="Add RDF to a named graph (needs the bearer token)")
+@router.post(
+    "/data",
+    summary="Add RDF to a named graph (needs the bearer token)",
+    responses={
+        200: {"description": "Loaded", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["loaded", "graphs"],
+            "properties": {"loaded": {"type": "integer"},
+                           "graphs": {"type": "array", "items": {"type": "string"}}}}}}},
+        **errors(400, 401, 403, 413, 415, 422, 503),
+    },
+    openapi_extra={
+        "requestBody": DATA_BODY,
+        "security": BEARER,
+        "parameters": [{"name": "graph", "in": "query", "required": False,
+                        "schema": {"type": "string"},
+                        "description": "target named graph (needed unless N-Quads)"}],
+    },
+)
 async def load_data(request: Request) -> JSONResponse:
     """Add Turtle / N-Triples to the graph ``?graph=``; N-Quads keep their own graphs."""
     state = server_state(request)

@@ -88,12 +88,15 @@ def _ontology_ntriples() -> tuple[str, str]:
     from rdflib import Graph
 
     g = Graph()
+    digest = hashlib.sha256()  # over the source files: serialisation order varies per process
     for name in ONTOLOGY_FILES:
         path = ONTOLOGY_DIR / name
         if path.exists():
-            g.parse(path, format="turtle")
+            data = path.read_bytes()
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+            g.parse(data=data, format="turtle")
     nt = g.serialize(format="nt")
-    return nt, hashlib.sha256(nt.encode()).hexdigest()
+    return nt, digest.hexdigest()
 
 
 def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | None = None,

@@ -87,16 +87,34 @@ class QueryInfo:
         return bool(self.loads)
 
 
+#: What the depth count skips: strings, IRIs, comments and backslash escapes (``ex:x\\'``).
+_SKIP_OR_BRACKET = re.compile(
+    "|".join((
+        r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+        r"'(?:[^'\\\n\r]|\\.)*'",  # short strings
+        r'"(?:[^"\\\n\r]|\\.)*"',
+        r'<[^<>"{}|^`\\\x00-\x20]*>',  # IRIs
+        r"#[^\n\r]*",  # comments
+        r"\\.",  # escapes outside strings (ex:x\\')
+        r"[{}()\[\]]",
+    )),
+    re.DOTALL,
+)
+
+
 def nesting_depth(text: str) -> int:
-    """Deepest bracket nesting (``{ ( [``) counted over the raw text, strings included.
+    """Deepest bracket nesting (``{ ( [``), skipping strings, IRIs, comments and escapes.
 
-    A cheap upper bound for honest text, used to refuse before any parse.
+    A cheap estimate used to refuse before any parse; the parse itself stays the authority
+    (see :func:`analyse`).
 
-    >>> nesting_depth("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }")
+    >>> nesting_depth("SELECT * WHERE { { ?s ?p '}}' FILTER((1)) } } # {{{")
     4
     """
     depth = deepest = 0
-    for ch in text:
+    for m in _SKIP_OR_BRACKET.finditer(text):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
             deepest = max(deepest, depth)

@@ -320,7 +320,9 @@ class QueryExecutor:
             self.start()
         timeout = (self.timeout_s if timeout_s is None else timeout_s) + 5.0
         deadline = time.monotonic() + timeout
-        with self._exclusive_lock:
+        if not self._exclusive_lock.acquire(timeout=timeout):
+            raise QueryError("KG303", None, "another write is in progress; try again shortly")
+        try:
             held: list[WorkerProcess] = []
             try:
                 while len(held) < self.size:
@@ -342,6 +344,8 @@ class QueryExecutor:
                     yield
                 finally:
                     self._reload(held)
+        finally:
+            self._exclusive_lock.release()
 
     def _reload(self, held: list[WorkerProcess]) -> None:
         started = time.perf_counter()

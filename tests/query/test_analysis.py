@@ -146,15 +146,20 @@ def test_limits_before_parsing():
     assert info.value.code == "KG312"
 
 
-def test_nesting_hidden_from_the_precheck_is_still_bounded():
-    """Closing brackets inside a string lower the raw count; the parse bounds it anyway."""
-    text = "SELECT * WHERE " + "{ ?s ?p '}' " * 3000 + "}" * 3000
-    precheck(text, max_chars=100_000, max_depth=64)  # passes the cheap check …
-    try:
-        info = analyse(text)
-    except QueryError as exc:  # … and is refused by the parser's own bound,
+def test_nesting_hidden_in_strings_is_counted_and_the_parse_bounds_it_anyway():
+    """Brackets inside strings, IRIs, comments don't count; escapes don't start strings."""
+    hidden = "SELECT * WHERE " + "{ ?s ?p '}' " * 400 + "}" * 400
+    assert nesting_depth(hidden) == 400
+    assert nesting_depth("SELECT * { ?s kg:x\\' ?o . { ?s ?p '{{{' } } # ((((") == 2
+    assert nesting_depth('ASK { ?s <http://x/(a)> """{""" }') == 1
+    with pytest.raises(QueryError) as info:
+        precheck(hidden, max_chars=100_000, max_depth=64)
+    assert info.value.code == "KG312"
+    try:  # without the precheck, the parser's own bound or the depth policy refuses it
+        info = analyse(hidden)
+    except QueryError as exc:
         assert exc.code == "KG312"
-    else:  # … or parsed, with its real depth known to the policy
+    else:
         assert info.depth > 64
         with pytest.raises(QueryError) as refused:
             check_query(info, max_depth=64)
