@@ -161,6 +161,9 @@ class DecisionRefMention:
     date: str | None
     year: int | None
     title: str | None = None
+    #: True for the earlier award that a contract extension or variation implies (the text does
+    #: not describe it; ``title`` is the contract as the text names it)
+    implied: bool = False
 
 
 @dataclass(frozen=True)

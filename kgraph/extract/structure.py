@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kgraph.extract.profiles import profile_for
+
 __all__ = ["sentence_spans", "sentence_starts", "token_columns", "spans_from_starts", "Sentences", "Heading", "headings",
            "heading_above", "Line", "lines"]
 
@@ -253,7 +255,7 @@ FIELDS: tuple[_Field, ...] = (
 
 #: Lines that are content with no heading: the form's title line and a publication marker.
 _CONTENT_LINES = (
-    ("header", re.compile(r"(?:kent\s+county\s+council\s*[-–—]?\s*)?(?:proposed\s+)?record\s+of\s+decision", _I)),
+    ("header", profile_for(None).record_header_regex),  # "<ANY> COUNCIL - PROPOSED RECORD OF DECISION"
     ("publication", re.compile(r"unrestricted|restricted|exempt", _I)),
 )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from kgraph.extract.evidence import evidence_dict
 from kgraph.link.agreements import agreement_edges, agreement_facts
-from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later
+from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later, subject_at
 from kgraph.link.money import funding_edges
 from kgraph.link.references import CITED, reference_edges
 from kgraph.link.registry import LINEAGE_TYPES, RULES, Rule, rule, rule_confidence
@@ -63,20 +63,11 @@ def basic_links(facts: DocumentFacts, text: str) -> list[LinkFact]:
             if d["role"] != "references" or not d.get("number"):
                 continue
             m = d["mentions"][0]
-            src = _subject_at(subjects, m["start"])
+            src = subject_at(subjects, m["start"])
             if src["iri"] == d["iri"]:
                 continue
             links.append(_link(src["iri"], d["iri"], CITED, evidence_dict(doc["id"], text, m["start"], m["end"])))
     return links
-
-
-def _subject_at(subjects: list, offset: int) -> dict:
-    best = None
-    for d in subjects:
-        starts = [m["start"] for m in d.get("mentions", [])]
-        if starts and min(starts) <= offset and (best is None or min(starts) > best[0]):
-            best = (min(starts), d)
-    return best[1] if best else subjects[0]
 
 
 def _agreement_iri_maker(facts: list[DocumentFacts]):

@@ -21,7 +21,7 @@ from kgraph.link.registry import Rule
 from kgraph.link.words import clean_title
 from kgraph.model import DecisionFact, DocumentFacts, Evidence
 
-__all__ = ["Corpus", "DecisionInfo", "Edge", "is_later", "SUBJECT_ROLES"]
+__all__ = ["Corpus", "DecisionInfo", "Edge", "is_later", "subject_at", "SUBJECT_ROLES"]
 
 #: Roles of the decisions a document is about (the others it only refers to).
 SUBJECT_ROLES = ("records", "proposes")
@@ -76,6 +76,24 @@ def is_later(a: DecisionInfo, b: DecisionInfo) -> bool | None:
     return None
 
 
+def subject_at(subjects: list[DecisionFact], offset: int) -> DecisionFact | None:
+    """Of a page's subject decisions, the one whose part of the page holds ``offset``: the last
+    that starts (its first mention) before it, else the first.
+
+    >>> a = {"id": "a", "mentions": [{"start": 0}]}; b = {"id": "b", "mentions": [{"start": 50}]}
+    >>> subject_at([a, b], 60)["id"], subject_at([a, b], 10)["id"], subject_at([], 5)
+    ('b', 'a', None)
+    """
+    best = None
+    for d in subjects:
+        starts = [m["start"] for m in d.get("mentions", [])]
+        if starts and min(starts) <= offset and (best is None or min(starts) > best[0]):
+            best = (min(starts), d)
+    if best is not None:
+        return best[1]
+    return subjects[0] if subjects else None
+
+
 @dataclass
 class Corpus:
     """The facts of every document, indexed for the rules."""
@@ -112,17 +130,8 @@ class Corpus:
         return [d for d in self.by_doc[doc_id]["decisions"] if d["role"] in SUBJECT_ROLES]
 
     def subject_at(self, doc_id: str, offset: int) -> DecisionFact | None:
-        """The subject decision whose part of the page holds ``offset``: the last one that starts
-        before it (its first mention), else the first."""
-        subjects = self.subjects(doc_id)
-        best = None
-        for d in subjects:
-            starts = [m["start"] for m in d.get("mentions", [])]
-            if starts and min(starts) <= offset and (best is None or min(starts) > best[0]):
-                best = (min(starts), d)
-        if best is not None:
-            return best[1]
-        return subjects[0] if subjects else None
+        """The subject decision whose part of the page holds ``offset`` (see :func:`subject_at`)."""
+        return subject_at(self.subjects(doc_id), offset)
 
     def evidence(self, doc_id: str, start: int, end: int) -> Evidence:
         return evidence_dict(doc_id, self.texts[doc_id], start, end)

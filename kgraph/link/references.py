@@ -42,6 +42,8 @@ PRIOR_TAKEN = rule("prior-decision-taken", "followsOn", 0.75)
 CITED = rule("explicit-decision-number", "references", 0.95)
 #: an earlier decision described by body, date or title, with no cue word
 DESCRIBED = rule("described-earlier-decision", "references", 0.7)
+#: the earlier award a contract extension or variation implies (the text names no decision)
+IMPLIED_AWARD = rule("contract-change-implies-earlier-award", "varies", 0.6)
 SAME_SUBJECT_DEBATED = rule("same-subject-debated-again", "supersedes", 0.85)
 SAME_SUBJECT_DECIDED = rule("same-subject-decided-again", "supersedes", 0.8)
 
@@ -113,6 +115,9 @@ def reference_edges(c: Corpus) -> Iterable[Edge]:
                 s, e = sentence_around(text, m["start"], m["end"])
                 sentence = text[s:e]
                 ev = evidence_dict(doc, text, m["start"], m["end"])
+                if d.get("inferred_from") == "contract-change":
+                    yield Edge(own["iri"], d["iri"], IMPLIED_AWARD, ev)
+                    continue
                 cue = cue_for(sentence, m["start"] - s, m["end"] - s, inside=described)
                 if cue is not None:
                     yield Edge(own["iri"], d["iri"], cue, ev)

@@ -17,6 +17,7 @@ from kgraph.extract.gazetteers.legislation import load_acts, provision_path
 from kgraph.extract.gazetteers.organisations import load_organisations
 from kgraph.extract.nlp.legislation import resolve_from_corpus
 from kgraph.iris import Iris, slugify
+from kgraph.link.index import subject_at
 from kgraph.link.words import STOP, jaccard, words
 from kgraph.model import DecisionFact, DecisionMention, DecisionRefMention, DocumentFacts, Mention
 
@@ -125,16 +126,26 @@ def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> Decision
     """A referenced decision the text describes by body, date or title, with no number. One with
     neither date nor title is named after the decision citing it (``citing``, an id), so that
     two undated Cabinet decisions of different pages never share an IRI."""
-    iri = iris.described_decision(r.body, r.date, r.year, r.title)
-    if not (r.date or r.year or r.title):
-        iri = f"{iri}-before-{citing}"
+    if r.implied:  # the award a contract change implies: known only through the citing decision
+        iri = iris.described_decision(None, None, None, "award") + f"-before-{citing}"
+    else:
+        iri = iris.described_decision(r.body, r.date, r.year, r.title)
+        if not (r.date or r.year or r.title):
+            iri = f"{iri}-before-{citing}"
     mention = [r.mention.as_dict()]
-    return {
+    entry: DecisionFact = {
         "id": iri.rsplit("/", 1)[1], "iri": iri, "number": None, "title": r.title, "status": None,
         "date": r.date if r.date and len(r.date) == 10 else None, "year": r.year,
         "decision_maker": {"person": None, "role": r.body, "mentions": mention if r.body else []},
         "key_decision": None, "role": "references", "points": [], "mentions": mention,
     }
+    if r.implied:
+        entry["title"] = f"Award of {r.title}" if not _CHANGE_WORDS.search(r.title or "") else None
+        entry["inferred_from"] = "contract-change"
+    return entry
+
+
+_CHANGE_WORDS = re.compile(r"\b(?:extension|extend\w*|variation|vary\w*)\b", re.IGNORECASE)
 
 
 def _organisations(e: DocExtraction, iris: Iris) -> list[dict]:
@@ -328,7 +339,8 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
         for r in e.decision_refs:
             if not (r.body or r.title or r.date) or not decisions:
                 continue
-            entry = _described_entry(iris_e, r, decisions[0]["id"])
+            subjects = [d for d in decisions if d["role"] != "references"] or decisions
+            entry = _described_entry(iris_e, r, subject_at(subjects, r.mention.start)["id"])
             existing = next((d for d in decisions if d["iri"] == entry["iri"]), None)
             if existing:
                 existing["mentions"].extend(entry["mentions"])

@@ -99,3 +99,29 @@ def test_undated_description_is_scoped_to_the_page_citing_it(tmp_path):
     facts = run(tmp_path, {"a.txt": a, "b.txt": b})
     ids = [d["id"] for f in facts for d in f["decisions"] if d["role"] == "references"]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_contract_extension_varies_the_earlier_award_it_implies(tmp_path):
+    text = ("Decision details\n\nPark Cafe Lease Extension\n\nDecision Maker: Director of Place\n\n"
+            "Date of decision: 01/07/2022\n\nPurpose:\n\nThe lease ends in August.\n")
+    (f,) = run(tmp_path, {"a.txt": text})
+    award = next(d for d in f["decisions"] if d["role"] == "references")
+    assert award["inferred_from"] == "contract-change" and award["number"] is None
+    assert award["id"] == "undated-award-before-2022-park-cafe-lease-extension"
+    (ln,) = f["decision_links"]
+    assert (ln["type"], ln["rule"]) == ("varies", "contract-change-implies-earlier-award")
+
+
+def test_contract_extension_citing_its_award_links_only_to_the_cited_one(tmp_path):
+    text = ("Decision details\n\nPark Cafe Lease Extension\n\nDecision Maker: Director of Place\n\n"
+            "Date of decision: 01/07/2022\n\nPurpose:\n\nThe lease was approved by Cabinet on 3 May 2017.\n")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert [d["id"] for d in f["decisions"] if d["role"] == "references"] == ["2017-05-03-cabinet"]
+    assert len(f["decision_links"]) == 1
+
+
+def test_a_decision_that_changes_no_contract_implies_nothing(tmp_path):
+    text = ("Decision details\n\nPark Cafe Opening Hours\n\nDecision Maker: Director of Place\n\n"
+            "Date of decision: 01/07/2022\n\nPurpose:\n\nLonger summer hours.\n")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert [d["role"] for d in f["decisions"]] == ["records"] and f["decision_links"] == []

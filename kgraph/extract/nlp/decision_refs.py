@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
-from kgraph.model import DecisionRefMention, Mention
+from kgraph.model import DecisionMention, DecisionRefMention, Mention
 
-__all__ = ["find_decision_refs", "BODY", "DATE"]
+__all__ = ["find_decision_refs", "implied_award", "implied_awards", "BODY", "DATE"]
 
 _MONTH = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 #: A decision-making body as pages name it.
@@ -137,4 +137,64 @@ def find_decision_refs(text: str) -> list[DecisionRefMention]:
         if out and r.mention.start < out[-1].mention.end:
             continue
         out.append(r)
+    return out
+
+
+#: A title that extends or varies an existing contract ("Leisure Contract Extension",
+#: "Variation to the remediation contract").
+_CHANGE_TITLE = re.compile(r"\b(?:extension|extend\w*|variation|vary\w*)\b", re.IGNORECASE)
+_CONTRACT_WORD = re.compile(r"\b(?:contracts?|agreements?|leases?|licen[cs]es?|licensing)\b", re.IGNORECASE)
+#: The text extending or varying an existing contract.
+_CHANGE_TEXT = re.compile(
+    r"\b(?:extend|extension\s+(?:of|to)|vary|variation\s+(?:of|to)|contract\s+variation\s+(?:of|to))\s+"
+    r"(?P<contract>(?:the\s+|an?\s+)?(?:existing|current)\s+(?:[\w’'&-]+\s+){0,6}?(?:contracts?|agreements?|leases?)"
+    r"(?:\s+(?:with|for)\s+(?-i:(?:[A-Z][\w’'&-]*(?:\s(?=[A-Z]))?){1,5}))?)", re.IGNORECASE)
+
+
+def implied_award(text: str, start: int, end: int, title: Mention | None) -> DecisionRefMention | None:
+    """The earlier award a decision implies when it extends or varies an existing contract: from
+    its title ("Leisure Contract Extension") or its part of the page ``[start, end)`` ("to extend
+    the current contract with Biffa"). ``None`` when it says neither.
+
+    >>> t = "Cabinet agreed to extend the current contract with Acme Cleaning Ltd for a year."
+    >>> r = implied_award(t, 0, len(t), None)
+    >>> (r.title, r.mention.text, r.implied)
+    ('the current contract with Acme Cleaning Ltd', 'extend the current contract with Acme Cleaning Ltd', True)
+    """
+    if title is not None and _CHANGE_TITLE.search(title.text) and _CONTRACT_WORD.search(title.text):
+        return DecisionRefMention(title, None, None, None, title.text, implied=True)
+    m = _CHANGE_TEXT.search(text, start, end)
+    if m is None:
+        return None
+    contract = " ".join(m.group("contract").split())
+    return DecisionRefMention(Mention(m.group(0).rstrip(), m.start(), m.start() + len(m.group(0).rstrip())),
+                              None, None, None, contract, implied=True)
+
+
+def _start(d: DecisionMention) -> int | None:
+    starts = [m.start for m in (d.number_mention, d.title_mention, d.maker_mention, d.status_mention) if m]
+    return min(starts) if starts else None
+
+
+def implied_awards(text: str, subjects: list[DecisionMention], cited: list[int]) -> list[DecisionRefMention]:
+    """The earlier award implied by each subject decision that extends or varies an existing
+    contract and, in its part of the page, cites no earlier decision (``cited``: offsets of the
+    citations) — a cited one is more likely that award.
+
+    >>> subject = DecisionMention(title="Fleet Contract Extension", title_mention=Mention("Fleet Contract Extension", 0, 24))
+    >>> [r.title for r in implied_awards("Fleet Contract Extension. It was let in 2019.", [subject], [])]
+    ['Fleet Contract Extension']
+    >>> implied_awards("Fleet Contract Extension. It follows decision X.", [subject], [27])
+    []
+    """
+    placed = sorted(((s, d) for d in subjects if (s := _start(d)) is not None), key=lambda p: p[0])
+    out = []
+    for i, (start, d) in enumerate(placed):
+        block_start = start if i else 0
+        end = placed[i + 1][0] if i + 1 < len(placed) else len(text)
+        if any(block_start <= c < end for c in cited):
+            continue
+        r = implied_award(text, block_start, end, d.title_mention)
+        if r is not None:
+            out.append(r)
     return out

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from kgraph.extract.nlp.dates import DateSpan, find_dates
 from kgraph.extract.nlp.decision_pages import decision_made_entry, is_decision_made, page_decisions
-from kgraph.extract.nlp.decision_refs import find_decision_refs
+from kgraph.extract.nlp.decision_refs import find_decision_refs, implied_awards
 from kgraph.extract.profiles import CouncilProfile, number_year, profile_for
 from kgraph.extract.sections import find_section, find_sections
 from kgraph.model import (
@@ -354,7 +354,9 @@ class DecisionRecognizer:
         doc._.decision = subjects[0]
         doc._.subjects = subjects
         doc._.decision_numbers = numbers
-        doc._.decision_refs = described_refs(text, numbers, sentences)
+        refs = described_refs(text, numbers, sentences)
+        cited = [n.mention.start for n in numbers if not n.own] + [r.mention.start for r in refs]
+        doc._.decision_refs = refs + implied_awards(text, subjects, cited)
         return doc
 
 
