@@ -45,12 +45,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factory for the doctest)
-from kgraph.extract.gazetteers.legislation import ActEntry, load_acts
+from kgraph.extract.gazetteers.legislation import ActEntry, load_acts, title_key
 from kgraph.extract.nlp.legislation_grammar import ProvisionPhrase, find_provisions
 from kgraph.extract.nlp.legislation_grammar import (
     normalise_provision as normalise_provision,  # re-exported
 )
-from kgraph.extract.nlp.legislation_terms import find_terms, well_known_act
+from kgraph.extract.nlp.legislation_terms import WELL_KNOWN_PROVISIONS, find_terms, well_known_act
 from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
 from kgraph.extract.structure import headings, sentence_spans
 from kgraph.model import LegislationMention, Mention, Section
@@ -70,7 +70,12 @@ _GENERIC = frozenset({"paragraph", "table"})
 # ------------------------------------------------------------------ ties between provisions and Acts
 
 # what ties a provision to the Act named after it
-_TIE = re.compile(r"\s*,?\s+(?:of|to|in|under)\s+(?:the\s+)?", re.IGNORECASE)
+_TIE = re.compile(r"\s*,?\s+(?:(?:of|to|in|under)\s+(?:the\s+)?)?", re.IGNORECASE)
+# a title written without its year after a provision: "section 17 of the Children Act"
+_YEARLESS_TIE = re.compile(
+    r"\s*,?\s+(?:of|to|in|under)\s+(?:the\s+)?(?P<title>[A-Z][\w'\u2019-]*(?:\s+(?:and|of|for|&|[A-Z][\w'\u2019-]*|"
+    r"\([^()\n]{1,60}\)))*\s+(?:Act|Regulations|Order))\b(?![ \t]*,?[ \t]*\(?\d)"
+)
 # "of the Act", "of that Act", "of the 1989 Act", "of the Regulations"
 _BACKREF = re.compile(
     r"\s+(?:of|to|in|under)\s+(?P<surface>(?:the|that|this)\s+(?:said\s+)?(?:(?P<year>\d{4})\s+)?"
@@ -286,6 +291,8 @@ def _references(text: str, acts: list[_ActHit], phrases: list[ProvisionPhrase]) 
         elif gap_start in act_ending and _ACT_FIRST_GAP.fullmatch(text, gap_start, start):
             act = act_ending[gap_start]  # "the Children Act 1989, section 17"
             start = min(start, act.start)
+        elif (y := _YEARLESS_TIE.match(text, end)) is not None:  # "of the Children Act": which one?
+            end, surface = y.end(), y["title"]
         elif ph.maybe_paper:
             continue
         if act is not None and ph.kind == "part" and _ACT_FIRST_GAP.fullmatch(text, ph.end, ph.end + 2):
@@ -317,9 +324,13 @@ def _is_well_known(text: str, ref: _Ref) -> bool:
     return _well_known(text, ref) is not None
 
 
-def _well_known(text: str, ref: _Ref) -> Instrument | None:
-    kind, number = _base(ref.provision).split(" ", 1)
+def _well_known(text: str, ref: _Ref, any_words: bool = False) -> Instrument | None:
+    """The Act a well-known term names ("Section 75 agreement"); with ``any_words`` whatever follows."""
+    kind, number = _base(ref.provision).split(",", 1)[0].split(" ", 1)
     after = text[ref.phrase.end : ref.phrase.end + 60] if ref.phrase else ""
+    if any_words:
+        hit = WELL_KNOWN_PROVISIONS.get((kind, number))
+        return _instrument(hit[0]) if hit else None
     title = well_known_act(kind, number, ref.phrase.text if ref.phrase else "", after)
     return _instrument(title) if title else None
 
@@ -427,6 +438,10 @@ def extract(doc: Doc) -> list[LegislationMention]:
             target = _backref_target(ctx, ref, named, defined, acts)
             if target is not None:
                 ref.act, ref.how = target, "back_reference"
+        elif ref.surface_act is not None:  # tied to a title without its year: only the Act the term names
+            known = _well_known(text, ref, any_words=True)
+            if known is not None and title_key(known.title)[:-5] == title_key(ref.surface_act):
+                ref.act, ref.how = known, "explicit"
         else:
             ref.act, ref.how = by_provision.get(_base(ref.provision)), "back_reference"
             if ref.act is None:

@@ -8,7 +8,8 @@
   1984), "CIL Regulation 123" (Community Infrastructure Levy Regulations 2010);
 * the exempt-information categories of schedule 12A to the Local Government Act 1972, quoted
   from the schedule ("information relating to the financial or business affairs of any
-  particular person" is paragraph 3), where the text is about exempt information;
+  particular person" is paragraph 3), where the text is about exempt information, or given by
+  number right after it ("Exempt information: paragraphs 1 and 3");
 * job titles ("Section 151 Officer", "s151 officer"), which are not citations.
 
 Acts found this way are ``well_known``: the text does not name them.
@@ -86,6 +87,15 @@ _EXEMPT = re.compile(
 )
 
 
+# "Exempt information - paragraphs 1 and 3", "Reason for exemption: Paragraph 3": the categories by number
+_EXEMPT_PARAGRAPHS = re.compile(
+    r"\b(?:exempt\w*|exclu\w*|not\s+for\s+publication|confidential|private|restricted)\b[^\n.;]{0,60}?"
+    r"\b(?P<lead>paragraphs?|paras?\.?|paragraph\(s\))[ \t]*(?P<nums>[1-7](?:[ \t]*(?:,|and|&|or)[ \t]*[1-7])*)\b"
+    r"(?![ \t]*(?:\.\d|of\b|\(\w\)|(?:,|and|&|or)[ \t]*\d))",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Term:
     """A well-known term naming an Act (and a provision of it)."""
@@ -134,6 +144,9 @@ def find_terms(text: str) -> list[Term]:
     out = [Term(m.start(), m.end(), "Road Traffic Regulation Act 1984", None) for m in _TRO.finditer(text)]
     out += [Term(m.start(), m.end(), "Community Infrastructure Levy Regulations 2010", f"regulation {m['num']}")
             for m in _CIL_REG.finditer(text)]
+    for m in _EXEMPT_PARAGRAPHS.finditer(text):
+        for n in re.findall(r"[1-7]", m["nums"]):
+            out.append(Term(m.start("lead"), m.end("nums"), LGA72, f"schedule 12A, paragraph {n}"))
     for m in _SCHEDULE_12A.finditer(text):
         para = next(n for n in SCHEDULE_12A_PARAGRAPHS if m[f"p{n}"] is not None)
         if m["num"] is not None and m["num"] != para:
@@ -141,4 +154,8 @@ def find_terms(text: str) -> list[Term]:
         window = text[max(0, m.start() - EXEMPT_CONTEXT_CHARS) : m.end() + EXEMPT_CONTEXT_CHARS]
         if _EXEMPT.search(window):
             out.append(Term(m.start(), m.end(), LGA72, f"schedule 12A, paragraph {para}"))
-    return sorted(out, key=lambda t: t.start)
+    kept: list[Term] = []  # overlapping terms for one provision ("paragraph 3 (information ...)") are one
+    for term in sorted(out, key=lambda t: (t.start, -(t.end - t.start))):
+        if not any(k.provision == term.provision and k.start < term.end and term.start < k.end for k in kept):
+            kept.append(term)
+    return kept

@@ -95,3 +95,30 @@ def test_helpers():
     assert well_known_act("section", "75", "Section 75", " of it") is None
     assert well_known_act("schedule", "12A", "Schedule 12A", ", Part 1") == LGA72
     assert not is_job_title("under ", " of the Local Government Act 1972")
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        ("Reason for exemption: Paragraph 3", ["3"]),
+        ("Exempt information - paragraphs 1 and 2 apply", ["1", "2"]),
+        ("Exempt under paragraph 7 of Schedule 12A.", ["7"]),
+        ("Exempt: paragraph 3 (information relating to the financial or business affairs of any particular person)", ["3"]),
+        ("exempt as set out in paragraph 3.2 of the report", []),
+        ("The private report is in paragraph 4 of the appendix.", []),
+    ],
+)
+def test_exempt_categories_by_number(nlp, text, paragraphs):
+    assert run(nlp, text) == [(LGA72, f"schedule 12A, paragraph {p}", "well_known") for p in paragraphs]
+
+
+def test_a_title_without_its_year_ties_its_provision_but_settles_no_act(nlp):
+    text = "under section 17 of the Children Act and section 20 of the Children Act 1989"
+    assert run(nlp, text) == [(None, "section 17", "unresolved"), ("Children Act 1989", "section 20", "explicit")]
+    # ... unless the provision is the one a well-known Act of that title is known by
+    assert run(nlp, "section 75 of the National Health Service Act") == [(NHS, "section 75", "explicit")]
+
+
+def test_a_provision_written_just_before_its_act(nlp):
+    assert run(nlp, "s.1 of the Localism Act 2011 and s.111 LGA 1972") == [
+        ("Localism Act 2011", "section 1", "explicit"), (LGA72, "section 111", "explicit")]
