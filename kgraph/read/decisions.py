@@ -29,7 +29,7 @@ from kgraph.graph.store import GraphStore
 from kgraph.iris import decision_key
 from kgraph.read.common import DCT, DEFAULT_LIMIT, KG
 from kgraph.read.ids import SLUG, LegislationRef, org_iri
-from kgraph.read.index import ReadIndex, index_of, walk
+from kgraph.read.index import ReadIndex, Summary, index_of, walk
 
 __all__ = ["decision_iri", "decision_summary", "list_decisions", "citing_lists"]
 
@@ -43,27 +43,33 @@ def decision_iri(store: GraphStore, ident: str) -> str:
     return iri
 
 
-_SUMMARY = {"key": DCT + "identifier", "number": KG + "decisionNumber", "title": DCT + "title",
-            "date": DCT + "date"}
-
-
 def decision_summary(store: GraphStore, iri: str) -> dict:
     """Id, number, title, date and status of the decision ``iri`` (merged over its documents:
     the least value of each). A decision recorded as taken anywhere is ``taken``; otherwise the
     least status found. Without a ``dct:identifier`` only the id (the IRI's last segment) is known."""
+    s = index_of(store).summary.get(iri)
+    if s is None:
+        s = _summary_lookup(store, iri)
+    if s is None:
+        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "number": None, "title": None, "date": None,
+                "status": None}
+    return {"id": s[0], "iri": iri, "number": s[1], "title": s[2], "date": s[3], "status": s[4]}
+
+
+def _summary_lookup(store: GraphStore, iri: str) -> Summary | None:
+    """The summary of a subject the index does not list (an IRI outside ``/decision/``), by lookups."""
     node = ox.NamedNode(iri)
 
     def all_of(p: str) -> set[str]:
         return {q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(p), None, None)}
 
-    keys = {q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(DCT + "identifier"), None, None)}
+    keys = all_of(DCT + "identifier")
     if not keys:
-        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "number": None, "title": None, "date": None,
-                "status": None}
-    picked = {k: min(all_of(p), default=None) for k, p in _SUMMARY.items() if k != "key"}
+        return None
     statuses = all_of(KG + "status")
-    return {"id": min(keys), "iri": iri, **picked,
-            "status": "taken" if "taken" in statuses else (min(statuses) if statuses else None)}
+    return (min(keys), min(all_of(KG + "decisionNumber"), default=None), min(all_of(DCT + "title"), default=None),
+            min(all_of(DCT + "date"), default=None),
+            "taken" if "taken" in statuses else (min(statuses) if statuses else None))
 
 
 def citing_lists(index: ReadIndex, ref: LegislationRef) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -98,6 +104,7 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
     if legislation is not None:
         cited = {d for _, _, ds in citing_lists(index, legislation) for _, d in ds}
         members = cited if members is None else members & cited
+    summaries = index.summary
     lo = date_from.isoformat() if date_from else None
     hi = date_to.isoformat() if date_to else None
     needle = q.casefold() if q is not None else None
@@ -107,14 +114,18 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
         if members is not None and d not in members:
             return False
         if lo or hi:
-            day = index.date.get(d)
+            day = summaries[d][3]
             if day is None or (lo and day < lo) or (hi and day > hi):
                 return False
-        return needle is None or any(needle in t for t in index.text[d])
+        if needle is None:
+            return True
+        if "\x00" in needle:  # cannot straddle two fields of the joined text
+            return any(needle in (t or "").casefold() for t in (summaries[d][2], summaries[d][1], summaries[d][0]))
+        return needle in index.text[d]
 
     ordered = index.listed
     if members is not None and len(members) * 8 < len(ordered):
-        ordered = sorted((index.ident[d], d) for d in members if d in index.ident)
+        ordered = sorted((summaries[d][0], d) for d in members if d in summaries)
     page, more = walk(ordered, keep, offset, limit)
     return {"items": [decision_summary(store, d) for _, d in page], "has_more": more}
 

@@ -37,7 +37,7 @@ from kgraph.read.common import (
 )
 from kgraph.read.decisions import decision_iri
 from kgraph.read.ids import SLUG, org_iri
-from kgraph.read.index import index_of, walk
+from kgraph.read.index import FlowRecord, ReadIndex, index_of, walk
 
 __all__ = ["funding_flow", "list_funding", "decision_funding"]
 
@@ -75,6 +75,26 @@ def funding_flow(store: GraphStore, iri: str, names: dict[str, str] | None = Non
     }
 
 
+def _from_record(index: ReadIndex, iri: str, rec: FlowRecord) -> dict:
+    """A flow as :func:`funding_flow` renders it, from the index alone."""
+    names = index.org_name
+    base = index.base_iri
+
+    def ref(org: str | None) -> dict | None:
+        return org_ref(names, org, base) if org is not None and org in names else (
+            None if org is None else org_ref({org: None}, org, base))
+
+    ev = rec.evidence
+    return {
+        "id": iri, "document": rec.document,
+        "amount": {"gbp": rec.gbp, "text": rec.text, "period": rec.period, "is_total": rec.is_total,
+                   "table_row": rec.table_row},
+        "funder": ref(rec.funder), "recipient": ref(rec.recipient), "intermediary": ref(rec.intermediary),
+        "purpose": rec.purpose, "decision": rec.decision,
+        "evidence": None if ev is None else {"document": ev[0], "start": ev[1], "end": ev[2], "exact": ev[3]},
+    }
+
+
 def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str | None = None,
                  intermediary: str | None = None, organisation: str | None = None,
                  decision: str | None = None, period: str | None = None,
@@ -104,7 +124,7 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
         members = found if members is None else members & found
 
     ordered = index.ranked
-    if members is not None and (len(members) * 8 < len(ordered) or not members.issubset(index.flow)):
+    if members is not None and (len(members) * 8 < len(ordered) or not members.issubset(index.flows)):
         ordered = sorted((-index.flow_of(store, f)[0], f) for f in members)
 
     def keep(item: tuple[int, str]) -> bool:
@@ -117,14 +137,17 @@ def list_funding(store: GraphStore, *, funder: str | None = None, recipient: str
 
     page, more = walk(ordered, keep, offset, limit)
     names = organisation_names(store)
-    return {"items": [funding_flow(store, f, names) for _, f in page], "has_more": more}
+    return {"items": [_from_record(index, f, index.flows[f]) if f in index.flows else funding_flow(store, f, names)
+                      for _, f in page], "has_more": more}
 
 
 def decision_funding(store: GraphStore, iri: str) -> list[dict]:
     """Every funding flow of the decision ``iri``, largest first."""
     flows = {q.object.value for q in store.ox.quads_for_pattern(
         ox.NamedNode(iri), ox.NamedNode(KG + "hasFunding"), None, None)}
+    index = index_of(store)
     names = organisation_names(store)
-    out = [funding_flow(store, f, names) for f in flows]
+    out = [_from_record(index, f, index.flows[f]) if f in index.flows else funding_flow(store, f, names)
+           for f in flows]
     out.sort(key=lambda f: (-f["amount"]["gbp"], f["id"]))
     return out

@@ -45,6 +45,7 @@ import networkx as nx
 from kgraph.errors import NotFoundError
 from kgraph.extract.profiles import number_year
 from kgraph.iris import decision_key
+from kgraph.read import saved
 
 # decision-to-decision edge types (ancestors / descendants follow them) and those along which a
 # decision is carried on by a later one (the chain's head): the linking stage's own lists
@@ -145,20 +146,12 @@ class Lineage:
                    agreement_kind=_local(r["cls"].value.replace("#", "/")))
         # one edge per statement: when a statement carries several evidence spans (a fact
         # asserted by two parts of the pipeline), the longest — the sentence — is the link's
-        links: dict[tuple, tuple] = {}
-        for r in store.query(_LINKS):
-            start, end = int(r["start"].value), int(r["end"].value)
-            key = (r["g"].value, r["s"].value, r["p"].value, r["o"].value)
-            rank = (end - start, -start)
-            if key not in links or rank > links[key][0]:
-                links[key] = (rank, r, start, end)
-        for (g, s, p, o), (_, r, start, end) in sorted(links.items()):
+        for (g, s, p, o), (_, rule, conf, start, end, quote, also) in sorted(_links(store).items()):
             doc = docs.get(g, {"id": _local(g), "iri": g, "source": None})
             ev = {"document": doc["id"], "document_iri": doc["iri"], "source": doc["source"],
-                  "start": start, "end": end, "quote": r["quote"].value}
-            also = {docs.get(x, {"id": _local(x)})["id"] for x in (r["also"].value.split() if r["also"] else [])}
-            b.edge(s, o, _local(p.replace("#", "/")), r["rule"].value, float(r["conf"].value), ev,
-                   sorted(also - {doc["id"]}))
+                  "start": start, "end": end, "quote": quote}
+            also_ids = {docs.get(x, {"id": _local(x)})["id"] for x in also}
+            b.edge(s, o, _local(p.replace("#", "/")), rule, float(conf), ev, sorted(also_ids - {doc["id"]}))
         return cls(b.g)
 
     # ------------------------------------------------------------------ queries
@@ -377,14 +370,49 @@ _DECISIONS = _P + """SELECT ?d ?id ?number ?title ?date ?status ?rec WHERE {
 _AGREEMENTS = _P + """SELECT ?a ?id ?label ?cls ?start WHERE {
   GRAPH ?g { ?a a kg:Agreement, ?cls ; dct:identifier ?id ; skos:prefLabel ?label .
     FILTER(?cls != kg:Agreement) OPTIONAL { ?a kg:startDate ?start } } }"""
-_LINKS = _P + """SELECT ?g ?s ?p ?o ?rule ?conf ?start ?end ?quote
-       (GROUP_CONCAT(DISTINCT STR(?doc2); separator=" ") AS ?also) WHERE {
-  GRAPH ?g { ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                 kg:rule ?rule ; kg:confidence ?conf ; kg:evidence ?ev .
-    VALUES ?cls { kg:DecisionLink kg:AgreementLink }
-    ?ev oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?quote .
-    OPTIONAL { ?st kg:alsoSupportedBy ?doc2 } } }
-GROUP BY ?g ?s ?p ?o ?rule ?conf ?start ?end ?quote"""
+_LINK_CLASSES = "VALUES ?cls { kg:DecisionLink kg:AgreementLink }"
+#: The reified links (one star per statement: Oxigraph joins each from ``?st``).
+_LINKS = _P + f"""SELECT ?g ?st ?s ?p ?o ?rule ?conf WHERE {{ GRAPH ?g {{
+  ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:rule ?rule ; kg:confidence ?conf }}
+  {_LINK_CLASSES} }}"""
+_LINK_EVIDENCE = _P + f"""SELECT ?g ?st ?start ?end ?quote WHERE {{ GRAPH ?g {{
+  ?st a ?cls ; kg:evidence ?ev . ?ev oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end .
+  ?q oa:exact ?quote }} {_LINK_CLASSES} }}"""
+_LINK_ALSO = _P + f"""SELECT DISTINCT ?g ?st ?doc2 WHERE {{ GRAPH ?g {{ ?st a ?cls ; kg:alsoSupportedBy ?doc2 }}
+  {_LINK_CLASSES} }}"""
+
+
+def _links(store) -> dict[tuple, tuple]:
+    """(graph, subject, predicate, object) → (rank, rule, confidence, start, end, quote, also) of
+    every reified link: of a statement's evidence spans, the longest (then the first) is the
+    link's, and the documents also supporting it are those of every statement with the same
+    link, rule, confidence and span."""
+    def v(t):
+        return None if t is None else t.value
+
+    heads: dict[tuple[str, str], list[tuple]] = {}
+    for r in store.query(_LINKS):
+        heads.setdefault((r["g"].value, r["st"].value), []).append(
+            tuple(v(r[k]) for k in ("s", "p", "o", "rule", "conf")))
+    spans: dict[tuple[str, str], list[tuple]] = {}
+    for r in store.query(_LINK_EVIDENCE):
+        spans.setdefault((r["g"].value, r["st"].value), []).append(
+            (int(r["start"].value), int(r["end"].value), r["quote"].value))
+    also: dict[tuple[str, str], set[str]] = {}
+    for r in store.query(_LINK_ALSO):
+        also.setdefault((r["g"].value, r["st"].value), set()).add(r["doc2"].value)
+    groups: dict[tuple, set[str]] = {}
+    for (g, st), facts in heads.items():
+        for s, p, o, rule, conf in facts:
+            for start, end, quote in spans.get((g, st), ()):
+                groups.setdefault((g, s, p, o, rule, conf, start, end, quote), set()).update(also.get((g, st), ()))
+    links: dict[tuple, tuple] = {}
+    for (g, s, p, o, rule, conf, start, end, quote), docs in sorted(groups.items()):
+        key = (g, s, p, o)
+        rank = (end - start, -start)
+        if key not in links or rank > links[key][0]:
+            links[key] = (rank, rule, conf, start, end, quote, docs)
+    return links
 
 
 def catalog_revision(store) -> str:
@@ -394,8 +422,15 @@ def catalog_revision(store) -> str:
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
+#: Version of the saved lineage index's layout (another version is rebuilt).
+SAVED_VERSION = 1
+
+
 class LineageIndex:
     """A :class:`Lineage` kept in step with a store: rebuilt when ``revision()`` changes.
+
+    The first build in a process loads the index saved beside an on-disk store when the store's
+    data files are unchanged since it was saved (:mod:`kgraph.read.saved`), and saves what it builds.
 
     ``revision`` defaults to :func:`catalog_revision` (its cost grows with the number of
     documents); ``recheck_s`` is the least time between two revision checks, so a change to
@@ -428,8 +463,12 @@ class LineageIndex:
             return cached[1]
         with self._lock:
             if self._cached is None or self._cached[0] != rev:
-                lineage = Lineage.from_store(self.store)
-                lineage.prepare()
+                lineage = saved.load(self.store, "lineage-index", SAVED_VERSION) if self._cached is None else None
+                if not isinstance(lineage, Lineage):
+                    signature = saved.signature_of(self.store)
+                    lineage = Lineage.from_store(self.store)
+                    lineage.prepare()
+                    saved.save(self.store, "lineage-index", SAVED_VERSION, lineage, signature)
                 self._cached = (rev, lineage)
                 # the graph is long-lived and large: keep it out of the cyclic collector's
                 # scans, whose full passes would otherwise stall requests for hundreds of ms

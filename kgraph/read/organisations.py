@@ -45,9 +45,7 @@ def list_organisations(store: GraphStore, *, q: str | None = None, offset: int =
     needle = q.casefold() if q is not None else None
     page, more = walk(index.orgs, lambda i: needle is None or needle in (index.org_name.get(i) or "").casefold(),
                       offset, limit)
-    names = organisation_names(store)
-    items = [org_ref(names, iri, store.base_iri) | {"kind": first(store, iri, (KG + "orgKind",))}
-             for iri in page]
+    items = [org_ref(index.org_name, iri, store.base_iri) | {"kind": index.org_kind.get(iri)} for iri in page]
     return {"items": items, "has_more": more}
 
 
