@@ -8,9 +8,14 @@ uvicorn, one worker, no access log (uvloop / httptools when installed), and runs
   never asked for (cold: every answer computed from the store), then over ids asked once
   before (warm: answers from the per-revision cache);
 - ``GET /decisions/{id}/lineage`` (when the app has that route);
-- a SPARQL aggregate through ``GET /sparql`` (decisions per organisation).
+- a SPARQL aggregate through ``GET /sparql`` (decisions per organisation);
+- every REST route (``/decisions`` with each filter, ``/decisions/{id}/basis``,
+  ``/legislation/{act}/decisions``, ``/organisations``, ``/organisations/{id}``, ``/funding``,
+  ``/documents/{id}``), rotating over URLs never asked before so that every answer is computed
+  (the rendered-answer cache does not help); the first request of each route is timed alone.
 
-It also times the aggregate alone (through the endpoint, median of 5).
+It also times the aggregate alone (through the endpoint, median of 5), and the server's
+start-up (which builds or loads the read and lineage indexes).
 
 Run: ``python bench/api_bench.py [--decisions 100000] [--duration 10] [--connections 20]``.
 Needs wrk (Debian: ``apt-get install -y wrk``).
@@ -48,6 +53,15 @@ AGGREGATE = """PREFIX kg: <https://w3id.org/kgraph/def#>
 SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
 WHERE { ?d kg:namesOrganisation ?org }
 GROUP BY ?org ORDER BY DESC(?decisions)"""
+
+PATHS_LUA = """local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[((i - 1) %% #paths) + 1])
+end
+"""
 
 LUA = """local ids = {}
 for line in io.lines("%s") do ids[#ids + 1] = line end
@@ -89,7 +103,7 @@ def serve(store_path: Path) -> Iterator[str]:
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 1800  # a first start builds the indexes of a large store
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"server exited with {proc.returncode}")
@@ -137,6 +151,52 @@ def rotation(tmp: Path, name: str, ids: list[str], suffix: str = "") -> Path:
     return script
 
 
+def path_rotation(tmp: Path, name: str, paths: list[str]) -> Path:
+    paths_file = tmp / f"{name}.paths"
+    paths_file.write_text("\n".join(paths) + "\n")
+    script = tmp / f"{name}.lua"
+    script.write_text(PATHS_LUA % paths_file)
+    return script
+
+
+def rest_routes(url: str, ids: list[str], rng: random.Random, n: int) -> list[tuple[str, list[str]]]:
+    """(route, URLs) for every REST route: n distinct URLs each (fewer where fewer exist)."""
+    with httpx.Client(base_url=url, timeout=600) as client:
+        orgs = [o["id"] for o in client.get("/organisations", params={"limit": 500}).json()["items"]]
+        some = rng.sample(ids, min(len(ids), n))
+        docs = []
+        for i in some[: min(50, n)]:
+            docs += [d["id"] for d in client.get(f"/decisions/{quote(i, safe='')}").json()["documents"]]
+        acts = ["ukpga/1989/41", "ukpga/2006/41", "ukpga/1972/70", "ukpga/2014/23"]
+    pages = range(n)
+    return [
+        ("/decisions?offset=", [f"/decisions?offset={k * 50}" for k in pages]),
+        ("/decisions?organisation=", [f"/decisions?organisation={orgs[k % len(orgs)]}&offset={k // len(orgs) * 50}"
+                                      for k in pages]),
+        ("/decisions?legislation=(Act)", [f"/decisions?legislation={quote(acts[k % len(acts)], safe='')}"
+                                          f"&offset={k // len(acts) * 50}" for k in pages]),
+        ("/decisions?q=", [f"/decisions?q=decision%20{k}" for k in pages]),
+        ("/decisions?from=&to=", [f"/decisions?from=20{10 + k % 14}-01-01&to=20{10 + k % 14}-{1 + k // 14 % 12:02d}-28"
+                                  for k in pages]),
+        ("/decisions/{id}/basis", [f"/decisions/{quote(i, safe='')}/basis" for i in some]),
+        ("/legislation/{act}/decisions", [f"/legislation/{acts[k % len(acts)]}/decisions?offset={k // len(acts) * 50}"
+                                          for k in pages]),
+        ("/organisations?offset=", [f"/organisations?offset={k}&limit=50" for k in pages]),
+        ("/organisations/{id}", [f"/organisations/{orgs[k % len(orgs)]}" for k in range(min(n, len(orgs)))]),
+        ("/funding?offset=", [f"/funding?offset={k * 50}" for k in pages]),
+        ("/funding?recipient=", [f"/funding?recipient={orgs[k % len(orgs)]}&offset={k // len(orgs) * 50}"
+                                 for k in pages]),
+        ("/documents/{id}", [f"/documents/{d}" for d in docs]),
+    ]
+
+
+def first_request_ms(url: str, path: str) -> float:
+    t = time.perf_counter()
+    r = httpx.get(url + path, timeout=600)
+    r.raise_for_status()
+    return (time.perf_counter() - t) * 1000
+
+
 #: Hops per lineage request, as in bench/lineage_bench.py.
 LINEAGE_DEPTH = 3
 
@@ -155,7 +215,12 @@ def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path)
         rows.append((label, target, result))
         report([rows[-1]], args, header=len(rows) == 1)
 
+    started = time.perf_counter()
     with serve(store_path) as url:
+        add("start-up (indexes built or loaded)", {"median_s": time.perf_counter() - started})
+        for route, paths in rest_routes(url, ids, rng, args.rest_urls):
+            add(f"{route} first", {"median_s": first_request_ms(url, paths[0]) / 1000})
+            add(route, wrk(url, args, path_rotation(tmp, f"{label}-{len(rows)}", paths[1:] or paths)))
         sample = rng.sample(ids, min(len(ids), args.rotate))
         cold = [i for i in rng.sample(ids, min(len(ids), args.rotate * 4)) if i not in set(sample)]
         with httpx.Client(base_url=url, timeout=120) as client:
@@ -213,14 +278,14 @@ def report(rows: list[tuple], args, header: bool = True) -> None:
         _, note = server_options()
         print(f"\nwrk: {args.threads} thread(s), {args.connections} connections, {args.duration} s; "
               f"uvicorn: 1 worker, {note}")
-        print(f"{'dataset':<10} {'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+        print(f"{'dataset':<10} {'target':<36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for label, target, r in rows:
         if r is None:
-            print(f"{label:<10} {target:<30} {'pending: route not in the app':>36}")
+            print(f"{label:<10} {target:<36} {'pending: route not in the app':>36}")
         elif "median_s" in r:
-            print(f"{label:<10} {target:<30} {'median':>9} {r['median_s'] * 1000:>8.1f} ms")
+            print(f"{label:<10} {target:<36} {'one':>9} {r['median_s'] * 1000:>8.1f} ms")
         else:
-            print(f"{label:<10} {target:<30} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['non2xx']:>8}"
+            print(f"{label:<10} {target:<36} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['non2xx']:>8}"
                   + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""))
     sys.stdout.flush()
 
@@ -234,6 +299,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=20)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--rotate", type=int, default=1000, help="decision ids per rotation")
+    ap.add_argument("--rest-urls", type=int, default=2000, help="distinct URLs per REST route")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: install it (Debian: apt-get install -y wrk) and run again")

@@ -31,12 +31,12 @@ from kgraph.graph.store import GraphStore
 from kgraph.read.common import (
     DEFAULT_LIMIT,
     ELI,
-    RDF,
+    EVIDENCE,
     SKOS,
     evidence_json,
     fact_rows,
     first,
-    statement_rows,
+    rows,
 )
 from kgraph.read.decisions import citing_lists, decision_iri, decision_summary
 from kgraph.read.ids import LEGISLATION_ID, LegislationRef, parse_legislation
@@ -87,25 +87,20 @@ def basis(store: GraphStore, ident: str) -> dict:
     return {"decision": decision_summary(store, iri), "relied_on": relied, "cited": cited}
 
 
+#: Evidence of the statements ``?d ?rel ?prov`` (all three bound), in the graphs stating them.
+_CITATION = f"""SELECT ?d ?rel ?prov ?g ?ev ?exact ?start ?end WHERE {{ GRAPH ?g {{
+  ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object ?prov ; kg:evidence ?ev . {EVIDENCE} }} }}"""
+
+
 def _citation_evidence(store: GraphStore, d: str, rel: str, prov: str) -> list[dict]:
     """Evidence of the statements ``d rel prov`` (``rdf:subject`` / ``rdf:predicate`` /
-    ``rdf:object``) in the document graphs, by lookups from the decision's statements."""
-    out: list[dict] = []
-    subject, obj, rel_iri = ox.NamedNode(d), ox.NamedNode(prov), ELI + rel
-    statements = sorted({q.subject.value for q in store.ox.quads_for_pattern(
-        None, ox.NamedNode(RDF + "subject"), subject, None) if isinstance(q.graph_name, ox.NamedNode)})
-    for st in statements:
-        node = ox.NamedNode(st)
-        if not any(isinstance(q.graph_name, ox.NamedNode) for q in store.ox.quads_for_pattern(
-                node, ox.NamedNode(RDF + "object"), obj, None)):
-            continue
-        if first(store, st, (RDF + "predicate",)) != rel_iri or first(store, st, (RDF + "subject",)) != d:
-            continue
-        citation = {"evidence": out}
-        for r in statement_rows(store, st):
-            _add_evidence(citation, r)
-    out.sort(key=lambda e: (e["document"], e["start"]))
-    return out
+    ``rdf:object``) in the document graphs: one query with every term bound."""
+    citation: dict = {"evidence": []}
+    for r in rows(store, _CITATION, {"d": ox.NamedNode(d), "rel": ox.NamedNode(ELI + rel),
+                                     "prov": ox.NamedNode(prov)}):
+        _add_evidence(citation, r)
+    citation["evidence"].sort(key=lambda e: (e["document"], e["start"]))
+    return citation["evidence"]
 
 
 def _run(rel: str, prov: str, decisions: list[tuple[str, str]]):
