@@ -45,12 +45,12 @@ import networkx as nx
 from kgraph.errors import NotFoundError
 from kgraph.extract.profiles import number_year
 from kgraph.iris import decision_key
-from kgraph.read import saved
 
 # decision-to-decision edge types (ancestors / descendants follow them) and those along which a
 # decision is carried on by a later one (the chain's head): the linking stage's own lists
 from kgraph.link.registry import LINEAGE_TYPES as DECISION_EDGES
 from kgraph.link.registry import SUCCESSION_TYPES as SUCCESSION_EDGES
+from kgraph.read import saved
 
 KG = "https://w3id.org/kgraph/def#"
 
