@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "KG605": "unsupported request media type",
     "KG600": "internal server error",
     "KG130": "organisation register is missing or malformed",
+    "KG160": "build workers unavailable (Dask scheduler unreachable or distributed not installed)",
 }
 
 
@@ -91,3 +92,7 @@ class NotFoundError(KGraphError):
 
 class SettingsError(KGraphError):
     """A setting with a value that cannot be used."""
+
+
+class BuildError(KGraphError):
+    """A build could not run its work where asked (workers, scheduler)."""

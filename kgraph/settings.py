@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     #: Host and port for ``kgraph serve``.
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Documents written to the store per transaction by ``kgraph build``.
+    write_batch: int = 64
     #: Time limit for one SPARQL Update, in seconds (the update is stopped, nothing applied).
     update_timeout_s: float = 10.0
     #: Largest request body the server reads, in bytes (larger ones get 413 before reading).

@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kgraph.cli.lineage import lineage
@@ -57,7 +56,7 @@ def _fail(exc: KGraphError) -> None:
 def _cache(settings: Settings):
     from kgraph.extract.cache import ExtractionCache
 
-    return ExtractionCache(settings.cache_path) if settings.cache_path else None
+    return ExtractionCache(settings.cache_path, settings.council) if settings.cache_path else None
 
 
 def _open(settings: Settings, *, read_only: bool = False):
@@ -74,20 +73,26 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
           prune: bool = typer.Option(False, "--prune", help="Remove graphs of documents no longer in PATHS."),
           strict: bool = typer.Option(False, "--strict", help="Refuse a whole document when any of its facts "
                                       "breaks the shapes (default: leave the fact out and report it)."),
-          store: Path | None = StoreOpt) -> None:
+          store: Path | None = StoreOpt,
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction and validation."),
+          scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786): "
+                                               "extraction and validation in its workers, writes here.")) -> None:
     """Build the graph from PATHS into the store (unchanged documents are skipped)."""
+    from kgraph.cli.progress import build_progress
     from kgraph.extract.ingest import iter_source_files
     from kgraph.graph.build import build_corpus
+    from kgraph.graph.runner import open_runner
 
     settings = _settings(store)
     paths = paths or [settings.corpus_dir]
     total = sum(1 for _ in iter_source_files(paths))
     gs = _open(settings)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("building", total=total * 2)
-        report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings), strict=strict,
-                              progress=lambda stage, src: bar.update(task, advance=1, description=f"{stage} {src}"))
+    try:
+        with open_runner(jobs=jobs, scheduler=scheduler) as runner, build_progress(err, total) as progress:
+            report = build_corpus(paths, gs, settings, prune=prune, cache=_cache(settings), strict=strict,
+                                  runner=runner, progress=progress)
+    except KGraphError as exc:
+        _fail(exc)
     for e in report.errors:
         err.print(f"[red]error[/red] {e}")
     for src in report.held_back:

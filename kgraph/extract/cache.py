@@ -1,7 +1,8 @@
-"""On-disk cache of per-document extractions, keyed by text hash and pipeline fingerprint.
+"""On-disk cache of per-document extractions, keyed by text hash, pipeline fingerprint and council.
 
 An unchanged document is not run through the NLP pipeline again; any change to the
-pipeline's code or gazetteers changes the fingerprint and so invalidates the cache.
+pipeline's code or gazetteers changes the fingerprint and so invalidates the cache, and so
+does another ``council`` setting (it decides what "the Council" resolves to).
 
 >>> import tempfile, pathlib
 >>> from kgraph.extract.ingest import document_from_text
@@ -52,8 +53,15 @@ def pipeline_fingerprint() -> str:
 class ExtractionCache:
     """A directory of pickled :class:`DocExtraction` objects (a private, local cache)."""
 
-    def __init__(self, directory: Path):
-        self.dir = directory / pipeline_fingerprint()
+    def __init__(self, directory: Path, council: str = "Kent County Council"):
+        self.root = directory
+        self.council = council
+        council_key = hashlib.sha256(council.encode()).hexdigest()[:8]
+        self.dir = directory / f"{pipeline_fingerprint()}-{council_key}"
+
+    def for_council(self, council: str) -> ExtractionCache:
+        """The same cache directory, keyed for ``council`` (self if it already is)."""
+        return self if council == self.council else ExtractionCache(self.root, council)
 
     def _path(self, doc: Document) -> Path:
         return self.dir / f"{doc.sha256}.pickle"

@@ -46,6 +46,10 @@ _STOP_CHARS = frozenset(".!?:;")
 _OPENERS = frozenset({"(", "“", '"', "'", "‘"})
 _ABBREV = frozenset({"no", "nos", "ref", "e.g", "i.e", "etc", "para", "s", "st"})
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+#: Longest sentence, in characters: a longer run with no boundary (a flattened table, a text with
+#: no punctuation) is cut at the next token, so that work done per sentence stays linear overall.
+#: The longest real sentence seen in council papers is about 1,500 characters.
+MAX_SENTENCE_CHARS = 3000
 
 
 def _starts_sentence(word: str) -> bool:
@@ -72,8 +76,9 @@ def token_columns(doc) -> tuple[list[int], list[int], list[bool]]:
 def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None = None) -> list[bool]:
     """For each token of a spaCy ``Doc``, whether it starts a sentence (linear in the tokens).
 
-    A boundary that falls on a whitespace token moves to the next real token. Only tokens after
-    a stop, a space or a break are examined.
+    A boundary that falls on a whitespace token moves to the next real token; a sentence
+    longer than :data:`MAX_SENTENCE_CHARS` is cut. Only tokens after a stop, a space or a
+    break are examined by the rules.
 
     >>> from kgraph.extract.structure import _tokenize
     >>> sentence_starts(_tokenize("One. Two"))
@@ -113,6 +118,13 @@ def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None
         if space[i] and flags[i]:
             flags[i] = False
             flags[i + 1] = True
+    start = 0
+    for i in range(n):
+        if flags[i]:
+            start = idx[i]
+        elif idx[i] - start >= MAX_SENTENCE_CHARS and not space[i]:
+            flags[i] = True
+            start = idx[i]
     return flags
 
 

@@ -1,39 +1,58 @@
 """Build the graph: read files, extract, resolve and link across the corpus, validate, store.
 
-I/O lives here and in :mod:`kgraph.graph.store`; everything between is pure.
+I/O lives here and in :mod:`kgraph.graph.store`; everything between is pure. The stages:
 
->>> from kgraph.graph.store import GraphStore
+1. **extract** every document (cached by text, pipeline fingerprint and council; the misses run
+   on a :mod:`runner <kgraph.graph.runner>`: this process, ``--jobs N`` processes or Dask);
+2. **resolve and link** across the corpus (in memory, linear);
+3. **plan**: a document's *input digest* covers its final facts (which hold everything the
+   cross-document context gave it), its text and the graph code; a document whose digest
+   is the one the store already holds is left alone: no graph building, no validation, no write;
+4. **render** the others (graph, SHACL validation, N-Triples) on the runner, spooled to a
+   temporary file so memory does not grow with the corpus;
+5. **write** them in batches of ``write_batch`` documents, one transaction per batch.
+
+>>> from kgraph.graph.store import DocumentGraph, GraphStore
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("KCC will invest £2m per year.")
 >>> report = build_corpus([d], GraphStore.in_memory())
 >>> len(report.built), len(report.errors)
 (1, 0)
->>> len(build_corpus([d], report.store).unchanged)
-1
+>>> again = build_corpus([d], report.store)
+>>> len(again.unchanged), again.rendered
+(1, 0)
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from kgraph.errors import KGraphError
-from kgraph.extract.cache import ExtractionCache
+from kgraph.errors import KGraphError, StoreError
+from kgraph.extract.cache import ExtractionCache, pipeline_fingerprint
 from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import read_documents
 from kgraph.graph.checked import LeftOut, check_document
-from kgraph.graph.store import GraphStore
+from kgraph.graph.runner import Runner
+from kgraph.graph.store import DocumentGraph, GraphStore
 from kgraph.iris import Iris
 from kgraph.link.corpus import link_corpus
 from kgraph.link.resolve import resolve_corpus
+from kgraph.model import Document
 from kgraph.settings import Settings
 
 #: Turtle files loaded into the ontology graph: vocabulary, shapes' targets and gazetteers.
 ONTOLOGY_FILES = ("kgraph.ttl", "organisations.ttl", "legislation.ttl")
+#: Code that turns facts into a stored graph (every module of ``kgraph/graph`` too): a change to
+#: any of it re-renders every document.
+GRAPH_CODE = ("iris.py", "vocab.py", "extract/evidence.py", "__init__.py")
 
 Progress = Callable[[str, str], None]
 
@@ -50,111 +69,275 @@ class BuildReport:
     #: documents left as they were because their new graph links to a document that failed
     held_back: list[str] = field(default_factory=list)
     #: facts left out of stored documents because they break the shapes: source → reports
+    #: (for the documents rendered by this build; unchanged ones keep theirs in the store)
     left_out: dict[str, list[LeftOut]] = field(default_factory=dict)
     seconds: float = 0.0
+    #: documents run through the NLP pipeline (the others came from the extraction cache)
+    extracted: int = 0
+    #: documents whose graph was built and validated (the others were unchanged)
+    rendered: int = 0
+    #: seconds per stage: extract, link, plan, render, write
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ extraction
+
+
+def extract_one(document: Document, council: str) -> DocExtraction:
+    """One document's mentions (a top-level function, so that worker processes can run it)."""
+    return extract_document(document, council=council)
 
 
 def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
                    progress: Progress | None = None, cache: ExtractionCache | None = None,
+                   runner: Runner | None = None, report: BuildReport | None = None,
                    ) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
     """Facts (extraction JSON) for every readable document, linked across the corpus.
 
     Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
-    documents whose text was extracted before by the same pipeline are not re-run.
+    documents whose text was extracted before by the same pipeline and council are not re-run;
+    the others run on ``runner`` (default: this process).
     """
     settings = settings or Settings()
+    runner = runner or Runner()
+    cache = cache.for_council(settings.council) if cache else None
+    t0 = time.perf_counter()
     docs, errors = read_documents(paths, max_bytes=settings.max_file_bytes)
     # the same text under two names is one document
-    seen: dict[str, bool] = {}
-    docs = [d for d in docs if not (d.sha256 in seen or seen.setdefault(d.sha256, False))]
-    exts: list[DocExtraction] = []
-    for d in docs:
+    seen: set[str] = set()
+    docs = [d for d in docs if not (d.sha256 in seen or seen.add(d.sha256))]
+    exts: list[DocExtraction | None] = [cache.get(d) if cache else None for d in docs]
+    for d, ext in zip(docs, exts, strict=True):
+        if ext is not None and progress:
+            progress("cached", d.source)
+    missing = [i for i, ext in enumerate(exts) if ext is None]
+    results = runner.map(extract_one, [(docs[i], settings.council) for i in missing])
+    for i, ext in zip(missing, results, strict=True):
+        exts[i] = ext
+        if cache:
+            cache.put(ext)
         if progress:
-            progress("extract", d.source)
-        ext = cache.get(d) if cache else None
-        if ext is None:
-            ext = extract_document(d, council=settings.council)
-            if cache:
-                cache.put(ext)
-        exts.append(ext)
+            progress("extract", docs[i].source)
+    t1 = time.perf_counter()
     iris = Iris(settings.base_iri, settings.council)
     facts = resolve_corpus(exts, iris)
+    del exts
     texts = {d.id: d.text for d in docs}
     link_corpus(facts, texts)
+    if report is not None:
+        report.extracted += len(missing)
+        report.timings["extract"] = t1 - t0
+        report.timings["link"] = time.perf_counter() - t1
     return facts, texts, list(errors)
+
+
+# ------------------------------------------------------------------ graphs
+
+
+@lru_cache(maxsize=1)
+def graph_fingerprint() -> str:
+    """SHA-256 (16 hex digits) over the graph code, the ontology files and the pipeline fingerprint."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(pipeline_fingerprint().encode())
+    code = [root / rel for rel in GRAPH_CODE] + sorted((root / "graph").glob("*.py"))
+    for p in code:
+        if p.exists():
+            h.update(p.name.encode() + p.read_bytes())
+    for p in sorted(q for q in ONTOLOGY_DIR.rglob("*") if q.is_file()):
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def input_digest(facts: dict, base_iri: str, strict: bool = False) -> str:
+    """What a document's graph is made from: its facts (text digest included), base IRI, graph code
+    and whether the build is strict.
+
+    >>> f = {"document": {"sha256": "ab"}, "amounts": []}
+    >>> input_digest(f, "http://x/") == input_digest(dict(f), "http://x/") != input_digest(f, "http://y/")
+    True
+    >>> input_digest(f, "http://x/") != input_digest(f, "http://x/", strict=True)
+    True
+    """
+    body = json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(f"{graph_fingerprint()}\n{base_iri}\n{strict}\n{body}".encode()).hexdigest()
+
+
+def render_document(facts: dict, text: str, base_iri: str, council: str,
+                    strict: bool = False) -> tuple[str, list[LeftOut]] | KGraphError:
+    """The document's checked graph as sorted N-Triples with the facts left out, or the error
+    that stops it (a top-level function, so that worker processes can run it)."""
+    try:
+        checked = check_document(facts, text, Iris(base_iri, council), strict=strict)
+    except KGraphError as exc:
+        return exc
+    return "\n".join(sorted(checked.graph.serialize(format="nt").splitlines())), checked.left_out
+
+
+class _Spool:
+    """Rendered graphs parked in a temporary file until they are written (memory stays flat)."""
+
+    def __init__(self):
+        self.fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), after the write stage
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, nt: str) -> None:
+        data = nt.encode()
+        self.fh.seek(0, 2)
+        self.where[key] = (self.fh.tell(), len(data))
+        self.fh.write(data)
+
+    def get(self, key: str) -> str:
+        pos, size = self.where[key]
+        self.fh.seek(pos)
+        return self.fh.read(size).decode()
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _ontology_digest() -> str:
+    """Digest of the ontology source files (their N-Triples carry per-process blank node labels)."""
+    digest = hashlib.sha256()
+    for name in ONTOLOGY_FILES:
+        path = ONTOLOGY_DIR / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _ontology_ntriples() -> tuple[str, str]:
     from rdflib import Graph
 
     g = Graph()
-    digest = hashlib.sha256()  # over the source files: serialisation order varies per process
     for name in ONTOLOGY_FILES:
         path = ONTOLOGY_DIR / name
         if path.exists():
-            data = path.read_bytes()
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-            g.parse(data=data, format="turtle")
-    nt = g.serialize(format="nt")
-    return nt, digest.hexdigest()
+            g.parse(data=path.read_bytes(), format="turtle")
+    return g.serialize(format="nt"), _ontology_digest()
+
+
+def _write(store: GraphStore, batch: list[DocumentGraph], report: BuildReport) -> None:
+    """One transaction for the batch; if it fails, each document alone (so one bad one stays alone)."""
+    if not batch:
+        return
+    try:
+        store.replace_document_graphs(batch)
+        report.built.extend(src for _, _, src, _, _ in batch)
+        return
+    except StoreError:
+        pass
+    for iri, nt, src, digest, inp in batch:
+        try:
+            store.replace_document_graph(iri, nt, source=src, sha256=digest, input_digest=inp)
+        except KGraphError as exc:
+            report.errors.append(exc)
+            continue
+        report.built.append(src)
+
+
+def _write_rendered(store: GraphStore, todo: list[tuple[dict, str]], spool: _Spool, failed: set[str],
+                    batch_size: int, report: BuildReport) -> None:
+    """Write the rendered graphs in batches; a graph equal to the stored one only refreshes its digest.
+
+    A document whose new graph (or facts) points at a document that failed is not written:
+    its graph is held back, its recorded inputs are left as they were.
+    """
+    failed_ids = {iri.rsplit("/", 1)[-1] for iri in failed}
+    batch: list[DocumentGraph] = []
+    refresh: list[tuple[str, str]] = []
+    for f, digest in todo:
+        d = f["document"]
+        if d["iri"] in failed:
+            continue
+        nt = spool.get(d["iri"])
+        if any(f"<{iri}>" in nt for iri in failed):
+            report.held_back.append(d["source"])
+            continue
+        graph_digest = hashlib.sha256((d["sha256"] + nt).encode()).hexdigest()
+        if store.document_sha(d["iri"]) == graph_digest:
+            report.unchanged.append(d["source"])
+            if not (failed_ids and any(i in json.dumps(f) for i in failed_ids)):
+                refresh.append((d["iri"], digest))
+            continue
+        batch.append((d["iri"], nt, d["source"], graph_digest, digest))
+        if len(batch) >= batch_size:
+            _write(store, batch, report)
+            batch = []
+    _write(store, batch, report)
+    for i in range(0, len(refresh), batch_size):
+        store.set_input_digests(refresh[i : i + batch_size])
 
 
 def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | None = None,
                  progress: Progress | None = None, *, prune: bool = False,
-                 cache: ExtractionCache | None = None, strict: bool = False) -> BuildReport:
+                 cache: ExtractionCache | None = None, strict: bool = False, runner: Runner | None = None,
+                 write_batch: int | None = None) -> BuildReport:
     """Build every document under ``paths`` into ``store``.
 
-    A document whose text and graph are unchanged is not rewritten; a changed document's
-    graph is replaced atomically; a document that fails (unreadable, invalid graph) is
-    reported and leaves what the store held for it intact, as do the documents whose new
-    graphs would link to it (``held_back``). With ``prune``, graphs of
-    documents no longer among ``paths`` are removed. A fact that breaks the shapes is left out
-    of its document's graph and reported (``left_out``); with ``strict`` it fails the document.
+    A document whose inputs are unchanged is not rendered, validated or rewritten; a changed
+    document's graph is replaced atomically; a document that fails (unreadable, invalid graph)
+    is reported and leaves what the store held for it intact, as do the documents whose new
+    graphs would link to it (``held_back``). With ``prune``, graphs of documents no longer
+    among ``paths`` are removed. A fact that breaks the shapes is left out of its document's
+    graph and reported (``left_out``); with ``strict`` it fails the document.
     """
     settings = settings or Settings()
+    runner = runner or Runner()
+    batch_size = max(1, write_batch or settings.write_batch)
     t0 = time.perf_counter()
     report = BuildReport(store=store)
     iris = Iris(settings.base_iri, settings.council)
 
-    onto_nt, onto_sha = _ontology_ntriples()
+    onto_sha = _ontology_digest()
     onto_iri = f"{iris.base}graph/ontology"
     if store.document_sha(onto_iri) != onto_sha:
-        store.replace_graph(onto_iri, onto_nt, catalog={"source": "ontology/", "sha256": onto_sha})
+        store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
 
-    facts, texts, errors = extract_corpus(paths, settings, progress, cache)
+    facts, texts, errors = extract_corpus(paths, settings, progress, cache, runner, report)
     report.errors.extend(errors)
-    # validate every graph before writing any, so a document that fails can hold back the
-    # documents whose new graphs point at it (the store never links to a graph it lacks)
-    ready: list[tuple[dict, str]] = []
-    failed: set[str] = set()
+
+    # plan: only documents whose inputs changed are rendered
+    t = time.perf_counter()
+    todo: list[tuple[dict, str]] = []
     for f in facts:
         d = f["document"]
-        if progress:
-            progress("validate", d["source"])
-        try:
-            checked = check_document(f, texts[d["id"]], iris, strict=strict)
-            graph = checked.graph
-            if checked.left_out:
-                report.left_out[d["source"]] = checked.left_out
-        except KGraphError as exc:
-            report.errors.append(exc)
-            failed.add(d["iri"])
-            continue
-        ready.append((d, "\n".join(sorted(graph.serialize(format="nt").splitlines()))))
-    for d, nt in ready:
-        if any(f"<{iri}>" in nt for iri in failed):
-            report.held_back.append(d["source"])
-            continue
-        digest = hashlib.sha256((d["sha256"] + nt).encode()).hexdigest()
-        if store.document_sha(d["iri"]) == digest:
+        digest = input_digest(f, settings.base_iri, strict)
+        if store.input_digest(d["iri"]) == digest:
             report.unchanged.append(d["source"])
-            continue
-        try:
-            store.replace_document_graph(d["iri"], nt, source=d["source"], sha256=digest)
-        except KGraphError as exc:
-            report.errors.append(exc)
-            continue
-        report.built.append(d["source"])
+            if progress:
+                progress("unchanged", d["source"])
+        else:
+            todo.append((f, digest))
+    report.timings["plan"] = time.perf_counter() - t
+
+    # render (graph + validation) every changed document before writing any, so a document that
+    # fails can hold back the documents whose new graphs point at it (the store never links to a
+    # graph it lacks); rendered graphs wait in a spool file, not in memory
+    t = time.perf_counter()
+    spool = _Spool()
+    failed: set[str] = set()
+    try:
+        jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
+        for (f, _), out in zip(todo, runner.map(render_document, jobs), strict=True):
+            d = f["document"]
+            if progress:
+                progress("validate", d["source"])
+            if isinstance(out, KGraphError):
+                report.errors.append(out)
+                failed.add(d["iri"])
+            else:
+                nt, left_out = out
+                spool.put(d["iri"], nt)
+                if left_out:
+                    report.left_out[d["source"]] = left_out
+        del jobs
+        report.rendered = len(spool.where)
+        report.timings["render"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        _write_rendered(store, todo, spool, failed, batch_size, report)
+    finally:
+        spool.close()
     if prune:
         keep = {f["document"]["source"] for f in facts} | {e.subject for e in report.errors}
         for iri, (source, _) in store.document_graphs().items():
@@ -162,5 +345,6 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 store.remove_document_graph(iri)
                 report.removed.append(source)
     store.flush()
+    report.timings["write"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     return report

@@ -1,8 +1,9 @@
 """The graph store: embedded Oxigraph, one named graph per document, atomic replacement.
 
 A catalog graph (``{base}graph/catalog``) records, for every named graph, its source
-(``kg:graphSource``) and a digest of what it was built from (``kg:graphDigest``), so an
-unchanged document is not rewritten.
+(``kg:graphSource``), a digest of what it was built from (``kg:graphDigest``), so an
+unchanged document is not rewritten, and for document graphs a digest of the build's inputs
+(``kg:inputDigest``), so an unchanged document is not even rebuilt.
 
 >>> store = GraphStore.in_memory()
 >>> g = "https://w3id.org/kgraph/id/document/abc"
@@ -28,6 +29,10 @@ from kgraph.errors import StoreError
 KG = "https://w3id.org/kgraph/def#"
 _SHA = ox.NamedNode(KG + "graphDigest")
 _SOURCE = ox.NamedNode(KG + "graphSource")
+_INPUT = ox.NamedNode(KG + "inputDigest")
+
+#: A document to write: (graph IRI, N-Triples, source file, graph digest, input digest or "").
+DocumentGraph = tuple[str, str, str, str, str]
 
 
 class GraphStore:
@@ -69,6 +74,24 @@ class GraphStore:
             return q.object.value
         return None
 
+    def input_digest(self, graph_iri: str) -> str | None:
+        """The input digest recorded for a document graph (None if absent)."""
+        for q in self.ox.quads_for_pattern(ox.NamedNode(graph_iri), _INPUT, None, self.catalog):
+            return q.object.value
+        return None
+
+    def set_input_digests(self, pairs: list[tuple[str, str]]) -> None:
+        """Record new input digests for graphs whose content did not change (one transaction)."""
+        if not pairs:
+            return
+        c = self.catalog.value
+        ops = [f"DELETE WHERE {{ GRAPH <{c}> {{ <{iri}> <{_INPUT.value}> ?d }} }} ;\n"
+               f"INSERT DATA {{ GRAPH <{c}> {{ <{iri}> <{_INPUT.value}> {ox.Literal(d)} }} }}" for iri, d in pairs]
+        try:
+            self.ox.update(" ;\n".join(ops))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError("KG301", f"{len(pairs)} documents", f"catalog not updated: {exc}") from exc
+
     def document_graphs(self) -> dict[str, tuple[str, str]]:
         """Every document graph: IRI → (source file, sha256)."""
         out: dict[str, list[str]] = {}
@@ -80,7 +103,8 @@ class GraphStore:
                 entry[1] = q.object.value
         return {k: (v[0], v[1]) for k, v in out.items()}
 
-    def replace_document_graph(self, graph_iri: str, ntriples: str, *, source: str, sha256: str) -> None:
+    def replace_document_graph(self, graph_iri: str, ntriples: str, *, source: str, sha256: str,
+                               input_digest: str = "") -> None:
         """Replace one document's named graph and its catalog entry in a single transaction.
 
         A document's IRI follows its text, so the graph built from an earlier text of the same
@@ -89,7 +113,8 @@ class GraphStore:
         """
         stale = [q.subject.value for q in self.ox.quads_for_pattern(None, _SOURCE, ox.Literal(source), self.catalog)
                  if q.subject.value != graph_iri]
-        self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256}, drop=stale)
+        self.replace_graph(graph_iri, ntriples, catalog={"source": source, "sha256": sha256, "input": input_digest},
+                           drop=stale)
 
     def replace_graph(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None = None,
                       drop: list[str] = ()) -> None:
@@ -97,6 +122,14 @@ class GraphStore:
 
         ``drop`` names other graphs (and their catalog entries) removed in the same transaction.
         """
+        parts = self._replace_parts(graph_iri, ntriples, catalog=catalog, drop=drop)
+        try:
+            self.ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError("KG301", graph_iri, f"graph not replaced (store unchanged): {exc}") from exc
+
+    def _replace_parts(self, graph_iri: str, ntriples: str, *, catalog: dict[str, str] | None,
+                       drop: list[str] = ()) -> list[str]:
         parts = []
         for iri in [graph_iri, *drop]:
             parts.append(f"DROP SILENT GRAPH <{iri}>")
@@ -106,11 +139,44 @@ class GraphStore:
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
         if catalog:
             lits = f"<{_SOURCE.value}> {ox.Literal(catalog['source'])} ; <{_SHA.value}> {ox.Literal(catalog['sha256'])}"
+            if catalog.get("input"):
+                lits += f" ; <{_INPUT.value}> {ox.Literal(catalog['input'])}"
             parts.append(f"INSERT DATA {{ GRAPH <{self.catalog.value}> {{ {g} {lits} }} }}")
+        return parts
+
+    def replace_document_graphs(self, docs: list[DocumentGraph]) -> None:
+        """Replace several document graphs ``(iri, ntriples, source, digest, input)`` in ONE transaction.
+
+        All documents of the batch are written or none is, so each document keeps the
+        all-or-nothing guarantee of :meth:`replace_document_graph`. A batch that only adds new
+        graphs (nothing to drop) is loaded as N-Quads with ``Store.load`` (transactional, and
+        much cheaper than parsing a SPARQL update); otherwise it is one SPARQL update.
+
+        >>> store = GraphStore.in_memory()
+        >>> nt = '<http://e/a> <http://e/p> "x" .'
+        >>> store.replace_document_graphs([("http://e/g1", nt, "a.txt", "1", ""), ("http://e/g2", nt, "b.txt", "2", "")])
+        >>> store.document_sha("http://e/g2"), len(store)
+        ('2', 6)
+        """
+        if not docs:
+            return
+        stale = {iri: [q.subject.value for q in self.ox.quads_for_pattern(None, _SOURCE, ox.Literal(src), self.catalog)
+                       if q.subject.value != iri] for iri, _, src, _, _ in docs}
+        fresh = all(not stale[iri] and self.document_sha(iri) is None
+                    and next(iter(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))), None) is None
+                    for iri, *_ in docs)
         try:
+            if fresh:
+                self.ox.load(_nquads(docs, self.catalog.value), format=ox.RdfFormat.N_QUADS)
+                return
+            parts = []
+            for iri, nt, src, digest, inp in docs:
+                parts.extend(self._replace_parts(iri, nt, catalog={"source": src, "sha256": digest, "input": inp},
+                                                 drop=stale[iri]))
             self.ox.update(" ;\n".join(parts))
-        except (OSError, SyntaxError) as exc:
-            raise StoreError("KG301", graph_iri, f"graph not replaced (store unchanged): {exc}") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError("KG301", docs[0][0] if len(docs) == 1 else f"{len(docs)} documents",
+                             f"graphs not replaced (store unchanged): {exc}") from exc
 
     def remove_document_graph(self, graph_iri: str) -> None:
         """Remove a document graph and its catalog entry in one transaction."""
@@ -132,6 +198,24 @@ class GraphStore:
     def flush(self) -> None:
         with contextlib.suppress(OSError):  # in-memory stores have nothing to flush
             self.ox.flush()
+
+
+def _nquads(docs: list[DocumentGraph], catalog: str) -> bytes:
+    """N-Triples of each document put into its named graph, plus catalog entries, as N-Quads."""
+    out: list[str] = []
+    for iri, nt, src, digest, inp in docs:
+        g = f" <{iri}> .\n"
+        for line in nt.splitlines():
+            line = line.rstrip()
+            if line and not line.startswith("#"):
+                if not line.endswith("."):
+                    raise ValueError(f"not an N-Triples statement: {line[:80]}")
+                out.append(line[:-1].rstrip() + g)
+        out.append(f"<{iri}> <{_SOURCE.value}> {ox.Literal(src)} <{catalog}> .\n")
+        out.append(f"<{iri}> <{_SHA.value}> {ox.Literal(digest)} <{catalog}> .\n")
+        if inp:
+            out.append(f"<{iri}> <{_INPUT.value}> {ox.Literal(inp)} <{catalog}> .\n")
+    return "".join(out).encode()
 
 
 #: Attempts at a read-only open while a writer in another process rotates the store's files.

@@ -32,6 +32,23 @@ def test_build_reports_counts_and_is_idempotent(built):
     assert "built 0, unchanged 5" in again.output
 
 
+def test_build_with_two_jobs_equals_a_serial_build(built, tmp_path):
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(CORPUS), "--store", str(store), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "built 5, unchanged 0" in result.output
+    dumps = [runner.invoke(app, ["export", "--format", "nq", "--store", str(s)]).output for s in (built, store)]
+    assert sorted(dumps[0].splitlines()) == sorted(dumps[1].splitlines())
+
+
+def test_build_with_an_unreachable_scheduler_is_a_coded_error(tmp_path, monkeypatch):
+    from kgraph.graph.runner import DaskRunner
+
+    monkeypatch.setattr(DaskRunner, "CONNECT_TIMEOUT", "1s")
+    result = runner.invoke(app, ["build", str(CORPUS), "--store", str(tmp_path / "s"), "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1 and "KG160" in result.output
+
+
 def test_build_names_bad_files_and_still_builds_good_ones(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()

@@ -150,3 +150,127 @@ def test_unchanged_documents_are_not_re_extracted(corpus_copy, tmp_path, monkeyp
     build_corpus([corpus_copy], fresh, cache=cache)
     assert calls == [target.name]
     assert _dump(fresh) == _dump(store)
+
+
+# ------------------------------------------------------------------ incremental builds
+
+
+def _facts_by_source(paths) -> dict[str, str]:
+    import json
+
+    from kgraph.graph.build import extract_corpus
+
+    facts, _, _ = extract_corpus(paths)
+    return {f["document"]["source"]: json.dumps(f, sort_keys=True) for f in facts}
+
+
+def test_unchanged_documents_are_not_rendered_validated_or_written(corpus_copy, tmp_path, monkeypatch):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    before = _dump(store)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("work done for an unchanged document")
+
+    monkeypatch.setattr(build_module, "render_document", must_not_run)
+    monkeypatch.setattr(store, "replace_document_graphs", must_not_run)
+    monkeypatch.setattr(store, "replace_document_graph", must_not_run)
+    monkeypatch.setattr(store, "set_input_digests", must_not_run)
+    report = build_corpus([corpus_copy], store)
+    assert report.rendered == 0 and report.built == [] and len(report.unchanged) == len(SEEDS)
+    assert _dump(store) == before
+
+
+def test_one_changed_document_renders_only_documents_whose_inputs_changed(corpus_copy, tmp_path, monkeypatch):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    old = _facts_by_source([corpus_copy])
+    target = corpus_copy / "002_1e021665bc7acb93.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nNote: nothing else.\n", encoding="utf-8")
+    new = _facts_by_source([corpus_copy])
+    changed = {src for src in new if new[src] != old.get(src)}
+    assert target.name in changed and len(changed) < len(SEEDS)
+    rendered = []
+    real = build_module.render_document
+    monkeypatch.setattr(build_module, "render_document",
+                        lambda facts, *a: rendered.append(facts["document"]["source"]) or real(facts, *a))
+    report = build_corpus([corpus_copy], store)
+    assert sorted(rendered) == sorted(changed)
+    assert target.name in report.built
+    fresh = GraphStore.in_memory()
+    build_corpus([corpus_copy], fresh)
+    assert _graph_quads(fresh) == _graph_quads(store)
+
+
+def _graph_quads(store: GraphStore) -> list[str]:
+    """Every quad except the catalog's digests (a fresh store records the same graphs)."""
+    return [q for q in _dump(store) if "graphDigest" not in q and "inputDigest" not in q]
+
+
+def test_a_graph_whose_content_did_not_change_is_not_rewritten(corpus_copy, tmp_path, monkeypatch):
+    """Facts may change in ways the graph does not show; then only the input digest is refreshed."""
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    monkeypatch.setattr(build_module, "input_digest", lambda facts, base, strict=False: "another digest")
+    writes = []
+    monkeypatch.setattr(store, "replace_document_graphs", lambda docs: writes.append(docs))
+    report = build_corpus([corpus_copy], store)
+    assert writes == [] and report.rendered == len(SEEDS) and len(report.unchanged) == len(SEEDS)
+    assert {store.input_digest(iri) for iri in _document_graphs(store).values()} == {"another digest"}
+
+
+def test_council_change_re_extracts_instead_of_reusing_the_cache(tmp_path):
+    from kgraph.extract.cache import ExtractionCache
+    from kgraph.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("The Council will invest £2m per year in the service.", encoding="utf-8")
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    kent = build_corpus([tmp_path / "docs"], store, Settings(), cache=cache)
+    assert kent.extracted == 1
+    medway = build_corpus([tmp_path / "docs"], store, Settings(council="Medway Council"), cache=cache)
+    assert medway.extracted == 1 and medway.built == ["a.txt"]
+    (graph,) = _document_graphs(store).values()
+    orgs = {r["o"].value for r in store.query(
+        f"SELECT DISTINCT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(CONTAINS(STR(?o), '/org/')) }} }}")}
+    assert any("medway-council" in o for o in orgs) and not any("kent-county-council" in o for o in orgs), orgs
+    again = build_corpus([tmp_path / "docs"], store, Settings(council="Medway Council"), cache=cache)
+    assert again.extracted == 0 and again.rendered == 0
+
+
+def test_batches_are_written_in_one_transaction_each(corpus_copy, tmp_path, monkeypatch):
+    store = GraphStore.open(tmp_path / "store")
+    batches = []
+    real = store.replace_document_graphs
+    monkeypatch.setattr(store, "replace_document_graphs", lambda docs: batches.append(len(docs)) or real(docs))
+    report = build_corpus([corpus_copy], store, write_batch=2)
+    assert batches == [2, 2, 1] and len(report.built) == len(SEEDS)
+    clean = GraphStore.in_memory()
+    build_corpus([corpus_copy], clean)
+    assert _dump(store) == _dump(clean)
+
+
+def test_a_failed_batch_falls_back_to_one_transaction_per_document(corpus_copy, tmp_path, monkeypatch):
+    from kgraph.errors import StoreError
+
+    store = GraphStore.open(tmp_path / "store")
+
+    def failing(docs):
+        raise StoreError("KG301", "batch", "simulated")
+
+    monkeypatch.setattr(store, "replace_document_graphs", failing)
+    report = build_corpus([corpus_copy], store)
+    assert sorted(report.built) == [f.name for f in SEEDS] and report.errors == []
+
+
+def test_process_pool_builds_the_same_store(corpus_copy, tmp_path):
+    from kgraph.graph.runner import open_runner
+
+    serial = GraphStore.in_memory()
+    build_corpus([corpus_copy], serial)
+    pooled = GraphStore.in_memory()
+    with open_runner(jobs=2) as runner:
+        report = build_corpus([corpus_copy], pooled, runner=runner)
+    assert sorted(report.built) == [f.name for f in SEEDS]
+    assert _dump(pooled) == _dump(serial)
