@@ -115,6 +115,8 @@ async def _answer(
             chosen[kind] = negotiate(accept, offers, format_param=format_param).media_type
         except ApiError as exc:
             chosen[kind], refusals[kind] = None, exc
+    if len(refusals) == len(chosen):  # nothing acceptable, whatever the query is
+        raise refusals["solutions"]
     for iri in (*default_graphs, *named_graphs):
         try:
             ox.NamedNode(iri)

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "KG314": "HTTP request is malformed",
     "KG315": "request URL is longer than the max_url_chars setting",
     "KG316": "CORS preflight request refused",
+    "KG317": "store could not be read or written",
     "KG601": "no such resource on this server",
     "KG602": "HTTP method not allowed here",
     "KG603": "no acceptable representation for the Accept header or format parameter",

@@ -137,7 +137,10 @@ def _answer(store: ox.Store | None, source, query: str, opts: dict):
         except (OSError, RuntimeError):
             if remote:
                 raise
-            store = open_source(source)  # files moved under us by a writer: reopen once
+            try:  # files moved under us by a writer: reopen once
+                store = open_source(source)
+            except OSError as exc:
+                raise KGraphError("KG301", None, str(exc)) from None
             return store, execute(store, query, opts, union)
     except SyntaxError as exc:
         code = "KG308" if remote else "KG302"
@@ -145,7 +148,7 @@ def _answer(store: ox.Store | None, source, query: str, opts: dict):
     except (OSError, RuntimeError) as exc:
         if remote:
             raise KGraphError("KG308", None, f"SERVICE call failed: {exc}") from None
-        raise KGraphError("KG301", None, str(exc)) from None
+        raise KGraphError("KG317", None, f"store could not be read: {exc}") from None
     except ValueError as exc:
         raise KGraphError("KG302", None, str(exc)) from None
 
@@ -213,7 +216,7 @@ def _update_main(conn: Connection, source: tuple[str, object]) -> None:
         if remote:
             conn.send(("error", "KG308", f"SERVICE call failed: {exc}"))
         else:
-            conn.send(("error", "KG301", f"update not applied: {exc}"))
+            conn.send(("error", "KG317", f"update not applied: {exc}"))
     except ValueError as exc:
         conn.send(("error", "KG306", str(exc)))
 

@@ -219,3 +219,35 @@ def test_update_refusals_are_decided_from_the_parse():
         assert len(store) == 0
         ex.update(store, "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> 1 } }")
         assert len(store) == 1 and ex.generation == 1
+
+
+def test_a_service_answering_garbage_is_kg308():
+    """An allowed SERVICE endpoint whose answer cannot be parsed: KG308, not a store error."""
+    import http.server
+
+    class Garbage(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the handler's API
+            body = b"this is not a SPARQL result"
+            self.send_response(200)
+            self.send_header("content-type", "application/sparql-results+json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
+    try:
+        with QueryExecutor(lambda: DATA.encode(), workers=1, timeout_s=10,
+                           service_allowlist=[url]) as ex:
+            with pytest.raises(QueryError) as info:
+                ex.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "text/csv")
+            assert info.value.code == "KG308"
+            assert ex.run("ASK { ?s ?p ?o }", "text/csv").body.strip() == b"true"
+    finally:
+        httpd.shutdown()
