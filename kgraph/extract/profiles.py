@@ -42,6 +42,10 @@ CONTEXTS = frozenset({"label", "cue", "listing", "bare"})
 
 _BEFORE = r"(?<![\w/.\-])"
 _AFTER = r"(?![\w/]|[.\-]\d)"
+#: Longest stretch of its line read before a decision number (characters): a window, so that a
+#: text with very long lines is not re-read whole for every number (quadratic).
+_CONTEXT_REACH = 1000
+
 
 @dataclass(frozen=True)
 class NumberFormat:
@@ -147,14 +151,14 @@ class CouncilProfile:
 
     def context(self, text: str, start: int, fmt: NumberFormat) -> tuple[str, bool] | None:
         """How the text before ``start`` calls the number a decision's: ``(how, line_label)``."""
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = text.rfind("\n", max(0, start - _CONTEXT_REACH), start) + 1 or max(0, start - _CONTEXT_REACH)
         before = text[line_start:start]
         if "label" in fmt.contexts:
             m = self.label_regex.search(before)
             if m:
                 return "label", not _PROSE.search(before[: m.start()])
             if not before.strip(" \t*#-•|(") and line_start > 0:
-                prev = text[:line_start].rstrip()
+                prev = text[max(0, line_start - _CONTEXT_REACH):line_start].rstrip()
                 prev_line = prev[prev.rfind("\n") + 1:]
                 m = self.label_regex.search(prev_line + " ")
                 if m and not _PROSE.search(prev_line[: m.start()]):

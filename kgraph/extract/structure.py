@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from kgraph.extract.profiles import profile_for
 
-__all__ = ["sentence_spans", "sentence_starts", "token_columns", "spans_from_starts", "Sentences", "Heading", "headings",
+__all__ = ["sentence_spans", "sentence_starts", "token_columns", "sentence_list", "spans_from_starts", "Sentences", "Heading", "headings",
            "heading_above", "Line", "lines"]
 
 # ------------------------------------------------------------------ sentences
@@ -162,6 +162,19 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     doc = _tokenize(text)
     columns = token_columns(doc)
     return tuple(spans_from_starts(doc, sentence_starts(doc, columns), columns))
+
+
+def sentence_list(doc) -> list[tuple[int, int]]:
+    """A Doc's sentences as character spans: those ``kg_sentences`` left on ``doc._.sentences``,
+    else read from ``doc.sents`` (which walks every token each time it is read).
+
+    >>> from kgraph.extract.nlp.pipeline import build_nlp
+    >>> nlp = build_nlp(); doc = nlp.get_pipe("kg_sentences")(nlp.make_doc("One here. Two."))
+    >>> sentence_list(doc)
+    [(0, 9), (10, 14)]
+    """
+    found = doc._.sentences if doc.has_extension("sentences") else None
+    return list(found) if found is not None else [(s.start_char, s.end_char) for s in doc.sents]
 
 
 class Sentences:

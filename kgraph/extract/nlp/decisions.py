@@ -27,6 +27,7 @@ from kgraph.extract.nlp.decision_pages import decision_made_entry, is_decision_m
 from kgraph.extract.nlp.decision_refs import find_decision_refs, implied_awards
 from kgraph.extract.profiles import CouncilProfile, number_year, profile_for
 from kgraph.extract.sections import find_section, find_sections
+from kgraph.extract.structure import sentence_list
 from kgraph.model import (
     DecisionMention,
     DecisionNumberMention,
@@ -234,7 +235,7 @@ def title_from_summary(text: str, start: int, end: int) -> tuple[str, Mention] |
 
 def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+        return sentence_list(doc)
     spans, pos = [], 0
     for line in doc.text.split("\n"):
         spans.append((pos, pos + len(line)))

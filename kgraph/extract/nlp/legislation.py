@@ -52,7 +52,7 @@ from kgraph.extract.nlp.legislation_grammar import (
 )
 from kgraph.extract.nlp.legislation_terms import WELL_KNOWN_PROVISIONS, find_terms, well_known_act
 from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
-from kgraph.extract.structure import headings, sentence_spans
+from kgraph.extract.structure import headings, sentence_list, sentence_spans
 from kgraph.model import LegislationMention, Mention, Section
 
 try:  # sections are split by kgraph.extract.sections; the component also works without it
@@ -177,7 +177,7 @@ def _base(provision: str) -> str:
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+        return sentence_list(doc)
     return list(sentence_spans(doc.text))
 
 

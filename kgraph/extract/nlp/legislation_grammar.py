@@ -117,9 +117,14 @@ def _provisions(m: re.Match) -> list[str]:
     return out
 
 
+#: How far back (characters) "see"/"per" is looked for before a bare provision (a window, not
+#: the whole text before it: that made each look-up linear and the document quadratic).
+_SEE_REACH = 200
+
+
 def _not_legislation(text: str, m: re.Match) -> bool:
     """A bare provision that points into the paper or a contract."""
-    return bool(_NOT_LEGISLATION_AFTER.match(text, m.end()) or _SEE_BEFORE.search(text, 0, m.start()))
+    return bool(_NOT_LEGISLATION_AFTER.match(text, m.end()) or _SEE_BEFORE.search(text, max(0, m.start() - _SEE_REACH), m.start()))
 
 
 def _heading(text: str, m: re.Match) -> bool:

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.extract.nlp.dates import find_dates
+from kgraph.extract.structure import sentence_list
 from kgraph.model import MeetingMention, Mention, OrgMention
 
 __all__ = ["MeetingRecognizer", "find_meetings", "COMMITTEE_KINDS"]
@@ -86,9 +87,6 @@ class MeetingRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.has_annotation("SENT_START"):
-            units = [(s.start_char, s.end_char) for s in doc.sents]
-        else:
-            units = []
+        units = sentence_list(doc) if doc.has_annotation("SENT_START") else []
         doc._.meetings = find_meetings(doc.text, list(doc._.organisations or []), units)
         return doc

@@ -46,7 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.extract.structure import Heading, heading_above, headings, sentence_spans
+from kgraph.extract.structure import Heading, heading_above, headings, sentence_list, sentence_spans
 from kgraph.model import AmountMention, Mention, OrgMention, Section
 
 # ----------------------------------------------------------------------------- amount grammar
@@ -315,7 +315,7 @@ class MoneyRecognizer:
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans without trailing space; a sentence may also start at a "£"."""
     text = doc.text
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
+    bounds = sentence_list(doc) if doc.has_annotation("SENT_START") \
         else list(sentence_spans(text))
     spans = []
     for a, b in bounds:
