@@ -9,9 +9,10 @@ fresh one takes its place; a worker that dies (a crash, ``kill -9``) is replaced
 
 Writes go through :meth:`QueryExecutor.exclusive`: it waits for the workers to be idle, has
 them close their handles, lets the caller write, then reloads every worker so the next query
-sees the new data. :meth:`QueryExecutor.update` applies a client's SPARQL Update there in a
-separate killable process under ``update_timeout_s``: the server's own writable handle is
-swapped for a read-only one meanwhile, and an update that is stopped never commits.
+sees the new data. :meth:`QueryExecutor.update` applies a client's SPARQL Update in a
+separate killable process under ``update_timeout_s`` while the workers go on answering
+(the server's own writable handle is swapped for a read-only one meanwhile); an update that
+is stopped never commits, one that is applied is followed by a reload.
 
 >>> from kgraph.graph.store import GraphStore
 >>> store = GraphStore.in_memory()
@@ -105,7 +106,7 @@ class QueryExecutor:
         self._idle: queue.Queue[WorkerProcess] = queue.Queue()
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._exclusive_lock = threading.Lock()
+        self._exclusive_lock = threading.RLock()  # held by update() across exclusive()
         self._started = False
         self._closed = False
         self._all: set[WorkerProcess] = set()
@@ -375,7 +376,8 @@ class QueryExecutor:
         The update is parsed in a query worker and refused unless allowed
         (:func:`kgraph.query.analysis.check_update`). It then runs in its own process with
         the store open for writing, under ``update_timeout_s``: stopped in time it is never
-        committed (KG313); a crashed process applies nothing (KG309).
+        committed (KG313); a crashed process applies nothing (KG309). Queries go on being
+        answered meanwhile (from the data as it was); once it is applied, the workers reload.
         """
         try:
             info = self.analyse(text)
@@ -385,11 +387,18 @@ class QueryExecutor:
             raise QueryError("KG306", None, exc.message) from None
         check_update(info, self.service_allowlist, max_depth=self.max_depth)
         limit = self.update_timeout_s if timeout_s is None else timeout_s
-        with self.exclusive():
+        # one writer at a time; the query workers keep answering from what they hold
+        if not self._exclusive_lock.acquire(timeout=self.timeout_s + 5.0):
+            raise QueryError("KG303", None, "another write is in progress; try again shortly")
+        try:
             if store.path is None:
                 self._update_in_memory(store, text, limit, bool(info.services))
             else:
                 self._update_on_disk(store, text, limit, bool(info.services))
+            with self.exclusive():  # applied: every worker reopens, later queries see it
+                pass
+        finally:
+            self._exclusive_lock.release()
         return info
 
     def _run_update(self, spec, text: str, limit: float, remote: bool):

@@ -251,3 +251,32 @@ def test_a_service_answering_garbage_is_kg308():
             assert ex.run("ASK { ?s ?p ?o }", "text/csv").body.strip() == b"true"
     finally:
         httpd.shutdown()
+
+
+def test_queries_are_answered_while_an_update_runs(tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    store.ox.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> 1, 2, 3, 4, 5, 6 }} }}")
+    store.flush()
+    slow = (f"INSERT {{ GRAPH <{EX}h> {{ <{EX}x> <{EX}y> ?n }} }} WHERE {{ "
+            "SELECT (COUNT(*) AS ?n) WHERE { "
+            + " . ".join(f"GRAPH ?g{i} {{ ?a{i} ?b{i} ?c{i} }}" for i in range(9)) + " } }")
+    with QueryExecutor.for_store(store, workers=2, timeout_s=5, update_timeout_s=3) as ex:
+        errors: list[str] = []
+
+        def update() -> None:
+            try:
+                ex.update(store, slow)
+            except QueryError as exc:
+                errors.append(exc.code)
+
+        writer = threading.Thread(target=update)
+        writer.start()
+        time.sleep(1.0)  # the update process is running now
+        started = time.monotonic()
+        n = ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value
+        assert n == "6" and time.monotonic() - started < 1.5
+        assert len(store) == 6  # the server's own (read-only, meanwhile) handle reads too
+        writer.join(30)
+        assert errors == ["KG313"]
+        ex.update(store, f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> 7 }} }}")
+        assert ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value == "7"
