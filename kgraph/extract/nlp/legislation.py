@@ -276,7 +276,7 @@ def _references(text: str, acts: list[_ActHit], phrases: list[ProvisionPhrase]) 
     act_at = {a.start: a for a in acts}
     act_ending = {a.end: a for a in acts}
     refs: list[_Ref] = []
-    for ph in phrases:
+    for i, ph in enumerate(phrases):
         start, end, act, backref, surface = ph.start, ph.end, None, None, None
         tie = _TIE.match(text, end)
         gap_start = start
@@ -295,7 +295,8 @@ def _references(text: str, acts: list[_ActHit], phrases: list[ProvisionPhrase]) 
             end, surface = y.end(), y["title"]
         elif ph.maybe_paper:
             continue
-        if act is not None and ph.kind == "part" and _ACT_FIRST_GAP.fullmatch(text, ph.end, ph.end + 2):
+        nxt = phrases[i + 1] if i + 1 < len(phrases) else None
+        if act is not None and ph.kind == "part" and nxt is not None and _ACT_FIRST_GAP.fullmatch(text, ph.end, nxt.start):
             act_ending[ph.end] = act  # "Act, 2006, Part 2, Sections 15 (1)": the part only locates them
             continue
         for prov in ph.provisions:

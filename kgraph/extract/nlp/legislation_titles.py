@@ -59,6 +59,12 @@ _HEADING_WORDS = frozenset(
     "reason recommendation recommendations comments context purpose options legislation "
     "framework basis powers issues risks report title subject proposal proposals".split()
 )
+# a council's own rule books ("Contract Procedure Rules 2019", "Financial Regulations 2021"): not legislation
+_OWN_RULE_WORDS = frozenset(
+    "council councils contract contracts procedure procedures financial finance budget policy framework "
+    "procurement standing access to information officer officers employment member members scrutiny "
+    "executive cabinet and of the s".split()
+)
 _OK_IN_BRACKETS = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\d+|No\.|,|&")
 
 
@@ -173,6 +179,16 @@ def _label_regex() -> re.Pattern:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])")
 
 
+def _own_rule_book(title: str) -> bool:
+    """An unlisted title made only of the words councils name their own rules with.
+
+    >>> _own_rule_book("Contract Procedure Rules 2019"), _own_rule_book("Harbours Act 1964")
+    (True, False)
+    """
+    words = re.findall(r"[a-z]+", title.lower())[:-1]  # less the keyword (the year has no letters)
+    return title.split()[-2] != "Act" and all(w in _OWN_RULE_WORDS for w in words)
+
+
 def _is_instrument_title(title: str) -> bool:
     return re.search(r"\b(?:Regulations?|Order|Rules)\b(?:\s+\d{4})?$", title) is not None
 
@@ -201,7 +217,7 @@ def find_instruments(text: str) -> list[Instrument]:
         if hit is not None:
             entry, how = hit
             found.append(Instrument(start, end, entry.title, entry.year, entry.is_instrument, how, entry))
-        elif year is not None and len(title.split()) >= 3:
+        elif year is not None and len(title.split()) >= 3 and not _own_rule_book(title):
             found.append(Instrument(start, end, title, year, _is_instrument_title(title), "explicit"))
     for m in _label_regex().finditer(text):
         if any(s <= m.start() and m.end() <= e for s, e in spans):

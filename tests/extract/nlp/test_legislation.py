@@ -375,6 +375,7 @@ def test_regulations_with_a_year_are_never_a_regulation_number(nlp):
         ("the Education and Inspections Act, 2006, Part 2, Sections 15 (1) and 10 (2)",
          [("Education and Inspections Act 2006", "section 15(1)"), ("Education and Inspections Act 2006", "section 10(2)")]),
         ("Part 5 of the Harbours Act 1964", [("Harbours Act 1964", "part 5")]),
+        ("The Children and Families Act 2014, Part 3, places duties", [("Children and Families Act 2014", "part 3")]),
         ("article 4 of the Kentish Town (Parking Places) Order 2021",
          [("Kentish Town (Parking Places) Order 2021", "article 4")]),
         ("S123 of the Local Government Act 1972", [(LGA72, "section 123")]),

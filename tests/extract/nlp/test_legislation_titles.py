@@ -22,7 +22,8 @@ def titles(text: str) -> list[tuple[str, str, bool]]:
          [("Marine Navigation (Pilotage) Regulations 2019", "explicit", False)]),
         ("made as the Kentish Town (Parking Places) Order 2021.",
          [("Kentish Town (Parking Places) Order 2021", "explicit", False)]),
-        ("subject to the Civil Procedure Rules 1998 applying", [("Civil Procedure Rules 1998", "explicit", False)]),
+        ("subject to the Civil Procedure Rules 1998 applying", [("Civil Procedure Rules 1998", "explicit", True)]),
+        ("the Tribunal Procedure (First-tier Tribunal) Rules 2009", [("Tribunal Procedure (First-tier Tribunal) Rules 2009", "explicit", False)]),
         ("an exemption under the Education and Inspections Act, 2006 and the Care Act (2014)",
          [("Education and Inspections Act 2006", "explicit", True), ("Care Act 2014", "explicit", True)]),
         ("the 2004 Civil Contingencies Act requires a plan",
@@ -85,3 +86,8 @@ def test_a_title_broken_across_lines():
 def test_words_that_start_sentences_are_not_title_words():
     assert titles("Whilst Care Act 2014 duties apply. Under Localism Act 2011 powers") == [
         ("Care Act 2014", "explicit", True), ("Localism Act 2011", "explicit", True)]
+
+
+def test_a_councils_own_rule_books_are_not_legislation():
+    text = "under the Council Procedure Rules 2020, the Financial Regulations 2021 and Contract Procedure Rules 2019"
+    assert titles(text) == []
