@@ -170,7 +170,7 @@ def render_document(facts: dict, text: str, base_iri: str, council: str,
         checked = check_document(facts, text, Iris(base_iri, council), strict=strict)
     except KGraphError as exc:
         return exc
-    return "\n".join(sorted(checked.graph.serialize(format="nt").splitlines())), checked.left_out
+    return checked.ntriples(), checked.left_out
 
 
 class _Spool:

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kgraph.errors import ValidationError
-from kgraph.graph.rdf import KG, RECORD, Owners, build_document
+from kgraph.graph.rdf import KG, RECORD, Owners, build_triples, to_graph, to_ntriples
 from kgraph.graph.shapes import Violation
 from kgraph.graph.validate import REPORT_LINES, check_graph, describe
 from kgraph.iris import Iris
@@ -66,10 +66,19 @@ class LeftOut:
 
 @dataclass
 class CheckedDocument:
-    """A document's graph that conforms to the shapes, and the facts left out of it."""
+    """A document's triples that conform to the shapes, and the facts left out of them."""
 
-    graph: Graph
+    triples: list[tuple]
     left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph (built on each access)."""
+        return to_graph(self.triples)
+
+    def ntriples(self) -> str:
+        """The triples as sorted N-Triples lines (what the build stores and digests)."""
+        return to_ntriples(self.triples)
 
 
 def blame(v: Violation, owners: Owners) -> list[str]:
@@ -164,8 +173,8 @@ def check_document(facts: dict, text: str, iris: Iris | None = None, *, strict: 
     skip: set[str] = set()
     left: list[LeftOut] = []
     for _ in range(MAX_ROUNDS):
-        graph, owners = build_document(facts, text, iris, frozenset(skip))
-        violations = check_graph(graph)
+        triples, owners = build_triples(facts, text, iris, frozenset(skip))
+        violations = check_graph(triples)
         if not violations:
             break
         if strict:
@@ -182,8 +191,8 @@ def check_document(facts: dict, text: str, iris: Iris | None = None, *, strict: 
             skip.add(k)
     else:
         _refuse(source, violations, f"still not conforming after leaving out {len(skip)} facts")
-    add_report(graph, URIRef(facts["document"]["iri"]), left)
-    return CheckedDocument(graph, left)
+    triples.extend(report_triples(URIRef(facts["document"]["iri"]), left))
+    return CheckedDocument(triples, left)
 
 
 def _refuse(source: str, violations: list[Violation], why: str) -> None:
@@ -197,20 +206,20 @@ REPORT_FIELDS = {"fact": KG.fact, "kind": KG.factKind, "label": KG.factLabel, "f
                  "path": KG.focusPath, "reason": KG.reason, "quote": KG.quote, "start": KG.start, "end": KG.end}
 
 
-def add_report(graph: Graph, doc: URIRef, left: list[LeftOut]) -> None:
-    """Add ``doc kg:leftOutFact [ a kg:LeftOutFact ; kg:fact … ]`` for each fact left out.
+def report_triples(doc: URIRef, left: list[LeftOut]) -> list[tuple]:
+    """``doc kg:leftOutFact [ a kg:LeftOutFact ; kg:fact … ]`` for each fact left out.
 
     The report lives in the document's own graph (written and replaced with it) and uses only
     literals, so nothing in it joins with the facts of the graph.
     """
+    out = []
     for x in left:
         node = URIRef(f"{doc}/left-out/{re.sub(r'[^a-z0-9]+', '-', x.fact).strip('-')}")
-        graph.add((doc, KG.leftOutFact, node))
-        graph.add((node, RDF.type, KG.LeftOutFact))
-        graph.add((node, KG.violatedShape, URIRef(x.shape)))
+        out += [(doc, KG.leftOutFact, node), (node, RDF.type, KG.LeftOutFact), (node, KG.violatedShape, URIRef(x.shape))]
         for name, prop in REPORT_FIELDS.items():
             value = getattr(x, name)
             if value is None:
                 continue
             dt = XSD.integer if name in ("start", "end") else XSD.anyURI if name in ("focus", "path") else None
-            graph.add((node, prop, Literal(value, datatype=dt)))
+            out.append((node, prop, Literal(value, datatype=dt)))
+    return out

@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+from rdflib.plugins.serializers.nt import _nt_row
 
 from kgraph import __version__
 from kgraph.extract.evidence import quote_context
@@ -95,7 +96,8 @@ class _Builder:
         if publisher:  # IRIs scoped by the document's own publishing council
             iris = replace(iris, council=publisher["name"])
         self.iris = iris
-        self.g = new_graph()
+        self.triples: dict[tuple, None] = {}  # an ordered set
+        self.evidence_made: set[URIRef] = set()
         self.doc = URIRef(facts["document"]["iri"])
         self.run = run_iri(iris)
         self.skip = skip
@@ -103,7 +105,7 @@ class _Builder:
         self.owners = Owners()
 
     def add(self, triple) -> None:
-        self.g.add(triple)  # every triple is recorded with the fact that adds it
+        self.triples[triple] = None  # every triple is recorded with the fact that adds it
         s, p, o = triple
         self.owners.setdefault((str(s), str(p)), []).append((o, self.owner))
 
@@ -119,8 +121,9 @@ class _Builder:
         sel = URIRef(f"{ev}/selector")
         for node in (ev, sel):
             self.owners.users.setdefault(str(node), set()).add(self.owner)
-        if (ev, RDF.type, OA.SpecificResource) in self.g:
+        if ev in self.evidence_made:
             return ev
+        self.evidence_made.add(ev)
         self.add((ev, RDF.type, OA.SpecificResource))
         self.add((ev, OA.hasSource, self.doc))
         exact = self.text[start:end]
@@ -407,7 +410,7 @@ class _Builder:
                 if r.get("provision"):
                     self.fact(node, KG.madeUnder, URIRef(r["provision"]), [{"start": ev["start"], "end": ev["end"]}])
 
-    def build(self) -> Graph:
+    def build(self) -> list[tuple]:
         self.own(RECORD)
         self.document()
         self.decisions()
@@ -417,14 +420,38 @@ class _Builder:
         self.meetings()
         self.links()
         self.agreements()
-        return self.g
+        return list(self.triples)
+
+
+def build_triples(facts: dict, text: str, iris: Iris | None = None,
+                  skip: frozenset[str] = frozenset()) -> tuple[list[tuple], Owners]:
+    """The document's triples without the facts in ``skip``, and the fact that owns each triple."""
+    b = _Builder(facts, text, iris or Iris(), skip)
+    return b.build(), b.owners
+
+
+def to_graph(triples: Iterable[tuple]) -> Graph:
+    """An rdflib graph (kgraph's prefixes bound) holding ``triples``."""
+    g = new_graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def to_ntriples(triples: Iterable[tuple]) -> str:
+    """Sorted N-Triples lines (a stable text to digest and store), without building a graph.
+
+    >>> to_ntriples([(URIRef("http://x/a"), RDF.type, URIRef("http://x/C"))])
+    '<http://x/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/C> .'
+    """
+    return "\n".join(sorted(_nt_row(t).rstrip("\n") for t in dict.fromkeys(triples)))
 
 
 def build_document(facts: dict, text: str, iris: Iris | None = None,
                    skip: frozenset[str] = frozenset()) -> tuple[Graph, Owners]:
     """The document's graph without the facts in ``skip``, and the fact that owns each triple."""
-    b = _Builder(facts, text, iris or Iris(), skip)
-    return b.build(), b.owners
+    triples, owners = build_triples(facts, text, iris, skip)
+    return to_graph(triples), owners
 
 
 def document_graph(facts: dict, text: str, iris: Iris | None = None) -> Graph:

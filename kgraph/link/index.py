@@ -39,6 +39,8 @@ class DecisionInfo:
     year: int | None = None
     #: (document id, role) for every document naming the decision.
     docs: list[tuple[str, str]] = field(default_factory=list)
+    #: who took it, as the documents name them (``decision_maker.role``)
+    makers: set[str] = field(default_factory=set)
 
     @property
     def when(self) -> tuple[int, str] | None:
@@ -119,7 +121,24 @@ class Corpus:
                 info.year = (d.get("year") or info.year or number_year(d.get("number"))
                              or (int(info.date[:4]) if info.date else None))
                 info.docs.append((doc, d["role"]))
+                maker = (d.get("decision_maker") or {}).get("role")
+                if maker:
+                    info.makers.add(maker)
         return c
+
+    def known_as(self, described: DecisionFact) -> str | None:
+        """The IRI of the one decision another document records that a described decision
+        (no number; body and day) must be: recorded on that day by that body. ``None`` when
+        no such decision, or several, are known.
+        """
+        date = described.get("date")
+        body = ((described.get("decision_maker") or {}).get("role") or "").lower()
+        if described.get("number") or not date or not body:
+            return None
+        found = [i.iri for i in self.decisions.values()
+                 if i.iri != described["iri"] and i.date == date and i.home() is not None
+                 and any(m.lower() == body or m.lower().startswith(body + " ") for m in i.makers)]
+        return found[0] if len(found) == 1 else None
 
     def own(self, doc_id: str) -> DecisionFact | None:
         """The (first) decision a document records or proposes."""

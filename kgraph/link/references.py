@@ -29,6 +29,8 @@ from kgraph.link.words import clean_title, jaccard, words
 
 __all__ = ["cue_for", "reference_edges", "SAME_TITLE_MIN", "CITED", "DESCRIBED"]
 
+#: Characters after a described decision read for what it did ("resolved to: 1. Delegate …").
+AFTER_WINDOW = 120
 #: Least word overlap (Jaccard, after light stemming) between two titles for them to be
 #: taken as the same subject.
 SAME_TITLE_MIN = 0.8
@@ -53,29 +55,34 @@ _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\b[\w\s]{0,12}$|n't\s*$", re
 _BEFORE_CUES: tuple[tuple[re.Pattern, Rule], ...] = (
     (re.compile(r"\b(?:supersed(?:e|es|ed|ing)|replac(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|"
                 r"revok(?:e|es|ed|ing))\b", re.I), SUPERSEDES),
-    (re.compile(r"\b(?:amend(?:s|ed|ing|ments?\s+to)?|changes?\s+to|clarification\s+(?:to|of))\b", re.I),
-     AMENDS),
+    (re.compile(r"\b(?:amend(?:s|ing|ments?\s+to)?|amended\s+(?:the|its|a|an|decision)|changes?\s+to|"
+                r"clarification\s+(?:to|of))\b", re.I), AMENDS),
     (re.compile(r"\b(?:var(?:y|ies|ied|ying)|variation\s+(?:of|to)|extend(?:s|ed|ing)?|"
                 r"extension\s+(?:of|to))\b", re.I), VARIES),
     (re.compile(r"\b(?:follow(?:s|ed|ing)?\s+on\s+from|further\s+to|builds?\s+on|"
                 r"implement(?:s|ing)?|continu(?:es|ing)|following\s+(?:the\s+)?(?:earlier|"
                 r"previous|original|prior)\s+decision|(?<!the\s)following\s+(?:the\s+)?decision|"
                 r"in\s+line\s+with|in\s+accordance\s+with|pursuant\s+to|under\s+(?:the\s+)?"
-                r"(?:delegat\w+|authority)|delegated)\b", re.I), FOLLOWS_ON),
+                r"(?:delegat\w+|authority)|delegated|(?:made|taken)\s+under)\b", re.I), FOLLOWS_ON),
 )
 #: Cue words after a cited number ("Decision No. 22/00004 was taken").
 _AFTER_CUE = re.compile(r"[^.;]{0,20}?\b(?:was|were|had\s+been|has\s+been)\s+(?:taken|agreed|made|"
                         r"approved)\b", re.I)
+#: A described earlier decision that delegated authority: the citing decision is taken under it.
+_DELEGATES = re.compile(r"\bdelegat(?:e|ed|es|ing|ions?)\b", re.I)
 _DEBATED = re.compile(r"\b(?:debated|considered|discussed|endorsed)\b[^.]{0,40}\b(?:following|"
                       r"previous|earlier|original)?\s*decision", re.I)
 
 
-def cue_for(sentence: str, start: int, end: int | None = None, *, inside: bool = False) -> Rule | None:
+def cue_for(sentence: str, start: int, end: int | None = None, *, inside: bool = False,
+            after: str = "") -> Rule | None:
     """The rule that cue words give a citation at ``[start, end)`` in ``sentence``.
 
     The cue must come before the citation with no other decision number in between (inside it
     too for a description, ``inside=True``: "delegated by Cabinet on ..."), or be "was taken"
-    right after a number; a negated cue gives nothing.
+    right after a number; a negated cue gives nothing. A description whose sentence (or what
+    follows it, ``after``: "Cabinet resolved to: 1. Delegate authority …") delegates authority is
+    followed on.
     """
     profile = profile_for(None)
     if end is None:
@@ -93,6 +100,8 @@ def cue_for(sentence: str, start: int, end: int | None = None, *, inside: bool =
         return best[1]
     if not inside and _AFTER_CUE.match(sentence, end):
         return PRIOR_TAKEN
+    if inside and (_DELEGATES.search(sentence, others[-1].end if others else 0) or _DELEGATES.search(after)):
+        return FOLLOWS_ON  # the earlier decision delegated the power this one is taken under
     return None
 
 
@@ -108,6 +117,7 @@ def reference_edges(c: Corpus) -> Iterable[Edge]:
             if d["role"] != "references":
                 continue
             described = not d.get("number")
+            target = (c.known_as(d) if described else None) or d["iri"]
             for m in d["mentions"][:1] if described else d["mentions"]:
                 own = c.subject_at(doc, m["start"])
                 if own is None or own["iri"] == d["iri"]:
@@ -116,14 +126,15 @@ def reference_edges(c: Corpus) -> Iterable[Edge]:
                 sentence = text[s:e]
                 ev = evidence_dict(doc, text, m["start"], m["end"])
                 if d.get("inferred_from") == "contract-change":
-                    yield Edge(own["iri"], d["iri"], IMPLIED_AWARD, ev)
+                    yield Edge(own["iri"], target, IMPLIED_AWARD, ev)
                     continue
-                cue = cue_for(sentence, m["start"] - s, m["end"] - s, inside=described)
+                cue = cue_for(sentence, m["start"] - s, m["end"] - s, inside=described,
+                              after=text[m["end"]:m["end"] + AFTER_WINDOW] if described else "")
                 if cue is not None:
-                    yield Edge(own["iri"], d["iri"], cue, ev)
+                    yield Edge(own["iri"], target, cue, ev)
                     continue
                 if described:
-                    yield Edge(own["iri"], d["iri"], DESCRIBED, ev)
+                    yield Edge(own["iri"], target, DESCRIBED, ev)
                     continue
                 cited = words(clean_title(d.get("title")))
                 if cited and jaccard(words(own.get("title")), cited) >= SAME_TITLE_MIN:

@@ -121,31 +121,38 @@ def evidence_json(sol) -> dict | None:
 _SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(RDF + p) for p in ("subject", "predicate", "object"))
 #: The evidence fields of a row for a fact without evidence.
 NO_EVIDENCE = {"ev": None, "exact": None, "start": None, "end": None}
-_EV = {p: ox.NamedNode(OA + p) for p in ("hasSelector", "exact", "start", "end")}
 _EVIDENCE_OF = ox.NamedNode(KG + "evidence")
+
+
+def _props(store: GraphStore, node: ox.Term, g: ox.NamedNode) -> dict[str, list[ox.Term]]:
+    """Every ``node ?p ?o`` in graph ``g``, by predicate IRI: one lookup."""
+    out: dict[str, list[ox.Term]] = {}
+    for q in store.ox.quads_for_pattern(node, None, None, g):
+        out.setdefault(q.predicate.value, []).append(q.object)
+    return out
+
+
+def _evidence_rows(store: GraphStore, ev: ox.Term, g: ox.NamedNode, fields: dict) -> list[dict]:
+    """The :data:`EVIDENCE` pattern for ``ev`` in ``g``: every quote selector of ``ev`` paired with
+    every position selector (as the pattern's join does)."""
+    exacts, spans = [], []
+    for sel in _props(store, ev, g).get(OA + "hasSelector", []):
+        props = _props(store, sel, g)
+        exacts += props.get(OA + "exact", [])
+        spans += [(a, b) for a in props.get(OA + "start", []) for b in props.get(OA + "end", [])]
+    return [{"g": g, "ev": ev, "exact": exact, "start": start, "end": end, **fields}
+            for exact in exacts for start, end in spans]
 
 
 def statement_rows(store: GraphStore, st: str, graph: ox.NamedNode | None = None, **fields) -> list[dict]:
     """Evidence rows (``g``, ``ev``, ``exact``, ``start``, ``end``) of the ``rdf:Statement`` ``st``
     (in ``graph``, else in every document graph), each extended with ``fields``: the
-    :data:`EVIDENCE` pattern read by index lookups.
-
-    Within each graph stating ``st kg:evidence ?ev``, every quote selector of ``?ev`` pairs with
-    every position selector (as the pattern's join does).
+    :data:`EVIDENCE` pattern read by index lookups, within each graph stating ``st kg:evidence ?ev``.
     """
     out = []
     for q in store.ox.quads_for_pattern(ox.NamedNode(st), _EVIDENCE_OF, None, graph):
-        g, ev = q.graph_name, q.object
-        if not isinstance(g, ox.NamedNode):
-            continue
-        sels = [s.object for s in store.ox.quads_for_pattern(ev, _EV["hasSelector"], None, g)]
-        exacts = [x.object for s in sels for x in store.ox.quads_for_pattern(s, _EV["exact"], None, g)]
-        spans = [(a.object, b.object) for s in sels
-                 for a in store.ox.quads_for_pattern(s, _EV["start"], None, g)
-                 for b in store.ox.quads_for_pattern(s, _EV["end"], None, g)]
-        for exact in exacts:
-            for start, end in spans:
-                out.append({"g": g, "ev": ev, "exact": exact, "start": start, "end": end, **fields})
+        if isinstance(q.graph_name, ox.NamedNode):
+            out += _evidence_rows(store, q.object, q.graph_name, fields)
     return out
 
 
@@ -153,16 +160,16 @@ def fact_rows(store: GraphStore, node: ox.NamedNode, predicates: tuple[str, ...]
     """Triples ``node ?p ?o`` in each document graph, each with the evidence of the statements
     (``rdf:subject node ; rdf:predicate ?p ; rdf:object ?o``) in the same graph, or none
     (``ev`` and the rest None); only ``predicates`` when given."""
-    statements: dict[ox.NamedNode, dict[tuple, list[ox.NamedNode]]] = {}
+    statements: dict[ox.NamedNode, dict[tuple, list[ox.Term]]] = {}
     for q in store.ox.quads_for_pattern(None, _SUBJECT, node, None):
         g, st = q.graph_name, q.subject
         if not isinstance(g, ox.NamedNode):
             continue
-        preds = [x.object for x in store.ox.quads_for_pattern(st, _PREDICATE, None, g)]
-        objs = [x.object for x in store.ox.quads_for_pattern(st, _OBJECT, None, g)]
-        for p in preds:
-            for o in objs:
-                statements.setdefault(g, {}).setdefault((p, o), []).append(st)
+        props = _props(store, st, g)
+        evidence = props.get(KG + "evidence", [])
+        for p in props.get(RDF + "predicate", []):
+            for o in props.get(RDF + "object", []):
+                statements.setdefault(g, {}).setdefault((p, o), []).extend(evidence)
     rows = []
     quads = [q for p in predicates for q in store.ox.quads_for_pattern(node, ox.NamedNode(p), None, None)] \
         if predicates is not None else store.ox.quads_for_pattern(node, None, None, None)
@@ -171,8 +178,8 @@ def fact_rows(store: GraphStore, node: ox.NamedNode, predicates: tuple[str, ...]
         if not isinstance(g, ox.NamedNode):
             continue
         fact = {"g": g, "p": q.predicate, "o": q.object}
-        found = [r for st in statements.get(g, {}).get((q.predicate, q.object), ())
-                 for r in statement_rows(store, st.value, graph=g, **fact)]
+        found = [r for ev in statements.get(g, {}).get((q.predicate, q.object), ())
+                 for r in _evidence_rows(store, ev, g, fact)]
         rows += found or [fact | NO_EVIDENCE]
     return rows
 

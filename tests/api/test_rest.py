@@ -163,6 +163,19 @@ def test_next_link_keeps_the_filters(api):
     assert ids(page) + ids(second) == ids(ok(api.get("/decisions", params={"legislation": "ukpga/2006/41"})))
 
 
+def test_legislation_pages_follow_next_links(api):
+    everything = ok(api.get("/legislation/ukpga/2006/41/decisions"))
+    assert everything["next"] is None and everything["offset"] == 0 and everything["limit"] == 50
+    seen, url = [], f"/legislation/{quote('http://www.legislation.gov.uk/id/ukpga/2006/41', safe='')}/decisions?limit=1"
+    while url:
+        page = ok(api.get(url))
+        assert len(page["decisions"]) <= 1 and page["legislation"] == everything["legislation"]
+        seen += page["decisions"]
+        url = page["next"]
+        assert url is None or url.startswith("/legislation/ukpga/2006/41/decisions?")
+    assert seen == everything["decisions"] and len(seen) > 1
+
+
 # ---------------------------------------------------------------------------- injection
 
 
@@ -203,6 +216,8 @@ def test_sparql_syntax_in_parameters_is_a_plain_value(api, rest_server):
     ("/decisions", {"legislation": "Children Act"}, None, 422, "KG604"),
     ("/funding", {"min_amount": "lots"}, None, 422, "KG604"),
     ("/organisations", {"limit": "x"}, None, 422, "KG604"),
+    ("/legislation/ukpga/2006/41/decisions", {"limit": MAX_LIMIT + 1}, None, 422, "KG604"),
+    ("/legislation/ukpga/2006/41/decisions", {"offset": -1}, None, 422, "KG604"),
     ("/decisions", None, {"Accept": "text/turtle"}, 406, "KG603"),
     ("/decisions/19-00076", None, {"Accept": "text/html"}, 406, "KG603"),
     ("/decisions/19-00076/basis", None, {"Accept": "application/xml"}, 406, "KG603"),

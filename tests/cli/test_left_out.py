@@ -32,6 +32,8 @@ def test_build_counts_left_out_facts_and_validate_lists_them(tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     assert "built 4" in result.output and "errors 0" in result.output
     assert "4 facts left out of 4 documents" in result.output
+    again = runner.invoke(app, ["build", str(CORPUS), "--store", store])  # nothing rebuilt, still counted
+    assert "unchanged 4" in again.output and "4 facts left out of 4 documents" in again.output
     listed = runner.invoke(app, ["validate", "--store", store])
     assert listed.exit_code == 0, listed.output
     assert "left out legislation[0] 'Section One of the Localism Act 2011'" in listed.output

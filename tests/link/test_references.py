@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kgraph.graph.build import extract_corpus
 
 
@@ -125,3 +127,39 @@ def test_a_decision_that_changes_no_contract_implies_nothing(tmp_path):
             "Date of decision: 01/07/2022\n\nPurpose:\n\nLonger summer hours.\n")
     (f,) = run(tmp_path, {"a.txt": text})
     assert [d["role"] for d in f["decisions"]] == ["records"] and f["decision_links"] == []
+
+
+def test_a_described_decision_is_linked_as_the_decision_another_page_records(tmp_path):
+    earlier = ("Decision details\n\nCarers Support Agreement\n\nDecision Maker: Cabinet\n\n"
+               "Date of decision: 26/03/2015\n\nPurpose:\n\nTo enter the agreement.\n")
+    facts = run(tmp_path, {"a.txt": DETAILS, "b.txt": earlier})
+    later = next(f for f in facts if "Extension" in (f["document"]["title"] or ""))
+    assert links(later) == [("2018-extension-of-the-carers-support-agreement", "varies",
+                             "2015-carers-support-agreement")]
+
+
+def _details(purpose: str) -> str:
+    return ("Decision details\n\nHome Care Framework\n\nDecision Maker: Cabinet\n\n"
+            f"Date of decision: 10/03/2021\n\nPurpose:\n\n{purpose}\n")
+
+
+@pytest.mark.parametrize(("purpose", "kind"), [
+    ("This decision rescinds the decision of the Cabinet on 4 May 2019 on home care.", "supersedes"),
+    ("It replaces the decision of the Executive on 4 May 2019.", "supersedes"),
+    ("It varies the decision of the Cabinet on 4 May 2019 on fees.", "varies"),
+    ("It extends the framework approved by Cabinet on 4 May 2019.", "varies"),
+    ("It amends the decision of the Cabinet on 4 May 2019.", "amends"),
+    ("Further to the decision of the Cabinet on 4 May 2019, the framework is let.", "followsOn"),
+    ("At its meeting on 4 May 2019, Cabinet resolved to:\n\n1. Delegate authority to the Director.", "followsOn"),
+    ("The decision was made under the amended scheme of delegation approved by Council on 4 May 2019.",
+     "followsOn"),
+    ("The Home Care Strategy that was approved by the Executive informs it.", "references"),
+])
+def test_how_the_text_relates_a_described_decision(tmp_path, purpose, kind):
+    (f,) = run(tmp_path, {"a.txt": _details(purpose)})
+    assert [t for _, t, _ in links(f)] == [kind]
+
+
+def test_a_negated_cue_leaves_a_plain_reference(tmp_path):
+    (f,) = run(tmp_path, {"a.txt": _details("It does not replace the decision of the Cabinet on 4 May 2019.")})
+    assert [t for _, t, _ in links(f)] == ["references"]

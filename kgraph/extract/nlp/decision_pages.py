@@ -8,7 +8,8 @@ A page may be about one decision or list several; each becomes a
   Approved" (the ``ref:`` is the site's record id, never part of the title or the number);
 - decision and issue details: a title line (with its number after a dash) followed by
   "Decision Maker: …", "Decision status: …", "Is Key decision?: …";
-- agenda items and minutes: "DECISION MADE (Ref: CAB 12/13 10493)" under a numbered item.
+- agenda items and minutes: "DECISION MADE (Ref: CAB 12/13 10493)" under a numbered item;
+- listing tables flattened with their cells run together ("8089FP/590/12/19Termination of …").
 
 Fields that follow an entry's title ("Decision Maker:", "Decision status:", "Date of decision:")
 belong to the nearest entry above them. Numbers are recognised by the council's profile.
@@ -107,8 +108,62 @@ def _prev_line(text: str, pos: int) -> tuple[int, int] | None:
     return s, len(before)
 
 
+#: A listing table flattened with its cells run together: "8089FP/590/12/19Termination of …
+#: PortfolioDecision Confirmed23/Dec/19" (record id, number, title, type, status, date).
+_GLUED_ROW = re.compile(r"^[ \t]*\d{3,6}(?=\S)", re.MULTILINE)
+_ROW_DATE = re.compile(r"\d{1,2}/[A-Za-z]{3}/\d{2}[ \t]*$")
+_ROW_STATUS = re.compile(r"(?:Decision\s+Confirmed|Recommendations\s+Approved|Approved|Deferred|Withdrawn|"
+                         r"Abandoned|For\s+Determination)[ \t]*$")
+_ROW_TYPE = re.compile(r"(?:Portfolio|Officer|Cabinet|Council|Key|Non-[Kk]ey|Committee)[ \t]*$")
+
+
+def _glued_rows(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
+    """Rows of a flattened listing table whose number runs into the record id before it and the
+    title after it; only structured numbers (with a "/") are read there, never bare digits.
+
+    >>> from kgraph.extract.profiles import profile_for
+    >>> t = "8089DEC19/CAB/12Sale of the DepotPortfolioDecision Confirmed23/Dec/19"
+    >>> [(d.number, d.title, d.status, d.date) for _, d in _glued_rows(t, profile_for(None))]
+    [('DEC19/CAB/12', 'Sale of the Depot', 'Decision Confirmed', None)]
+    """
+    out = []
+    formats = [f for f in profile.formats if "listing" in f.contexts and "/" in f.pattern]
+    for row in _GLUED_ROW.finditer(text):
+        line_end = text.find("\n", row.end())
+        line_end = len(text) if line_end < 0 else line_end
+        first = row.start() + len(text[row.start():row.end()]) - len(text[row.start():row.end()].lstrip())
+        for start in range(first + 3, row.end() + 1):
+            m = next((m for f in formats if (m := re.compile(f.pattern).match(text, start, line_end))
+                      and f.valid(m) and m.end() < line_end and text[m.end()].isupper()), None)
+            if m is not None:
+                break
+        else:
+            continue
+        if not text[row.start():m.start()].strip().isdigit():
+            continue
+        entry = DecisionMention(number=m.group(0), number_mention=_mention(text, m.start(), m.end()))
+        end = line_end
+        date = _ROW_DATE.search(text, m.end(), end)
+        if date:  # a meeting or listing date: not said to be the decision's
+            end = date.start()
+        status = _ROW_STATUS.search(text, m.end(), end)
+        if status:
+            entry.status, entry.status_mention = " ".join(status.group(0).split()), _mention(text, status.start(), status.end())
+            end = status.start()
+        kind = _ROW_TYPE.search(text, m.end(), end)
+        if kind and kind.start() > m.end():
+            end = kind.start()
+        s, e = _trimmed(text, m.end(), end)
+        if e > s:
+            entry.title, entry.title_mention = text[s:e], _mention(text, s, e)
+        out.append((row.start(), entry))
+    return out
+
+
 def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
-    entries: list[tuple[int, DecisionMention]] = []
+    entries: list[tuple[int, DecisionMention]] = _glued_rows(text, profile)
+    if entries:
+        return entries
     for m in LISTING_LINE.finditer(text):
         entry = DecisionMention()
         try:

@@ -78,3 +78,17 @@ def test_meeting_heading_above_a_report_title():
 
 def test_plain_page_without_decisions():
     assert page_decisions("Contact us on 01234 567890. Opening hours 9-5.\n", P) == []
+
+
+def test_flattened_listing_table_rows_with_glued_cells():
+    text = ("ReferenceTitleDecision TypeStatusMeeting Dates\n"
+            "5120JUN22/CAB/07Library Hours ReviewPortfolioDecision Confirmed14/Jun/22\n"
+            "5121JUN22/CAB/08Bus Shelter RenewalOfficerApproved15/Jun/22\n"
+            "5122 see page 12 of 40\n")
+    got = [(d.number, d.title, d.status) for d in page_decisions(text, P)]
+    assert got == [("JUN22/CAB/07", "Library Hours Review", "Decision Confirmed"),
+                   ("JUN22/CAB/08", "Bus Shelter Renewal", "Approved")]
+
+
+def test_glued_digits_alone_are_never_a_number():
+    assert page_decisions("81042201Grant Agreements for advicePortfolio\n", P) == []
