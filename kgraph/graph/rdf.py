@@ -236,6 +236,14 @@ class _Builder:
             for sf in o["surface_forms"]:
                 if sf != o["name"]:
                     self.add((org, KG.surfaceForm, Literal(sf)))
+            for succ in o.get("successors") or []:  # from the register: CCG → ICB, council → unitary
+                nxt = URIRef(self.iris.org(succ))
+                ev = URIRef(f"{self.iris.base}org-event/{o['id']}/{nxt.rsplit('/', 1)[1]}")
+                self.add((ev, RDF.type, ORG.ChangeEvent))
+                self.add((ev, ORG.originalOrganization, org))
+                self.add((ev, ORG.resultingOrganization, nxt))
+                self.add((nxt, RDF.type, ORG.Organization))
+                self.add((nxt, SKOS.prefLabel, Literal(succ)))
             self.fact(self.doc, KG.mentionsOrganisation, org, o["mentions"])
             if dec is not None:
                 self.fact(dec, KG.namesOrganisation, org, o["mentions"])

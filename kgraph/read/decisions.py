@@ -102,7 +102,8 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
         members = set(index.by_org.get(org_iri(store.base_iri, organisation), ())) \
             if SLUG.match(organisation) else set()
     if legislation is not None:
-        cited = {d for _, _, ds in citing_lists(index, legislation) for _, d in ds}
+        cited = index.remember(("cited", legislation.iri), lambda: frozenset(
+            d for _, _, ds in citing_lists(index, legislation) for _, d in ds))
         members = cited if members is None else members & cited
     summaries = index.summary
     lo = date_from.isoformat() if date_from else None

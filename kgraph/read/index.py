@@ -46,7 +46,7 @@ from kgraph.read.common import KG, SCHEMA, XSD_STRING
 __all__ = ["ReadIndex", "index_of", "track", "store_revision", "walk", "FlowRecord", "Summary"]
 
 #: Version of the saved index layout (a saved index of another version is rebuilt).
-FORMAT = 1
+FORMAT = 2
 
 #: A decision's summary: (id, number, title, date, status) — least of each, ``taken`` if ever taken.
 Summary = tuple[str, "str | None", "str | None", "str | None", "str | None"]
@@ -120,6 +120,21 @@ class ReadIndex:
     funding_of: dict[str, set[str]] = field(default_factory=dict)
     #: Seconds the build (or load) took.
     build_s: float = 0.0
+    #: Answers derived from the index and kept with it (bounded; see :meth:`remember`).
+    memo: dict = field(default_factory=dict, repr=False)
+
+    #: Most derived answers :meth:`remember` keeps.
+    MEMO_MAX = 64
+
+    def remember(self, key, compute: Callable[[], object]) -> object:
+        """``compute()``, kept under ``key`` for the life of this index (the oldest of more than
+        :attr:`MEMO_MAX` dropped)."""
+        if key not in self.memo:
+            value = compute()
+            if len(self.memo) >= self.MEMO_MAX:
+                self.memo.pop(next(iter(self.memo)), None)
+            self.memo[key] = value
+        return self.memo[key]
 
     def id_of(self, decision: str) -> str:
         """A decision's id: its least ``dct:identifier``, else its IRI's last segment."""

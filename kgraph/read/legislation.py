@@ -87,20 +87,23 @@ def basis(store: GraphStore, ident: str) -> dict:
     return {"decision": decision_summary(store, iri), "relied_on": relied, "cited": cited}
 
 
-#: Evidence of the statements ``?d ?rel ?prov`` (all three bound), in the graphs stating them.
-_CITATION = f"""SELECT ?d ?rel ?prov ?g ?ev ?exact ?start ?end WHERE {{ GRAPH ?g {{
-  ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object ?prov ; kg:evidence ?ev . {EVIDENCE} }} }}"""
-
-
-def _citation_evidence(store: GraphStore, d: str, rel: str, prov: str) -> list[dict]:
+def _page_evidence(store: GraphStore, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[dict]]:
     """Evidence of the statements ``d rel prov`` (``rdf:subject`` / ``rdf:predicate`` /
-    ``rdf:object``) in the document graphs: one query with every term bound."""
-    citation: dict = {"evidence": []}
-    for r in rows(store, _CITATION, {"d": ox.NamedNode(d), "rel": ox.NamedNode(ELI + rel),
-                                     "prov": ox.NamedNode(prov)}):
-        _add_evidence(citation, r)
-    citation["evidence"].sort(key=lambda e: (e["document"], e["start"]))
-    return citation["evidence"]
+    ``rdf:object``) in the document graphs, for every ``(d, rel, prov)`` of a page: one query.
+
+    The terms are IRIs read from the store (never a client's text), written as N-Triples terms.
+    """
+    out: dict[tuple[str, str, str], dict] = {k: {"evidence": []} for k in keys}
+    if not keys:
+        return {}
+    values = " ".join(f"({ox.NamedNode(d)} {ox.NamedNode(ELI + rel)} {ox.NamedNode(prov)})" for d, rel, prov in keys)
+    for r in rows(store, f"""SELECT ?d ?rel ?prov ?g ?ev ?exact ?start ?end WHERE {{
+            VALUES (?d ?rel ?prov) {{ {values} }} GRAPH ?g {{
+            ?st rdf:subject ?d ; rdf:predicate ?rel ; rdf:object ?prov ; kg:evidence ?ev . {EVIDENCE} }} }}"""):
+        _add_evidence(out[(r["d"].value, _RELATIONS[r["rel"].value], r["prov"].value)], r)
+    for c in out.values():
+        c["evidence"].sort(key=lambda e: (e["document"], e["start"]))
+    return {k: c["evidence"] for k, c in out.items()}
 
 
 def _run(rel: str, prov: str, decisions: list[tuple[str, str]]):
@@ -124,6 +127,7 @@ def legislation_decisions(store: GraphStore, ref: LegislationRef, *, offset: int
     provisions: dict[str, dict] = {}
     summaries: dict[str, dict] = {}
     items = []
+    evidence = _page_evidence(store, [(d, rel, prov) for _, rel, prov, d in window[:limit]])
     for _, rel, prov, d in window[:limit]:
         if prov not in provisions:
             info = provision(store, prov)
@@ -131,6 +135,6 @@ def legislation_decisions(store: GraphStore, ref: LegislationRef, *, offset: int
         if d not in summaries:
             summaries[d] = decision_summary(store, d)
         items.append({"decision": summaries[d], "relation": rel, "provision": provisions[prov],
-                      "evidence": _citation_evidence(store, d, rel, prov)})
+                      "evidence": evidence[(d, rel, prov)]})
     info = provision(store, ref.iri)
     return {"legislation": info | {"is_act": ref.is_act}, "decisions": items, "has_more": len(window) > limit}

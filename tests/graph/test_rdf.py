@@ -371,3 +371,16 @@ def test_an_act_the_gazetteer_does_not_hold_is_marked_not_resolved():
     assert one(g, act, KG.resolved) == Literal(False)
     assert one(g, URIRef(f"{act_iri}/section/22"), ELI.is_part_of) == act
     assert (URIRef(S22.rsplit("/section", 1)[0]), KG.resolved, None) not in g  # listed Acts carry no flag
+
+
+def test_register_successions_become_org_change_events():
+    facts = make_facts()
+    facts["organisations"][0] = {**facts["organisations"][0], "successors": ["Ambridge Unitary Council"]}
+    g = document_graph(facts, TEXT, IDS)
+    org = URIRef(facts["organisations"][0]["iri"])
+    nxt = URIRef(IDS.org("Ambridge Unitary Council"))
+    events = set(g.subjects(ORG.originalOrganization, org))
+    assert len(events) == 1
+    ev = events.pop()
+    assert (ev, RDF.type, ORG.ChangeEvent) in g and (ev, ORG.resultingOrganization, nxt) in g
+    assert one(g, nxt, SKOS.prefLabel) == Literal("Ambridge Unitary Council")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kgraph.graph.store import GraphStore
 from kgraph.read import saved
 from kgraph.read.decisions import list_decisions
-from kgraph.read.index import ReadIndex, index_of, track
+from kgraph.read.index import FORMAT, ReadIndex, index_of, track
 from tests.read.graphs import council_graph, doc_iri, document_nt
 
 
@@ -53,6 +53,15 @@ def test_a_stale_saved_index_is_not_loaded(tmp_path):
     store = council_graph(2, GraphStore.open(path))
     index_of(store)
     store.replace_document_graph(doc_iri(2), document_nt(2), source="rod-2.txt", sha256="2" * 64)
-    assert saved.load(store, "read-index", 1) is None
+    assert saved.load(store, "read-index", FORMAT) is None
     fresh = ReadIndex.build(store)
     assert [k for k, _ in fresh.listed] == ["19-00000", "19-00001", "19-00002"]
+
+
+def test_remembered_answers_are_bounded():
+    index = ReadIndex("https://w3id.org/kgraph/id/")
+    calls = []
+    for k in range(ReadIndex.MEMO_MAX + 3):
+        assert index.remember(("k", k), lambda k=k: calls.append(k) or k * 2) == k * 2
+    assert index.remember(("k", 5), lambda: calls.append("again")) == 10 and "again" not in calls
+    assert len(index.memo) == ReadIndex.MEMO_MAX and ("k", 0) not in index.memo
