@@ -81,7 +81,7 @@ def _others(pdfs: list[bytes], htmls: list[bytes]) -> list[tuple[str, str, objec
     except ImportError:
         pass
     try:
-        from selectolax.parser import HTMLParser
+        from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
         rows.append(("html", "selectolax (body text)", lambda: [HTMLParser(b).body.text(separator="\n")
                                                                 for b in htmls]))
