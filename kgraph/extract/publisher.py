@@ -58,6 +58,9 @@ FRONT_MATTER_LINES = 12
 COUNCIL_KINDS = frozenset({"LocalAuthority", "CombinedAuthority"})
 
 _FRONT = re.compile(r"^\s*(council|publisher|url|source_url|source)\s*:\s*(\S.*?)\s*$", re.I)
+#: A front-matter council value the register does not hold must still read as a council's name
+#: (a page's "Council: 23 February 2021" line is a meeting, not a publisher).
+_COUNCIL_NAME = re.compile(r"^[A-Z][A-Za-z'’ ,&.\-]*\b(?:Council|Authority|Corporation)$")
 _HOST = re.compile(r"^(?:[a-z]+://)?([^/:\s]+)", re.I)
 #: Host labels that say nothing about which council it is.
 _HOST_NOISE = frozenset(
@@ -124,6 +127,21 @@ def front_matter(text: str) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+_DATE_YEAR = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"
+    r"|\b\d{1,2}/\d{1,2}/((?:19|20)\d\d)\b", re.I)
+
+
+def latest_year(text: str) -> int | None:
+    """The year of the latest full date the text gives ("15 November 2019", "11/01/2019").
+
+    >>> latest_year("On 3rd March 2018 and 11/01/2019 the Cabinet met."), latest_year("no dates")
+    (2019, None)
+    """
+    years = [int(a or b) for a, b in _DATE_YEAR.findall(text)]
+    return max(years) if years else None
+
+
 def _councils(orgs: dict[str, OrgEntry]) -> list[OrgEntry]:
     return [e for e in orgs.values() if e.kind in COUNCIL_KINDS]
 
@@ -172,17 +190,22 @@ def _index_for(orgs: dict[str, OrgEntry]) -> dict[str, tuple[OrgEntry, ...]]:
     return known[1]
 
 
-def _one(cands: list[OrgEntry]) -> OrgEntry | None:
-    """The only candidate, or the only current one among several."""
+def _one(cands: list[OrgEntry], year: int | None = None) -> OrgEntry | None:
+    """The only candidate; else the only one in being in ``year``; else the only current one."""
     uniq = list(dict.fromkeys(cands))
     if len(uniq) == 1:
         return uniq[0]
+    if year is not None:
+        alive = [c for c in uniq if (not c.start or int(c.start[:4]) <= year) and (not c.end or year < int(c.end[:4]))]
+        if len(alive) == 1:
+            return alive[0]
     current = [c for c in uniq if c.current and not c.end]
     return current[0] if len(current) == 1 else None
 
 
-def council_from_host(url: str, orgs: dict[str, OrgEntry] | None = None) -> OrgEntry | None:
-    """The council whose web host this is, from the register's slugs and names alone.
+def council_from_host(url: str, orgs: dict[str, OrgEntry] | None = None, year: int | None = None) -> OrgEntry | None:
+    """The council whose web host this is, from the register's slugs and names alone; where a
+    host served a council and its successor, ``year`` (of the page's dates) picks between them.
 
     >>> council_from_host("https://democracy.kent.gov.uk/ieDecisionDetails.aspx?ID=1").name
     'Kent County Council'
@@ -192,6 +215,8 @@ def council_from_host(url: str, orgs: dict[str, OrgEntry] | None = None) -> OrgE
     'London Borough of Barking and Dagenham'
     >>> council_from_host("https://studylib.net/doc/123") is None
     True
+    >>> council_from_host("edemocracy.northyorks.gov.uk", year=2019).name
+    'North Yorkshire County Council'
     """
     orgs = orgs if orgs is not None else load_organisations()
     index = _index_for(orgs)
@@ -203,12 +228,12 @@ def council_from_host(url: str, orgs: dict[str, OrgEntry] | None = None) -> OrgE
     for lab in labels:
         compact = re.sub(r"(council|county|cc|gov|ca)$", "", lab.replace("-", "")) or lab
         for key in (lab.replace("-", ""), compact):
-            hit = _one(list(index.get(key, ())))
+            hit = _one(list(index.get(key, ())), year)
             if hit is not None:
                 found.append(hit)
                 break
         else:
-            parts = [_one(list(index.get(p, ()))) for p in lab.split("-") if p]
+            parts = [_one(list(index.get(p, ())), year) for p in lab.split("-") if p]
             if len(parts) == 1 and parts[0] is not None:
                 found.append(parts[0])
             elif len(parts) > 1:
@@ -216,10 +241,10 @@ def council_from_host(url: str, orgs: dict[str, OrgEntry] | None = None) -> OrgE
             elif len(compact) >= 6:
                 near = [e for k, es in index.items() if len(k) >= 6 and (k.startswith(compact) or compact.startswith(k))
                         for e in es]
-                hit = _one(near)
+                hit = _one(near, year)
                 if hit is not None:
                     found.append(hit)
-    return _one(found) if found else None
+    return _one(found, year) if found else None
 
 
 def _letterhead(text: str, mentions: list[CouncilMention]) -> CouncilMention | None:
@@ -270,11 +295,13 @@ def detect_publisher(text: str, mentions: list[CouncilMention], *, default: str 
     if "council" in fm:
         value, s, e = fm["council"]
         entry = lookup(value, orgs) if orgs is not None else lookup(value)
-        return Publisher(entry.name if entry else value, "front_matter", RULE_CONFIDENCE["front_matter"],
-                         Mention(text[s:e], s, e))
+        if entry is not None and entry.kind in COUNCIL_KINDS:
+            return Publisher(entry.name, "front_matter", RULE_CONFIDENCE["front_matter"], Mention(text[s:e], s, e))
+        if _COUNCIL_NAME.match(value):  # a council the register does not hold: as written
+            return Publisher(value, "front_matter", RULE_CONFIDENCE["front_matter"], Mention(text[s:e], s, e))
     if "url" in fm:
         value, s, e = fm["url"]
-        entry = council_from_host(value, orgs)
+        entry = council_from_host(value, orgs, latest_year(text))
         if entry is not None:
             return Publisher(entry.name, "url", RULE_CONFIDENCE["url"], Mention(text[s:e], s, e))
     if mentions:

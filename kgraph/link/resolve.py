@@ -125,12 +125,12 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
 def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> DecisionFact:
     """A referenced decision the text describes by body, date or title, with no number. One with
     neither date nor title is named after the decision citing it (``citing``, an id), so that
-    two undated Cabinet decisions of different pages never share an IRI."""
+    two undated Cabinet decisions (or "funding" agreed) of different pages never share an IRI."""
     if r.implied:  # the award a contract change implies: known only through the citing decision
         iri = iris.described_decision(None, None, None, "award") + f"-before-{citing}"
     else:
         iri = iris.described_decision(r.body, r.date, r.year, r.title)
-        if not (r.date or r.year or r.title):
+        if not (r.date or r.year) and len((r.title or "").split()) < 2:  # "previously agreed funding"
             iri = f"{iri}-before-{citing}"
     mention = [r.mention.as_dict()]
     entry: DecisionFact = {

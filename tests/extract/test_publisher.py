@@ -63,6 +63,8 @@ def test_front_matter_council_and_url():
     assert text[pub.evidence.start:pub.evidence.end] == pub.evidence.text == "Sefton Council"
     text = "council: Much Wittering Parish Council\n"
     assert detect_publisher(text, []).name == "Much Wittering Parish Council"  # not in the register: as given
+    assert detect_publisher("Council: 23 February 2021 (Item 4)\n\nThe Council agreed.", []) is None
+    assert detect_publisher("Council: Homes England\n", []) is None  # not a council
 
 
 @pytest.mark.parametrize(

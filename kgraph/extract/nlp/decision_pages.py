@@ -48,7 +48,8 @@ _DECISION_MADE = re.compile(r"decision\s+made", re.IGNORECASE)
 _ITEM = re.compile(r"^[ \t]*\d{1,4}\.?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<t>[^\n]+)$|^[ \t]*\d{1,4}\.?[ \t]+(?P<t2>[A-Z][^\n]+)$",
                    re.MULTILINE)
 #: A line that is not a title: "Label: value", a breadcrumb, "RESOLVED", "Minutes".
-_NOT_TITLE = re.compile(r"[ \t]*(?:[\w ()?]{1,40}:\s*\S|[^\n]*\s>\s|(?i:resolved|minutes|decision)\b)")
+_NOT_TITLE = re.compile(r"[ \t]*(?:(?i:reason|purpose|contact|wards?|lead|notice|date|status|outcome|"
+                        r"published|effective|reference|resolved|minutes|decision)\b[^:\n]{0,25}:|[^\n]*\s>\s)")
 _MEETING_HEAD = re.compile(r"^[ \t]*(?P<body>CABINET|COUNCIL|EXECUTIVE|[A-Z][A-Z ]{2,40}COMMITTEE)[ \t]*[-–—][ \t]*"
                            r"(?P<date>\d{1,2}\s+[A-Za-z]+\s+\d{4})[ \t]*$", re.MULTILINE)
 _TITLE_FIELD = re.compile(r"(?:^|\s)(?:TITLE|SUBJECT|Title|Subject)(?:\s+[ivx]+)?\s*:\s*(?P<t>[^\n_]{5,400}?)"
@@ -183,7 +184,7 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
         title_line = _next_line(text, intro.end())
         while title_line and _INTRO.fullmatch(text, *title_line):  # a heading repeated
             title_line = _next_line(text, title_line[1])
-        if title_line and FIELD_LINE.match(text, title_line[0]):
+        if title_line and (FIELD_LINE.match(text, title_line[0]) or _NOT_TITLE.match(text, title_line[0])):
             title_line = None
     elif first_field is not None:
         prev = _prev_line(text, first_field.start())
@@ -231,7 +232,8 @@ _MINUTE_BODY = re.compile(
     re.MULTILINE)
 _PURPOSE = re.compile(
     r"\b(?:sought|seeking|seeks|seek)\s+(?:approval|agreement|authority)\s+(?:to|for)\s+(?P<t>[^.;:\n]{10,160})"
-    r"|\b(?:provided|provides|setting\s+out|set\s+out|sets\s+out)\s+(?:details\s+of\s+)?(?P<t2>proposals?\s+[^.;:\n]{10,160})",
+    r"|\b(?:provided|provides|setting\s+out|set\s+out|sets\s+out)\s+(?:details\s+of\s+)?(?P<t2>proposals?\s+[^.;:\n]{10,160})"
+    r"|\bresolved\s+to\s*:?\s*(?:\d+\.\s*|\(?[a-z1-9]\)\s*)?(?P<t3>[A-Z][^.;:\n]{10,160})",
     re.IGNORECASE)
 #: Most words of a title taken from a sentence of purpose.
 PURPOSE_TITLE_WORDS = 12
@@ -251,7 +253,7 @@ def minute_decision(text: str) -> DecisionMention | None:
                             maker_mention=_mention(text, m.start("body"), m.end("body")))
     p = _PURPOSE.search(text, m.start())
     if p:
-        group = "t" if p.group("t") else "t2"
+        group = next(g for g in ("t", "t2", "t3") if p.group(g))
         s = p.start(group)
         e = min(p.end(group), _word_end(text, s, PURPOSE_TITLE_WORDS))
         s, e = _trimmed(text, s, e)
@@ -321,10 +323,12 @@ def agenda_title(text: str, pos: int) -> tuple[str, Mention] | None:
 def page_decisions(text: str, profile: CouncilProfile) -> list[DecisionMention]:
     """The decisions a web page is about, in text order (empty when it shows none)."""
     entries = _entries(text, profile)
-    if not entries:
+    if len(entries) <= 1 and not (entries and entries[0][1].title):
         minute = minute_decision(text)
-        if minute is not None:
+        if minute is not None and not entries:
             entries.append((minute.maker_mention.start, minute))
+        elif minute is not None and minute.title:  # a details page with no title line
+            entries[0][1].title, entries[0][1].title_mention = minute.title, minute.title_mention
     _fields(text, entries)
     return [e for _, e in entries]
 

@@ -85,6 +85,7 @@ _PAST = re.compile(
 )
 _BOUNDARY_BEFORE = re.compile(r"\b(until|by|from|before|after|following|end\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;:]\s|,\s")
+_NEXT_FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{0,30}\??[ \t]*:", re.MULTILINE)
 _MEETING_WORDS = re.compile(r"committee|meeting|consider|discuss", re.IGNORECASE)
 
 
@@ -325,7 +326,9 @@ class DecisionRecognizer:
 
         maker = find_section(sections, "decision_maker")
         if maker and maker.end > maker.start:
-            s, e = _clean_span(text, maker.start, maker.end)
+            field = _NEXT_FIELD.search(text, maker.start, maker.end)  # an empty field: the next one's label
+            s, e = _clean_span(text, maker.start, field.start() if field else maker.end)
+        if maker and maker.end > maker.start and e > s:
             decision.maker_person, decision.maker_role = split_maker(text[s:e])
             decision.maker_mention = _mention(text, s, e)
 
@@ -393,11 +396,15 @@ def _page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention
         if n.own and n.number not in by_number:
             by_number.add(n.number)
             m = n.mention
-            if is_decision_made(text, m.start) or not entries or len([e for e in entries if not e.number]) != 1:
-                entries.append(decision_made_entry(text, m.start, m.end, n.number))
-            else:
-                lone = next(e for e in entries if not e.number)
+            unnumbered = [e for e in entries if not e.number]
+            made = decision_made_entry(text, m.start, m.end, n.number) if is_decision_made(text, m.start) else None
+            if len(unnumbered) == 1 and not (made and unnumbered[0].title):
+                lone = unnumbered[0]  # the page's one decision: its number is this one
                 lone.number, lone.number_mention = n.number, m
+                if made and made.title:
+                    lone.title, lone.title_mention = made.title, made.title_mention
+            else:
+                entries.append(made or decision_made_entry(text, m.start, m.end, n.number))
     entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
                                                       e.status_mention) if x] or [0]))
     own = {e.number for e in entries if e.number}

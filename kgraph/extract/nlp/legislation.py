@@ -293,7 +293,7 @@ def _references(text: str, acts: list[_ActHit], phrases: list[ProvisionPhrase]) 
             start = min(start, act.start)
         elif (y := _YEARLESS_TIE.match(text, end)) is not None:  # "of the Children Act": which one?
             end, surface = y.end(), y["title"]
-        elif ph.maybe_paper:
+        elif ph.maybe_paper and not _is_well_known(text, _Ref(ph.start, ph.end, ph.provisions[0], ph)):
             continue
         nxt = phrases[i + 1] if i + 1 < len(phrases) else None
         if act is not None and ph.kind == "part" and nxt is not None and _ACT_FIRST_GAP.fullmatch(text, ph.end, nxt.start):

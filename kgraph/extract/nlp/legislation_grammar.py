@@ -58,7 +58,7 @@ class ProvisionPhrase:
     text: str
     provisions: tuple[str, ...]
     compact: bool  # written "S106" / "s.151": legislation only when tied or well known
-    maybe_paper: bool  # could be a part of the paper ("Section 2: Background"), not legislation
+    maybe_paper: bool  # could be a part of the paper ("Section 2: Background", "Constitution, Part 3"): kept only when tied
 
     @property
     def kind(self) -> str:
@@ -127,7 +127,18 @@ def _not_legislation(text: str, m: re.Match) -> bool:
     return bool(_NOT_LEGISLATION_AFTER.match(text, m.end()) or _SEE_BEFORE.search(text, max(0, m.start() - _SEE_REACH), m.start()))
 
 
+# a council document named just before a bare provision: "the Constitution (Part 3, Section 2)"
+_PAPER_BEFORE = re.compile(
+    r"\b(?:constitution|standing\s+orders?|procedure\s+rules|financial\s+regulations|report|appendix|"
+    r"annex|agreement|contract|policy|strategy|plan)\b[^.;:\n]{0,25}$",
+    re.IGNORECASE,
+)
+
+
 def _heading(text: str, m: re.Match) -> bool:
+    """A heading ("Section 2: Background") or a part of a council document named just before it."""
+    if _PAPER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return True
     line_start = text.rfind("\n", 0, m.start()) + 1
     return not text[line_start : m.start()].strip() and bool(_HEADING_AFTER.match(text, m.end()))
 

@@ -5,7 +5,9 @@
   Act 1990), "Section 278 agreement" (Highways Act 1980), "Section 31 grant" (Local
   Government Act 2003) … (:data:`WELL_KNOWN_PROVISIONS`);
 * phrases that name an instrument: "Traffic Regulation Order" (Road Traffic Regulation Act
-  1984), "CIL Regulation 123" (Community Infrastructure Levy Regulations 2010);
+  1984), "Tree Preservation Order" (Town and Country Planning Act 1990), "Public Spaces
+  Protection Order" (Anti-social Behaviour, Crime and Policing Act 2014), "CIL Regulation 123"
+  (Community Infrastructure Levy Regulations 2010);
 * the exempt-information categories of schedule 12A to the Local Government Act 1972, quoted
   from the schedule ("information relating to the financial or business affairs of any
   particular person" is paragraph 3), where the text is about exempt information, or given by
@@ -58,6 +60,13 @@ _JOB_BEFORE = re.compile(r"Officer[ \t]*(?:\(|,|-|–)[ \t]*$", re.IGNORECASE)
 
 # phrases that name an instrument or one of its provisions on their own
 _TRO = re.compile(r"\b(?:(?:Experimental|Temporary|Permanent)[ \t]+)?Traffic[ \t]+Regulation[ \t]+Orders?\b")
+#: Orders named by their kind, with the Act they are made under.
+ORDER_KINDS = (
+    (_TRO, "Road Traffic Regulation Act 1984"),
+    (re.compile(r"\bTree[ \t]+Preservation[ \t]+Orders?\b"), "Town and Country Planning Act 1990"),
+    (re.compile(r"\bPublic[ \t]+Spaces?[ \t]+Protection[ \t]+Orders?\b"),
+     "Anti-social Behaviour, Crime and Policing Act 2014"),
+)
 _CIL_REG = re.compile(
     r"\b(?:Community[ \t]+Infrastructure[ \t]+Levy|CIL)[ \t]*(?:[\[(][ \t]*CIL[ \t]*[\])][ \t]*)?"
     r"Regulations?[ \t]+(?P<num>\d{1,3}[A-Z]?)\b(?![ \t]*(?:19|20)\d{2})"
@@ -141,7 +150,7 @@ def find_terms(text: str) -> list[Term]:
     >>> [(t.provision, text[t.start:t.end][:11]) for t in find_terms(text)]
     [('schedule 12A, paragraph 3', 'paragraph 3')]
     """
-    out = [Term(m.start(), m.end(), "Road Traffic Regulation Act 1984", None) for m in _TRO.finditer(text)]
+    out = [Term(m.start(), m.end(), act, None) for pattern, act in ORDER_KINDS for m in pattern.finditer(text)]
     out += [Term(m.start(), m.end(), "Community Infrastructure Levy Regulations 2010", f"regulation {m['num']}")
             for m in _CIL_REG.finditer(text)]
     for m in _EXEMPT_PARAGRAPHS.finditer(text):

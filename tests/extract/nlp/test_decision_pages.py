@@ -92,3 +92,14 @@ def test_flattened_listing_table_rows_with_glued_cells():
 
 def test_glued_digits_alone_are_never_a_number():
     assert page_decisions("81042201Grant Agreements for advicePortfolio\n", P) == []
+
+
+def test_a_title_with_a_colon_is_still_a_title():
+    text = "Decision details\nLibraries: Opening Hours Review\nDecision Maker: Cabinet\n"
+    (d,) = page_decisions(text, P)
+    assert d.title == "Libraries: Opening Hours Review"
+
+
+def test_a_resolution_under_a_heading_is_not_a_title():
+    text = "Issue - decisions\n\nRESOLVED:1) That the grant be accepted.\n"
+    assert all(d.title is None or not d.title.startswith("RESOLVED") for d in page_decisions(text, P))

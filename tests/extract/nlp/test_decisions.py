@@ -320,3 +320,10 @@ def test_seed_000_and_004_points_agree():
     second = [" ".join(p.text.split())[:40] for p in report._.decision.points]
     assert len(first) == 3
     assert first == second
+
+
+def test_an_empty_maker_field_does_not_take_the_next_fields():
+    text = ("Salford City Council – Record of Decision\n\nDecision\n\nFleet Contract Extension\n\n"
+            "Decision Maker:\n\nOutcome:\n\nIs Key Decision?: Yes\n")
+    d = run(text)._.decision
+    assert d.maker_role is None and d.title == "Fleet Contract Extension"

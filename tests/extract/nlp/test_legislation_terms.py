@@ -122,3 +122,14 @@ def test_a_title_without_its_year_ties_its_provision_but_settles_no_act(nlp):
 def test_a_provision_written_just_before_its_act(nlp):
     assert run(nlp, "s.1 of the Localism Act 2011 and s.111 LGA 1972") == [
         ("Localism Act 2011", "section 1", "explicit"), (LGA72, "section 111", "explicit")]
+
+
+def test_orders_named_by_their_kind():
+    assert [(t.act, t.provision) for t in find_terms("a Tree Preservation Order and two Public Spaces Protection Orders")] == [
+        ("Town and Country Planning Act 1990", None), ("Anti-social Behaviour, Crime and Policing Act 2014", None)]
+
+
+def test_parts_of_a_councils_own_documents_are_not_citations(nlp):
+    assert run(nlp, "in accordance with the Council's Constitution (Part 3, Section 2)") == []
+    assert run(nlp, "Appendix 1, section 3 sets out the costs") == []
+    assert run(nlp, "A pooled budget agreement (the Section 75 agreement) was signed.") == [(NHS, "section 75", "well_known")]
