@@ -244,6 +244,13 @@ class Span(_Model):
     end: int
     exact: str
     supports: list[Support] = Field(description="Facts the span is evidence for.")
+    page: int | None = Field(None, description="Page of the original (PDF) the span starts on.")
+
+
+class Page(_Model):
+    page: int
+    start: int
+    end: int
 
 
 class DocumentDetail(_Model):
@@ -255,6 +262,11 @@ class DocumentDetail(_Model):
     title: str | None
     text: str
     spans: list[Span]
+    media_type: str | None = Field(None, description="Media type of the original file (application/pdf, …).")
+    byte_size: int | None = None
+    file_sha256: str | None = Field(None, description="SHA-256 of the original file's bytes.")
+    source_url: str | None = Field(None, description="Where the document was published (dct:source).")
+    pages: list[Page] = Field(default_factory=list, description="Text offsets of each page of a PDF original.")
 
 
 class ErrorBody(_Model):

@@ -28,6 +28,7 @@ def main() -> None:
         ("lineage", [str(HERE / "lineage_bench.py"), "--decisions", n]),
         ("HTTP API (wrk)", [str(HERE / "api_bench.py"), "--decisions", n]),
         ("web pages", [str(HERE / "web_bench.py"), "--decisions", n]),
+        ("input formats (PDF, Word, HTML)", [str(HERE / "formats_bench.py")]),
     ]
     failed = 0
     for title, cmd in steps:

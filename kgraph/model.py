@@ -38,10 +38,38 @@ class Document:
     text: str
     sha256: str
     kind: str
+    #: The original file: media type (``application/pdf`` ...), size in bytes, SHA-256 of its bytes.
+    media_type: str = "text/plain"
+    byte_size: int | None = None
+    file_sha256: str | None = None
+    #: Page map of a paged original (PDF): ``((page, start, end), ...)`` offsets into ``text``.
+    pages: tuple[tuple[int, int, int], ...] = ()
+    #: Where the document was published (sidecar file, front matter or the page's canonical link).
+    source_url: str | None = None
 
     @property
     def id(self) -> str:
         return self.sha256[:16]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the original holding text offset ``offset`` (``None`` without a page map)."""
+        return page_at(self.pages, offset)
+
+
+def page_at(pages: tuple[tuple[int, int, int], ...], offset: int) -> int | None:
+    """The page whose ``(page, start, end)`` span holds ``offset``, else the last page before it.
+
+    >>> page_at(((1, 0, 10), (2, 11, 20)), 10), page_at(((1, 0, 10), (2, 11, 20)), 11), page_at((), 3)
+    (1, 2, None)
+    """
+    found = None
+    for page, start, end in pages:
+        if start > offset:
+            break
+        found = page
+        if offset <= end:
+            return page
+    return found
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     council: str = ""
     #: Largest source file accepted, in bytes.
     max_file_bytes: int = 5_000_000
+    #: Largest PDF or Word file accepted, in bytes (they carry images and fonts besides text).
+    max_binary_file_bytes: int = 50_000_000
+    #: Longest document text, in characters (spaCy's default max_length); longer files are refused.
+    max_document_chars: int = 1_000_000
     #: Time limit for one SPARQL query, in seconds.
     query_timeout_s: float = 10.0
     #: Most rows a SELECT returns before it is truncated.

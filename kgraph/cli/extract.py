@@ -28,10 +28,10 @@ def _render(facts: dict, text: str, settings: Settings, fmt: str) -> str:
 
 def _alone(path: Path, settings: Settings, fmt: str) -> tuple[str, str]:
     """One file, extracted with no other document as context: (name, rendered output)."""
-    from kgraph.extract.ingest import read_document
+    from kgraph.extract.ingest import ingest_limits, read_document
     from kgraph.graph.build import extract_corpus
 
-    doc = read_document(path, max_bytes=settings.max_file_bytes)
+    doc = read_document(path, **ingest_limits(settings))
     facts, texts, _ = extract_corpus([path], settings)
     mine = next(f for f in facts if f["document"]["sha256"] == doc.sha256)
     return path.stem, _render(mine, texts[mine["document"]["id"]], settings, fmt)
@@ -56,7 +56,7 @@ def extract_files(paths: Iterable[Path], settings: Settings, *, context: Path | 
     >>> [name for name, _ in extract_files([d], Settings(cache_dir=Path("")))[0]]
     ['a']
     """
-    from kgraph.extract.ingest import iter_source_files, read_document
+    from kgraph.extract.ingest import ingest_limits, iter_source_files, read_document
 
     files = list(iter_source_files(paths))
     if context is None:
@@ -73,7 +73,7 @@ def extract_files(paths: Iterable[Path], settings: Settings, *, context: Path | 
     targets, errors = {}, []
     for f in files:
         try:
-            targets[read_document(f, max_bytes=settings.max_file_bytes).sha256] = f
+            targets[read_document(f, **ingest_limits(settings)).sha256] = f
         except KGraphError as exc:
             errors.append(exc)
     facts, texts, _ = extract_corpus([context, *targets.values()], settings)

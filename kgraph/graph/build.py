@@ -37,8 +37,9 @@ from pathlib import Path
 from kgraph.errors import KGraphError, StoreError
 from kgraph.extract.cache import ExtractionCache, pipeline_fingerprint
 from kgraph.extract.document import DocExtraction, extract_document
+from kgraph.extract.formats.facts import add_file_facts
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
-from kgraph.extract.ingest import read_documents
+from kgraph.extract.ingest import ingest_limits, read_documents
 from kgraph.graph.checked import LeftOut, check_document
 from kgraph.graph.runner import Runner
 from kgraph.graph.store import DocumentGraph, GraphStore
@@ -102,7 +103,7 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
     runner = runner or Runner()
     cache = cache.for_council(settings.council) if cache else None
     t0 = time.perf_counter()
-    docs, errors = read_documents(paths, max_bytes=settings.max_file_bytes)
+    docs, errors = read_documents(paths, **ingest_limits(settings))
     # the same text under two names is one document
     seen: set[str] = set()
     docs = [d for d in docs if not (d.sha256 in seen or seen.add(d.sha256))]
@@ -124,6 +125,7 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
     del exts
     texts = {d.id: d.text for d in docs}
     link_corpus(facts, texts)
+    add_file_facts(facts, docs)
     if report is not None:
         report.extracted += len(missing)
         report.timings["extract"] = t1 - t0

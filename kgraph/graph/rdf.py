@@ -43,6 +43,10 @@ OA = Namespace(VOCAB_PREFIXES["oa"])
 SCHEMA = Namespace(VOCAB_PREFIXES["schema"])
 
 PREFIXES = {p: Namespace(ns) for p, ns in VOCAB_PREFIXES.items()}
+#: The original file of a document: DCAT media type and size, SPDX checksum (of the file's bytes).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+_IANA = "https://www.iana.org/assignments/media-types/"
 
 _DOC_CLASS = {"RecordOfDecision": KG.RecordOfDecision, "CommitteeReport": KG.CommitteeReport}
 _LINK_PROPERTY = {
@@ -137,6 +141,8 @@ class _Builder:
             self.add((sel, OA.suffix, Literal(suffix)))
         self.add((sel, OA.start, Literal(start, datatype=XSD.integer)))
         self.add((sel, OA.end, Literal(end, datatype=XSD.integer)))
+        if m.get("page") is not None:
+            self.add((ev, KG.page, Literal(int(m["page"]), datatype=XSD.integer)))
         return ev
 
     def _ambiguous(self, exact: str) -> bool:
@@ -177,6 +183,29 @@ class _Builder:
         self.add((self.run, SKOS.prefLabel, Literal(f"kgraph {__version__} extraction pipeline")))
         if d.get("title"):
             self.add((self.doc, DCTERMS.title, Literal(d["title"])))
+        self.original_file(d)
+
+    def original_file(self, d: dict) -> None:
+        """The file the text came from: media type, size, checksum, source URL and page map."""
+        if d.get("media_type"):
+            self.add((self.doc, DCAT.mediaType, URIRef(f"{_IANA}{d['media_type']}")))
+        if d.get("byte_size") is not None:
+            self.add((self.doc, DCAT.byteSize, Literal(int(d["byte_size"]), datatype=XSD.integer)))
+        if d.get("file_sha256"):
+            ck = URIRef(f"{self.doc}/checksum")
+            self.add((self.doc, SPDX.checksum, ck))
+            self.add((ck, RDF.type, SPDX.Checksum))
+            self.add((ck, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+            self.add((ck, SPDX.checksumValue, Literal(d["file_sha256"], datatype=XSD.hexBinary)))
+        if d.get("source_url"):
+            self.add((self.doc, DCTERMS.source, URIRef(d["source_url"])))
+        for pg in d.get("pages") or ():
+            node = URIRef(f"{self.doc}/page/{pg['page']}")
+            self.add((self.doc, KG.hasPage, node))
+            self.add((node, RDF.type, KG.Page))
+            self.add((node, KG.page, Literal(int(pg["page"]), datatype=XSD.integer)))
+            self.add((node, OA.start, Literal(int(pg["start"]), datatype=XSD.integer)))
+            self.add((node, OA.end, Literal(int(pg["end"]), datatype=XSD.integer)))
 
     def own_decision(self) -> URIRef | None:
         own = next((x for x in self.f["decisions"] if x["role"] in ("records", "proposes")), None)

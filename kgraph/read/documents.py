@@ -24,6 +24,8 @@ from kgraph.read.ids import DOC_ID
 __all__ = ["document", "document_meta"]
 
 _TYPE = RDF + "type"
+DCAT = "http://www.w3.org/ns/dcat#"
+SPDX = "http://spdx.org/rdf/terms#"
 
 
 def _one(store: GraphStore, s: ox.NamedNode, p: str, g: ox.NamedNode) -> ox.Term | None:
@@ -49,8 +51,9 @@ def document_meta(store: GraphStore, iri: str) -> dict:
 
 def document(store: GraphStore, ident: str) -> dict:
     """A source document: id (16-hex prefix of its SHA-256), source file, kind, sha256, title,
-    its full text and every extracted span (start, end, exact text) with the facts it
-    supports (subject, predicate, object)."""
+    its full text and every extracted span (start, end, exact text, and ``page`` for a PDF) with
+    the facts it supports (subject, predicate, object); and its original file's media type, size,
+    SHA-256, source URL and ``pages`` (``[{page, start, end}]`` text offsets, for a PDF)."""
     key = ident.strip().lower()
     if not DOC_ID.match(key):
         raise NotFoundError("KG401", ident, "no document with this id")
@@ -87,8 +90,27 @@ def document(store: GraphStore, ident: str) -> dict:
                 facts = [(x, ox.NamedNode(_TYPE), o) for o in ps.get(_TYPE, [])]
             span["supports"] += [{"subject": term_json(s), "predicate": curie(p.value),
                                   "predicate_iri": p.value, "object": term_json(o)} for s, p, o in facts]
+    for ev, span in spans.items():  # the page of a paged original (PDF) the span starts on
+        page = of(ox.NamedNode(ev), KG + "page")
+        if page:
+            span["page"] = int(page[0].value)
     out = sorted(spans.values(), key=lambda s: (s["start"], s["end"]))
     for s in out:
         s["supports"] = sorted(uniq(s["supports"]),
                                key=lambda f: (f["predicate"], f["subject"]["value"], f["object"]["value"]))
-    return document_meta(store, iri) | {"text": text.value, "spans": out}
+    return document_meta(store, iri) | _original_file(g, of) | {"text": text.value, "spans": out}
+
+
+def _original_file(g: ox.NamedNode, of) -> dict:
+    """Media type, size, SHA-256 and source URL of the document's original file, and its pages."""
+    media = of(g, DCAT + "mediaType")
+    size = of(g, DCAT + "byteSize")
+    checksum = [v for c in of(g, SPDX + "checksum") for v in of(c, SPDX + "checksumValue")]
+    url = of(g, DCT + "source")
+    pages = sorted(({"page": int(n.value), "start": int(s.value), "end": int(e.value)}
+                    for pg in of(g, KG + "hasPage") for n in of(pg, KG + "page")
+                    for s in of(pg, OA + "start") for e in of(pg, OA + "end")), key=lambda x: x["page"])
+    return {"media_type": media[0].value.rsplit("/media-types/", 1)[-1] if media else None,
+            "byte_size": int(size[0].value) if size else None,
+            "file_sha256": checksum[0].value if checksum else None,
+            "source_url": url[0].value if url else None, "pages": pages}

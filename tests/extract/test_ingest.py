@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -249,7 +250,7 @@ def test_read_documents_collects_errors_and_keeps_good_files(tmp_path):
                                                    ("e_report.md", "CommitteeReport")]
     assert [(e.subject, e.code) for e in errors] == [
         ("b_empty.txt", "KG102"), ("c_binary.txt", "KG103"), ("d_latin1.txt", "KG104"),
-        ("f_scan.pdf", "KG106")]
+        ("f_scan.pdf", "KG110")]
 
 
 def test_read_documents_applies_max_bytes(tmp_path):
@@ -283,3 +284,122 @@ def test_files_named_directly_are_yielded_in_order(tmp_path):
     a = write(tmp_path, "z.txt", ROD)
     b = write(tmp_path, "a.txt", REPORT)
     assert list(iter_source_files([a, b])) == [a, b]
+
+
+# ------------------------------------------------------------------ special files (never read)
+
+
+def _fifo(path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(path)
+    return path
+
+
+def test_fifo_named_directly_is_kg109_and_never_opened(tmp_path):
+    fifo = _fifo(tmp_path / "pipe.txt")
+    with pytest.raises(IngestError) as exc:
+        read_document(fifo)  # would block forever if it were opened for reading
+    assert exc.value.code == "KG109" and exc.value.subject == "pipe.txt"
+    assert "FIFO" in exc.value.message
+
+
+def test_link_to_dev_zero_and_link_loop_are_kg109(tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    for name, words in (("zero.txt", "character device"), ("loop.txt", "loop")):
+        with pytest.raises(IngestError) as exc:
+            read_document(tmp_path / name)
+        assert exc.value.code == "KG109" and exc.value.subject == name and words in exc.value.message
+    with pytest.raises(IngestError) as exc:
+        read_document(tmp_path / "zero.txt")
+    assert "/dev/zero" in exc.value.message
+
+
+def test_special_files_inside_a_directory_are_reported_by_name(tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    write(tmp_path, "a_good.txt", ROD)
+    _fifo(tmp_path / "b_pipe.md")
+    (tmp_path / "c_zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "d_loop.txt").symlink_to(tmp_path / "d_loop.txt")
+    (tmp_path / "e_dirlink").symlink_to(tmp_path)  # a link to a directory is not followed
+    docs, errors = read_documents([tmp_path])
+    assert [d.source for d in docs] == ["a_good.txt"]
+    assert [(e.subject, e.code) for e in errors] == [("b_pipe.md", "KG109"), ("c_zero.txt", "KG109"),
+                                                      ("d_loop.txt", "KG109")]
+
+
+# ------------------------------------------------------------------ length, formats, source URL
+
+
+def test_document_over_max_chars_is_kg108_naming_the_file(tmp_path):
+    p = write(tmp_path, "huge.txt", "word " * 200_001)  # 1,000,005 characters
+    with pytest.raises(IngestError) as exc:
+        read_document(p)
+    assert exc.value.code == "KG108" and exc.value.subject == "huge.txt"
+    assert "max_document_chars=1000000" in exc.value.message
+    docs, errors = read_documents([p, write(tmp_path, "ok.txt", ROD)])
+    assert [d.source for d in docs] == ["ok.txt"] and [e.code for e in errors] == ["KG108"]
+
+
+def test_utf16_file_with_bom_is_read(tmp_path):
+    doc = read_document(write(tmp_path, "w.txt", ROD.encode("utf-16")))
+    assert doc.text == ROD and doc.kind == "RecordOfDecision"
+
+
+def test_file_facts_are_recorded(tmp_path):
+    raw = b"\xef\xbb\xbf" + ROD.encode()
+    doc = read_document(write(tmp_path, "r.md", raw))
+    assert (doc.media_type, doc.byte_size, doc.file_sha256) == \
+        ("text/markdown", len(raw), hashlib.sha256(raw).hexdigest())
+    assert doc.pages == () and doc.source_url is None
+
+
+def test_mixed_folder_of_formats_reads_by_content(tmp_path):
+    from tests.extract.formats.builders import make_docx, make_html, make_pdf, make_scanned_pdf
+
+    write(tmp_path, "a.pdf", make_pdf(ROD))
+    write(tmp_path, "b.docx", make_docx(ROD))
+    write(tmp_path, "c.html", make_html(REPORT))
+    write(tmp_path, "d_no_suffix", make_pdf(REPORT))
+    write(tmp_path, "e.txt", ROD)
+    write(tmp_path, "f_scan.pdf", make_scanned_pdf())
+    docs, errors = read_documents([tmp_path])
+    assert [(d.source, d.media_type.split("/")[-1][:8], d.kind) for d in docs] == [
+        ("a.pdf", "pdf", "RecordOfDecision"), ("b.docx", "vnd.open", "RecordOfDecision"),
+        ("c.html", "html", "CommitteeReport"), ("d_no_suffix", "pdf", "CommitteeReport"),
+        ("e.txt", "plain", "RecordOfDecision")]
+    assert [(e.subject, e.code) for e in errors] == [("f_scan.pdf", "KG112")]
+    assert docs[0].pages and all(d.file_sha256 and d.byte_size for d in docs)
+
+
+@pytest.mark.parametrize("sidecar,content", [
+    ("paper.txt.url", "https://example.gov.uk/documents/s1/Record.pdf\n"),
+    ("paper.txt.url", "[InternetShortcut]\nURL=https://example.gov.uk/documents/s1/Record.pdf\n"),
+    ("paper.txt.meta.json", '{"source_url": "https://example.gov.uk/documents/s1/Record.pdf"}'),
+])
+def test_source_url_from_a_sidecar(tmp_path, sidecar, content):
+    write(tmp_path, "paper.txt", ROD)
+    write(tmp_path, sidecar, content)
+    docs, errors = read_documents([tmp_path])  # the sidecar itself is not a document
+    assert errors == [] and [d.source_url for d in docs] == ["https://example.gov.uk/documents/s1/Record.pdf"]
+
+
+def test_source_url_from_front_matter(tmp_path):
+    for i, head in enumerate(("source: https://example.gov.uk/d/1\n\n",
+                              "---\ntitle: x\nsource: https://example.gov.uk/d/1\n---\n")):
+        doc = read_document(write(tmp_path, f"f{i}.md", head + ROD))
+        assert doc.source_url == "https://example.gov.uk/d/1"
+        assert doc.text.startswith(head)  # the text (and so every offset) is left as it is
+    assert read_document(write(tmp_path, "late.md", ROD * 3 + "source: https://example.gov.uk/d/2\n")).source_url is None
+
+
+def test_bad_sidecar_url_is_kg115(tmp_path):
+    write(tmp_path, "paper.txt", ROD)
+    write(tmp_path, "paper.txt.url", "javascript:alert(1)\n")
+    with pytest.raises(IngestError) as exc:
+        read_document(tmp_path / "paper.txt")
+    assert exc.value.code == "KG115" and exc.value.subject == "paper.txt.url"

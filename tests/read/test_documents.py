@@ -36,3 +36,27 @@ def test_meta_of_a_graph_that_does_not_describe_itself(store):
 def test_unknown(store, ident):
     with pytest.raises(NotFoundError):
         document(store, ident)
+
+
+def test_a_pdf_document_shows_its_pages_and_the_page_of_each_span(tmp_path):
+    from kgraph.graph.build import build_corpus
+    from kgraph.graph.store import GraphStore
+    from kgraph.read.documents import document
+    from tests.extract.formats.builders import make_pdf
+
+    filler = "\n\n".join(f"Paragraph {i} of background text about the service." for i in range(70))
+    data = make_pdf(filler + "\n\nKent County Council will invest £2.65m per year in the service.\n")
+    (tmp_path / "r.pdf").write_bytes(data)
+    (tmp_path / "r.pdf.url").write_text("https://example.gov.uk/documents/r.pdf\n")
+    store = GraphStore.in_memory()
+    report = build_corpus([tmp_path], store)
+    assert report.errors == [] and report.built == ["r.pdf"]
+    (iri,) = [i for i in store.document_graphs() if "/document/" in i]
+    doc = document(store, iri.rsplit("/", 1)[-1])
+    assert doc["media_type"] == "application/pdf" and doc["byte_size"] == len(data)
+    assert doc["source_url"] == "https://example.gov.uk/documents/r.pdf"
+    assert [p["page"] for p in doc["pages"]] == list(range(1, len(doc["pages"]) + 1)) and len(doc["pages"]) >= 2
+    (span,) = [s for s in doc["spans"] if s["exact"] == "£2.65m"]
+    last = doc["pages"][-1]
+    assert span["page"] == last["page"] and last["start"] <= span["start"] <= last["end"]
+    assert doc["text"][span["start"]:span["end"]] == "£2.65m"
