@@ -24,8 +24,7 @@ try:  # httptools is the faster parser; h11 is uvicorn's fallback
 except ImportError:  # pragma: no cover - httptools is a pinned dependency
     HttpToolsProtocol = None  # type: ignore[assignment,misc]
 
-#: Largest request line plus headers uvicorn buffers before refusing (h11 only; httptools
-#: has its own fixed limit), in bytes.
+#: Largest request line plus headers buffered before the request is refused, in bytes.
 MAX_HEAD_BYTES = 64 * 1024
 
 
@@ -37,7 +36,26 @@ def error_body(message: str = "the HTTP request could not be parsed") -> bytes:
 if HttpToolsProtocol is not None:
 
     class EnvelopeHttpTools(HttpToolsProtocol):  # type: ignore[misc,valid-type]
-        """uvicorn's httptools protocol, refusing unparsable requests in the envelope."""
+        """uvicorn's httptools protocol, refusing unparsable requests in the envelope, and a
+        request line plus headers over :data:`MAX_HEAD_BYTES` (httptools sets no limit)."""
+
+        _head_bytes = 0
+        _in_head = True
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_bytes, self._in_head = 0, True
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            super().on_headers_complete()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._in_head and not self.transport.is_closing():
+                self._head_bytes += len(data)
+                if self._head_bytes > MAX_HEAD_BYTES:
+                    self.send_400_response("request line and headers are too large")
 
         def send_400_response(self, msg: str) -> None:
             body = error_body()

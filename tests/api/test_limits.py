@@ -64,3 +64,17 @@ def test_html_pages_carry_a_csp(client):
     script_src = HTML_CSP.split("script-src", 1)[1].split(";")[0]
     assert script_src.strip() == "'self'"  # no inline or foreign script can run
     assert "content-security-policy" not in client.get("/healthz").headers
+
+
+def test_large_body_under_the_limits_is_accepted(client):
+    """1 MB sent at once (head and body in the same packets) passes the head and body limits."""
+    lines = "".join(f'<http://x/{i}> <http://x/p> "{"v" * 30}{i}" .\n' for i in range(20_000))
+    assert 1_000_000 < len(lines) < 10_000_000
+    r = client.post("/data", params={"graph": "http://g/large"}, content=lines.encode(),
+                    headers={"content-type": "application/n-triples", **AUTH}, timeout=180)
+    assert r.status_code == 200, r.text
+    assert r.json()["loaded"] == 20_000
+    dropped = client.post("/sparql/update", content="DROP GRAPH <http://g/large>",
+                          headers={"content-type": "application/sparql-update", **AUTH},
+                          timeout=180)
+    assert dropped.status_code == 204, dropped.text  # the shared test store is left as it was

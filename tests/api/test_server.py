@@ -17,6 +17,8 @@ RAW_REQUESTS = {
     "bad version": b"GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n",
     "bad chunk": b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
     "huge URL": b"GET /sparql?query=" + b"x" * 200_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    "huge headers": b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+    + b"".join(b"X-Pad-%d: %s\r\n" % (i, b"y" * 1000) for i in range(300)) + b"\r\n",
 }
 
 

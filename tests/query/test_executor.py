@@ -259,8 +259,8 @@ def test_queries_are_answered_while_an_update_runs(tmp_path):
     store.flush()
     slow = (f"INSERT {{ GRAPH <{EX}h> {{ <{EX}x> <{EX}y> ?n }} }} WHERE {{ "
             "SELECT (COUNT(*) AS ?n) WHERE { "
-            + " . ".join(f"GRAPH ?g{i} {{ ?a{i} ?b{i} ?c{i} }}" for i in range(9)) + " } }")
-    with QueryExecutor.for_store(store, workers=2, timeout_s=5, update_timeout_s=3) as ex:
+            + " . ".join(f"GRAPH ?g{i} {{ ?a{i} ?b{i} ?c{i} }}" for i in range(12)) + " } }")
+    with QueryExecutor.for_store(store, workers=2, timeout_s=5, update_timeout_s=8) as ex:
         errors: list[str] = []
 
         def update() -> None:
@@ -271,12 +271,12 @@ def test_queries_are_answered_while_an_update_runs(tmp_path):
 
         writer = threading.Thread(target=update)
         writer.start()
-        time.sleep(1.0)  # the update process is running now
-        started = time.monotonic()
+        time.sleep(1.5)  # the update process is running now
         n = ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value
-        assert n == "6" and time.monotonic() - started < 1.5
         assert len(store) == 6  # the server's own (read-only, meanwhile) handle reads too
-        writer.join(30)
+        assert writer.is_alive()  # answered while the update was still running
+        assert n == "6"
+        writer.join(60)
         assert errors == ["KG313"]
         ex.update(store, f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> 7 }} }}")
         assert ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value == "7"

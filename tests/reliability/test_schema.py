@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,8 @@ def _run(url: str, examples: int, *extra: str) -> tuple[int, int, str]:
            "--no-color", "--workers", "2", *extra]
     if not SOAK:
         cmd += ["--seed", "20261129", "--phases", "examples,coverage,fuzzing"]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    with tempfile.TemporaryDirectory() as scratch:  # schemathesis keeps a cache in its cwd
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, cwd=scratch)
     out = done.stdout + done.stderr
     generated = re.search(r"(\d+) generated", out)
     failures = re.search(r"found (\d+) unique failures", out)
