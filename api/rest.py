@@ -253,6 +253,19 @@ class Page(_Model):
     end: int
 
 
+class LeftOutFact(_Model):
+    fact: str = Field(description="Key of the fact in the extraction JSON, e.g. legislation[2] or decision[0].status.")
+    kind: str | None = None
+    label: str | None = Field(None, description="What the fact said.")
+    shape: str | None = Field(None, description="IRI of the SHACL node shape it broke.")
+    focus: str | None = None
+    path: str | None = Field(None, description="The property checked, if any.")
+    reason: str | None = Field(None, description="The violation in words.")
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
 class DocumentDetail(_Model):
     id: str
     iri: str
@@ -267,6 +280,8 @@ class DocumentDetail(_Model):
     file_sha256: str | None = Field(None, description="SHA-256 of the original file's bytes.")
     source_url: str | None = Field(None, description="Where the document was published (dct:source).")
     pages: list[Page] = Field(default_factory=list, description="Text offsets of each page of a PDF original.")
+    left_out: list[LeftOutFact] = Field(default_factory=list, description=(
+        "Facts drawn from the document that broke a SHACL shape and were left out of the stored graph, with why."))
 
 
 class ErrorBody(_Model):

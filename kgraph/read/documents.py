@@ -17,6 +17,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kgraph.errors import NotFoundError
+from kgraph.graph.report import left_out_facts
 from kgraph.graph.store import GraphStore
 from kgraph.read.common import DCT, KG, OA, RDF, curie, doc_id, term_json, uniq
 from kgraph.read.ids import DOC_ID
@@ -53,7 +54,8 @@ def document(store: GraphStore, ident: str) -> dict:
     """A source document: id (16-hex prefix of its SHA-256), source file, kind, sha256, title,
     its full text and every extracted span (start, end, exact text, and ``page`` for a PDF) with
     the facts it supports (subject, predicate, object); and its original file's media type, size,
-    SHA-256, source URL and ``pages`` (``[{page, start, end}]`` text offsets, for a PDF)."""
+    SHA-256, source URL and ``pages`` (``[{page, start, end}]`` text offsets, for a PDF); and
+    ``left_out``: the facts drawn from it that broke the shapes and were not stored, with why."""
     key = ident.strip().lower()
     if not DOC_ID.match(key):
         raise NotFoundError("KG401", ident, "no document with this id")
@@ -98,7 +100,8 @@ def document(store: GraphStore, ident: str) -> dict:
     for s in out:
         s["supports"] = sorted(uniq(s["supports"]),
                                key=lambda f: (f["predicate"], f["subject"]["value"], f["object"]["value"]))
-    return document_meta(store, iri) | _original_file(g, of) | {"text": text.value, "spans": out}
+    return document_meta(store, iri) | _original_file(g, of) | {"text": text.value, "spans": out,
+                                                                 "left_out": left_out_facts(store, iri)}
 
 
 def _original_file(g: ox.NamedNode, of) -> dict:

@@ -198,6 +198,24 @@ def test_corpus_with_one_bad_fact_per_document(corrupting):
     assert sorted(left_out_by_document(store)) == sorted(c["document"]["iri"] for c in corrupting.values())
 
 
+def test_left_out_facts_are_listed_by_the_document_route_and_page(corrupting):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from kgraph.settings import Settings
+
+    store = GraphStore.in_memory()
+    build_corpus([CORPUS], store)
+    with TestClient(create_app(Settings(), store)) as client:
+        for source, (_, key) in CORRUPT.items():
+            doc = corrupting[source]["document"]
+            body = client.get(f"/documents/{doc['id']}").json()
+            assert [f["fact"] for f in body["left_out"]] == [key]
+            assert body["left_out"][0]["reason"] and body["left_out"][0]["shape"]
+            page = client.get(f"/ui/documents/{doc['id']}").text
+            assert "Facts left out (1)" in page and f"<code>{key}</code>" in page
+
+
 def test_corpus_strict_build_refuses_those_documents(corrupting):
     store = GraphStore.in_memory()
     report = build_corpus([CORPUS], store, strict=True)
