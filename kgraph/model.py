@@ -260,6 +260,7 @@ class DecisionFact(TypedDict, total=False):
     number: str | None
     title: str | None
     status: str | None
+    status_text: str | None
     date: str | None
     year: int | None
     decision_maker: DecisionMakerFact

@@ -232,6 +232,8 @@ class _Builder:
                 self.fact(dec, DCTERMS.title, Literal(d["title"]), ev.get("title") or [])
             if d.get("status") and self.own(f"decision[{i}].status"):
                 self.fact(dec, KG.status, Literal(d["status"]), ev.get("status") or [])
+            if d.get("status_text") and self.own(f"decision[{i}].status"):
+                self.fact(dec, KG.statusText, Literal(d["status_text"]), ev.get("status") or [])
             if d.get("date") and self.own(f"decision[{i}].date"):
                 self.add((dec, DCTERMS.date, Literal(d["date"], datatype=XSD.date)))
             if d.get("key_decision") is not None and self.own(f"decision[{i}].key_decision"):

@@ -15,6 +15,7 @@ from dataclasses import replace
 from kgraph.extract.document import DocExtraction
 from kgraph.extract.gazetteers.legislation import load_acts, provision_path
 from kgraph.extract.gazetteers.organisations import load_organisations
+from kgraph.extract.nlp.decisions import status_value
 from kgraph.extract.nlp.legislation import resolve_from_corpus
 from kgraph.iris import Iris, slugify
 from kgraph.link.index import subject_at
@@ -48,7 +49,8 @@ def _decision_entry(iris: Iris, d: DecisionMention, *, role: str, number: str | 
         "iri": iri,
         "number": number,
         "title": title,
-        "status": d.status,
+        "status": status_value(d.status),
+        "status_text": d.status if d.status and d.status != status_value(d.status) else None,
         "date": d.date,
         "year": d.year,
         "decision_maker": {"person": d.maker_person, "role": d.maker_role,
@@ -134,7 +136,7 @@ def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> Decision
             iri = f"{iri}-before-{citing}"
     mention = [r.mention.as_dict()]
     entry: DecisionFact = {
-        "id": iri.rsplit("/", 1)[1], "iri": iri, "number": None, "title": r.title, "status": None,
+        "id": iri.rsplit("/", 1)[1], "iri": iri, "number": None, "title": r.title, "status": None, "status_text": None,
         "date": r.date if r.date and len(r.date) == 10 else None, "year": r.year,
         "decision_maker": {"person": None, "role": r.body, "mentions": mention if r.body else []},
         "key_decision": None, "role": "references", "points": [], "mentions": mention,
@@ -331,7 +333,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[
                 continue
             decisions.append({
                 "id": key, "iri": iris_e.decision(n.number), "number": n.number, "title": n.title,
-                "status": None, "date": None, "year": None,
+                "status": None, "status_text": None, "date": None, "year": None,
                 "decision_maker": {"person": None, "role": None, "mentions": []},
                 "key_decision": None, "role": "references", "points": [],
                 "mentions": [n.mention.as_dict()],

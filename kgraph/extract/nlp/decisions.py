@@ -179,6 +179,33 @@ def decision_status(text: str, sections: list[Section], kind: str) -> tuple[str 
     return ("proposed" if m.group(1) else "taken"), _mention(text, m.start(), m.end())
 
 
+_STATUS_NEITHER = re.compile(r"\b(?:not|no|rejected|refused|withdrawn|abandoned|deferred|called[\s-]*in|superseded|"
+                             r"rescinded|declined|cancelled|postponed|revoked)\b", re.I)
+_STATUS_TAKEN = re.compile(r"\b(?:approved|agreed|made|taken|confirmed|implemented|adopted|resolved|endorsed|"
+                           r"decided|granted|published)\b", re.I)
+_STATUS_PROPOSED = re.compile(r"\b(?:proposed|for\s+determination|pending|draft|forthcoming|to\s+be\s+"
+                              r"(?:taken|made|considered|decided))\b", re.I)
+
+
+def status_value(wording: str | None) -> str | None:
+    """``proposed`` or ``taken`` from a page's own status wording; None when it says neither
+    (withdrawn, deferred, called in, rejected, …) or does not settle it.
+
+    >>> [status_value(s) for s in ("Recommendations Approved", "Decision Made", "For Determination",
+    ...                              "Not approved", "Called In", "Noted", "taken")]
+    ['taken', 'taken', 'proposed', None, None, None, 'taken']
+    """
+    if not wording:
+        return None
+    if wording in ("proposed", "taken"):
+        return wording
+    if _STATUS_NEITHER.search(wording):
+        return None
+    if _STATUS_TAKEN.search(wording):
+        return "taken"
+    return "proposed" if _STATUS_PROPOSED.search(wording) else None
+
+
 def split_maker(value: str) -> tuple[str | None, str | None]:
     """``(person, role)`` from a decision-maker field; curly apostrophes become ``'``.
 
