@@ -137,14 +137,18 @@ async def search(request: Request, q: str | None = Query(None, max_length=200),
 
 
 def _lineage(request: Request, ident: str) -> tuple[dict | None, list[dict]]:
+    """The lineage drawn on the page (``LINEAGE_DEPTH`` hops both ways) and its decisions in
+    date order (the whole lineage's timeline can hold thousands: the API serves it)."""
     from api.lineage import lineage_index
 
     lineage = lineage_index(request).get()
     try:
         view = lineage.view(ident, depth=LINEAGE_DEPTH, direction="both")
-        return view, lineage.timeline(ident)
     except NotFoundError:
         return None, []
+    decisions = [n for n in view["nodes"] if n["kind"] == "Decision"]
+    timeline = sorted(decisions, key=lambda n: (n.get("date") or str(n.get("year") or "9999"), n.get("number") or ""))
+    return view, timeline
 
 
 @router.get("/ui/decisions/{id:path}", response_class=HTMLResponse)
@@ -203,18 +207,21 @@ async def organisation_page(request: Request, slug: str) -> HTMLResponse:
 
 
 @router.get("/ui/legislation/{path:path}", response_class=HTMLResponse)
-async def legislation_page(request: Request, path: str) -> HTMLResponse:
-    """Decisions relying on or citing an Act (any of its provisions) or one provision."""
+async def legislation_page(request: Request, path: str, page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+    """Decisions relying on or citing an Act (any of its provisions) or one provision, paged."""
     ref = views.parse_legislation(path)
     if ref is None:
         return _not_found("legislation", path)
     store = _store(request)
     try:
-        result = await run_in_threadpool(views.legislation_decisions, store, ref)
+        result = await run_in_threadpool(lambda: views.legislation_decisions(
+            store, ref, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
     except NotFoundError:
         return _not_found("legislation", path)
+    nav = {"prev": f"?page={page - 1}" if page > 1 else None,
+           "next": f"?page={page + 1}" if result.get("has_more") else None}
     return _page("legislation.html", title=result["legislation"].get("label") or path, leg=result["legislation"],
-                 rows=result["decisions"], ref=ref)
+                 rows=result["decisions"], ref=ref, page=page, nav=nav)
 
 
 @lru_cache(maxsize=1)

@@ -146,12 +146,20 @@ class Lineage:
                    agreement_kind=_local(r["cls"].value.replace("#", "/")))
         # one edge per statement: when a statement carries several evidence spans (a fact
         # asserted by two parts of the pipeline), the longest — the sentence — is the link's
-        for (g, s, p, o), (_, rule, conf, start, end, quote, also) in sorted(_links(store).items()):
+        links: dict[tuple, tuple] = {}
+        for r in store.query(_LINKS):
+            start, end = int(r["start"].value), int(r["end"].value)
+            key = (r["g"].value, r["s"].value, r["p"].value, r["o"].value)
+            rank = (end - start, -start)
+            if key not in links or rank > links[key][0]:
+                links[key] = (rank, r, start, end)
+        for (g, s, p, o), (_, r, start, end) in sorted(links.items()):
             doc = docs.get(g, {"id": _local(g), "iri": g, "source": None})
             ev = {"document": doc["id"], "document_iri": doc["iri"], "source": doc["source"],
-                  "start": start, "end": end, "quote": quote}
-            also_ids = {docs.get(x, {"id": _local(x)})["id"] for x in also}
-            b.edge(s, o, _local(p.replace("#", "/")), rule, float(conf), ev, sorted(also_ids - {doc["id"]}))
+                  "start": start, "end": end, "quote": r["quote"].value}
+            also = {docs.get(x, {"id": _local(x)})["id"] for x in (r["also"].value.split() if r["also"] else [])}
+            b.edge(s, o, _local(p.replace("#", "/")), r["rule"].value, float(r["conf"].value), ev,
+                   sorted(also - {doc["id"]}))
         return cls(b.g)
 
     # ------------------------------------------------------------------ queries
@@ -370,49 +378,14 @@ _DECISIONS = _P + """SELECT ?d ?id ?number ?title ?date ?status ?rec WHERE {
 _AGREEMENTS = _P + """SELECT ?a ?id ?label ?cls ?start WHERE {
   GRAPH ?g { ?a a kg:Agreement, ?cls ; dct:identifier ?id ; skos:prefLabel ?label .
     FILTER(?cls != kg:Agreement) OPTIONAL { ?a kg:startDate ?start } } }"""
-_LINK_CLASSES = "VALUES ?cls { kg:DecisionLink kg:AgreementLink }"
-#: The reified links (one star per statement: Oxigraph joins each from ``?st``).
-_LINKS = _P + f"""SELECT ?g ?st ?s ?p ?o ?rule ?conf WHERE {{ GRAPH ?g {{
-  ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:rule ?rule ; kg:confidence ?conf }}
-  {_LINK_CLASSES} }}"""
-_LINK_EVIDENCE = _P + f"""SELECT ?g ?st ?start ?end ?quote WHERE {{ GRAPH ?g {{
-  ?st a ?cls ; kg:evidence ?ev . ?ev oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end .
-  ?q oa:exact ?quote }} {_LINK_CLASSES} }}"""
-_LINK_ALSO = _P + f"""SELECT DISTINCT ?g ?st ?doc2 WHERE {{ GRAPH ?g {{ ?st a ?cls ; kg:alsoSupportedBy ?doc2 }}
-  {_LINK_CLASSES} }}"""
-
-
-def _links(store) -> dict[tuple, tuple]:
-    """(graph, subject, predicate, object) → (rank, rule, confidence, start, end, quote, also) of
-    every reified link: of a statement's evidence spans, the longest (then the first) is the
-    link's, and the documents also supporting it are those of every statement with the same
-    link, rule, confidence and span."""
-    def v(t):
-        return None if t is None else t.value
-
-    heads: dict[tuple[str, str], list[tuple]] = {}
-    for r in store.query(_LINKS):
-        heads.setdefault((r["g"].value, r["st"].value), []).append(
-            tuple(v(r[k]) for k in ("s", "p", "o", "rule", "conf")))
-    spans: dict[tuple[str, str], list[tuple]] = {}
-    for r in store.query(_LINK_EVIDENCE):
-        spans.setdefault((r["g"].value, r["st"].value), []).append(
-            (int(r["start"].value), int(r["end"].value), r["quote"].value))
-    also: dict[tuple[str, str], set[str]] = {}
-    for r in store.query(_LINK_ALSO):
-        also.setdefault((r["g"].value, r["st"].value), set()).add(r["doc2"].value)
-    groups: dict[tuple, set[str]] = {}
-    for (g, st), facts in heads.items():
-        for s, p, o, rule, conf in facts:
-            for start, end, quote in spans.get((g, st), ()):
-                groups.setdefault((g, s, p, o, rule, conf, start, end, quote), set()).update(also.get((g, st), ()))
-    links: dict[tuple, tuple] = {}
-    for (g, s, p, o, rule, conf, start, end, quote), docs in sorted(groups.items()):
-        key = (g, s, p, o)
-        rank = (end - start, -start)
-        if key not in links or rank > links[key][0]:
-            links[key] = (rank, rule, conf, start, end, quote, docs)
-    return links
+_LINKS = _P + """SELECT ?g ?s ?p ?o ?rule ?conf ?start ?end ?quote
+       (GROUP_CONCAT(DISTINCT STR(?doc2); separator=" ") AS ?also) WHERE {
+  GRAPH ?g { ?st a ?cls ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                 kg:rule ?rule ; kg:confidence ?conf ; kg:evidence ?ev .
+    VALUES ?cls { kg:DecisionLink kg:AgreementLink }
+    ?ev oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?quote .
+    OPTIONAL { ?st kg:alsoSupportedBy ?doc2 } } }
+GROUP BY ?g ?s ?p ?o ?rule ?conf ?start ?end ?quote"""
 
 
 def catalog_revision(store) -> str:

@@ -38,6 +38,8 @@ def test_build_counts_left_out_facts_and_validate_lists_them(tmp_path, monkeypat
     assert listed.exit_code == 0, listed.output
     assert "left out legislation[0] 'Section One of the Localism Act 2011'" in listed.output
     assert "decision[0].status" in listed.output and "'pending'" in listed.output
+    fast = runner.invoke(app, ["validate", "--store", store, "--fast"])
+    assert fast.exit_code == 0 and fast.output == listed.output
     as_json = json.loads(runner.invoke(app, ["validate", "--store", store, "--json"]).output)
     assert {s: [x["fact"] for x in xs] for s, xs in as_json.items()} == {s: [k] for s, (_, k) in CORRUPT.items()}
 

@@ -64,7 +64,8 @@ def test_provision_forms_not_yet_extracted_pass_the_shapes(provision):
     _both_conform(checked.graph)
 
 
-@pytest.mark.parametrize("number", ["19/00076", "DEC-2019-123", "2019/45", "KD 21/004", "CAB.12.2020", "ED/21/0012"])
+@pytest.mark.parametrize("number", ["19/00076", "DEC-2019-123", "2019/45", "KD 21/004", "CAB.12.2020", "ED/21/0012",
+                                    "OKD21 (20/21)", "CYP01(21/22)"])
 def test_decision_numbers_of_any_council_pass(number):
     facts = rich_facts()
     facts["decisions"][1]["number"] = number

@@ -11,7 +11,8 @@ A page may be about one decision or list several; each becomes a
 - agenda items and minutes: "DECISION MADE (Ref: CAB 12/13 10493)" under a numbered item;
 - listing tables flattened with their cells run together ("8089FP/590/12/19Termination of …").
 
-Fields that follow an entry's title ("Decision Maker:", "Decision status:", "Date of decision:")
+:func:`page_subjects` merges them with what the form fields and the numbers the text labels
+say. Fields that follow an entry's title ("Decision Maker:", "Decision status:", "Date of decision:")
 belong to the nearest entry above them. Numbers are recognised by the council's profile.
 
 >>> from kgraph.extract.profiles import profile_for
@@ -27,10 +28,10 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import find_dates
-from kgraph.extract.profiles import CouncilProfile
-from kgraph.model import DecisionMention, Mention
+from kgraph.extract.profiles import CouncilProfile, number_year
+from kgraph.model import DecisionMention, DecisionNumberMention, Mention
 
-__all__ = ["page_decisions", "LISTING_LINE", "FIELD_LINE"]
+__all__ = ["page_decisions", "page_subjects", "LISTING_LINE", "FIELD_LINE"]
 
 #: "15/01/2021 - Title …" at the start of a line (a listing or issue-history entry).
 LISTING_LINE = re.compile(r"^[ \t]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})[ \t]+[-–][ \t]+(?P<rest>\S[^\n]*)$",
@@ -346,3 +347,51 @@ def is_decision_made(text: str, start: int) -> bool:
     """Whether the label before ``start`` on its line is "DECISION MADE"."""
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_DECISION_MADE.search(text, line_start, start))
+
+
+_ENTRY_FIELDS = ("number", "number_mention", "title", "title_mention", "status", "status_mention",
+                 "maker_role", "maker_mention", "key_decision", "key_decision_mention", "date")
+
+
+def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
+                   numbers: list[DecisionNumberMention]) -> tuple[list[DecisionMention], list[DecisionNumberMention]]:
+    """A web page's subject decisions (listing entries, details, agenda decisions made), and its
+    numbers with those of the entries marked ``own``."""
+    entries = page_decisions(text, profile)
+    by_number = {e.number for e in entries if e.number}
+    for n in numbers:
+        if n.own and n.number not in by_number:
+            by_number.add(n.number)
+            m = n.mention
+            unnumbered = [e for e in entries if not e.number]
+            made = decision_made_entry(text, m.start, m.end, n.number) if is_decision_made(text, m.start) else None
+            if len(unnumbered) == 1 and not (made and unnumbered[0].title):
+                lone = unnumbered[0]  # the page's one decision: its number is this one
+                lone.number, lone.number_mention = n.number, m
+                if made and made.title:
+                    lone.title, lone.title_mention = made.title, made.title_mention
+            else:
+                entries.append(made or decision_made_entry(text, m.start, m.end, n.number))
+    entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
+                                                      e.status_mention) if x] or [0]))
+    own = {e.number for e in entries if e.number}
+    seen = {(n.mention.start, n.number) for n in numbers}
+    numbers = [DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in numbers]
+    for e in entries:
+        if e.number and (e.number_mention.start, e.number) not in seen:
+            numbers.append(DecisionNumberMention(e.number_mention, e.number, True, None))
+    numbers.sort(key=lambda n: n.mention.start)
+    if not entries:
+        return [decision], numbers
+    first = entries[0]
+    for name in _ENTRY_FIELDS:  # the page's own words win over the form-field guesses
+        if getattr(first, name) is not None:
+            setattr(decision, name, getattr(first, name))
+    if first.date:
+        decision.year = int(first.date[:4])
+    for e in entries:
+        if e.year is None:
+            e.year = int(e.date[:4]) if e.date else number_year(e.number)
+    if decision.year is None:
+        decision.year = number_year(decision.number)
+    return [decision, *entries[1:]], numbers

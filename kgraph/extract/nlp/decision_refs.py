@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
-from kgraph.model import DecisionMention, DecisionRefMention, Mention
+from kgraph.model import DecisionMention, DecisionNumberMention, DecisionRefMention, Mention
 
-__all__ = ["find_decision_refs", "implied_award", "implied_awards", "BODY", "DATE"]
+__all__ = ["find_decision_refs", "described_refs", "implied_award", "implied_awards", "BODY", "DATE"]
 
 _MONTH = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 #: A decision-making body as pages name it.
@@ -196,5 +196,24 @@ def implied_awards(text: str, subjects: list[DecisionMention], cited: list[int])
             continue
         r = implied_award(text, block_start, end, d.title_mention)
         if r is not None:
+            out.append(r)
+    return out
+
+
+def described_refs(text: str, numbers: list[DecisionNumberMention],
+                   sentences: list[tuple[int, int]]) -> list[DecisionRefMention]:
+    """Earlier decisions described without a number, except in a sentence that cites a number
+    (the number names that decision better).
+
+    >>> from kgraph.extract.nlp.decisions import find_decision_numbers
+    >>> t = "Further to decision 18/00071 agreed by Cabinet on 1 May 2018. Approved by Cabinet on 2 June 2019."
+    >>> [r.date for r in described_refs(t, find_decision_numbers(t, []), [(0, 62), (63, len(t))])]
+    ['2019-06-02']
+    """
+    cited = [n.mention.start for n in numbers if not n.own]
+    out = []
+    for r in find_decision_refs(text):
+        s, e = next(((s, e) for s, e in sentences if s <= r.mention.start < e), (r.mention.start, r.mention.end))
+        if not any(s <= c < e for c in cited):
             out.append(r)
     return out

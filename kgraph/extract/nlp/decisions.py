@@ -23,15 +23,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.extract.nlp.dates import DateSpan, find_dates
-from kgraph.extract.nlp.decision_pages import decision_made_entry, is_decision_made, page_decisions
-from kgraph.extract.nlp.decision_refs import find_decision_refs, implied_awards
-from kgraph.extract.profiles import CouncilProfile, number_year, profile_for
+from kgraph.extract.nlp.decision_pages import page_subjects
+from kgraph.extract.nlp.decision_refs import described_refs, implied_awards
+from kgraph.extract.profiles import CouncilProfile, profile_for
 from kgraph.extract.sections import find_section, find_sections
 from kgraph.extract.structure import sentence_list
 from kgraph.model import (
     DecisionMention,
     DecisionNumberMention,
-    DecisionRefMention,
     Mention,
     Section,
 )
@@ -354,7 +353,7 @@ class DecisionRecognizer:
 
         subjects = [decision]
         if kind == "Other" or not (decision.number or decision.title):
-            subjects, numbers = _page_subjects(text, profile, decision, numbers)
+            subjects, numbers = page_subjects(text, profile, decision, numbers)
         doc._.decision = subjects[0]
         doc._.subjects = subjects
         doc._.decision_numbers = numbers
@@ -362,69 +361,3 @@ class DecisionRecognizer:
         cited = [n.mention.start for n in numbers if not n.own] + [r.mention.start for r in refs]
         doc._.decision_refs = refs + implied_awards(text, subjects, cited)
         return doc
-
-
-def described_refs(text: str, numbers: list[DecisionNumberMention],
-                   sentences: list[tuple[int, int]]) -> list[DecisionRefMention]:
-    """Earlier decisions described without a number, except in a sentence that cites a number
-    (the number names that decision better).
-
-    >>> t = "Further to decision 18/00071 agreed by Cabinet on 1 May 2018. Approved by Cabinet on 2 June 2019."
-    >>> [r.date for r in described_refs(t, find_decision_numbers(t, []), [(0, 62), (63, len(t))])]
-    ['2019-06-02']
-    """
-    cited = [n.mention.start for n in numbers if not n.own]
-    out = []
-    for r in find_decision_refs(text):
-        s, e = next(((s, e) for s, e in sentences if s <= r.mention.start < e), (r.mention.start, r.mention.end))
-        if not any(s <= c < e for c in cited):
-            out.append(r)
-    return out
-
-
-_ENTRY_FIELDS = ("number", "number_mention", "title", "title_mention", "status", "status_mention",
-                 "maker_role", "maker_mention", "key_decision", "key_decision_mention", "date")
-
-
-def _page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
-                   numbers: list[DecisionNumberMention]) -> tuple[list[DecisionMention], list[DecisionNumberMention]]:
-    """A web page's subject decisions (listing entries, details, agenda decisions made), and its
-    numbers with those of the entries marked ``own``."""
-    entries = page_decisions(text, profile)
-    by_number = {e.number for e in entries if e.number}
-    for n in numbers:
-        if n.own and n.number not in by_number:
-            by_number.add(n.number)
-            m = n.mention
-            unnumbered = [e for e in entries if not e.number]
-            made = decision_made_entry(text, m.start, m.end, n.number) if is_decision_made(text, m.start) else None
-            if len(unnumbered) == 1 and not (made and unnumbered[0].title):
-                lone = unnumbered[0]  # the page's one decision: its number is this one
-                lone.number, lone.number_mention = n.number, m
-                if made and made.title:
-                    lone.title, lone.title_mention = made.title, made.title_mention
-            else:
-                entries.append(made or decision_made_entry(text, m.start, m.end, n.number))
-    entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
-                                                      e.status_mention) if x] or [0]))
-    own = {e.number for e in entries if e.number}
-    seen = {(n.mention.start, n.number) for n in numbers}
-    numbers = [DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in numbers]
-    for e in entries:
-        if e.number and (e.number_mention.start, e.number) not in seen:
-            numbers.append(DecisionNumberMention(e.number_mention, e.number, True, None))
-    numbers.sort(key=lambda n: n.mention.start)
-    if not entries:
-        return [decision], numbers
-    first = entries[0]
-    for name in _ENTRY_FIELDS:  # the page's own words win over the form-field guesses
-        if getattr(first, name) is not None:
-            setattr(decision, name, getattr(first, name))
-    if first.date:
-        decision.year = int(first.date[:4])
-    for e in entries:
-        if e.year is None:
-            e.year = int(e.date[:4]) if e.date else number_year(e.number)
-    if decision.year is None:
-        decision.year = number_year(decision.number)
-    return [decision, *entries[1:]], numbers
