@@ -1,62 +1,127 @@
-"""Build benchmark: time to build the seed corpus into a fresh store, re-build time, store size.
+"""Build benchmark: fresh builds at several corpus sizes, incremental re-builds, store size, peak RSS.
 
-Run: ``python bench/build_bench.py [--repeat N]``. Prints medians over N fresh builds
-(each in a new temporary store and extraction cache), the re-build time and the size of the store on disk.
+Run: ``python bench/build_bench.py [--sizes 100,200,400] [--words 1500] [--jobs 2]`` (sizes that
+finish in minutes on a two-core machine; the issue's figures are at 250 to 2,000).
+Synthetic papers (``bench/corpus_gen.py``) are written to a temporary directory; every build
+runs in its own process so that its peak memory is its own. For each size it prints a fresh
+build (extraction cache empty) with ``--jobs 1`` (smallest size only) and ``--jobs N``; at the
+largest size, a re-build with nothing changed and one with one document changed (cache on),
+beside the fresh build of the same run (the "previous build" peer). Store size is measured on
+disk after the build's flush.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from kgraph.extract.cache import ExtractionCache  # noqa: E402
-from kgraph.extract.nlp.pipeline import shared_nlp  # noqa: E402
-from kgraph.graph.build import build_corpus  # noqa: E402
-from kgraph.graph.store import GraphStore  # noqa: E402
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def child(spec: dict) -> dict:
+    """One build in this process, as ``spec`` says; returns its figures."""
+    sys.path.insert(0, str(ROOT))
+    from kgraph.extract.cache import ExtractionCache
+    from kgraph.graph.build import build_corpus
+    from kgraph.graph.runner import open_runner
+    from kgraph.graph.store import GraphStore
+
+    store = GraphStore.open(Path(spec["store"]))
+    cache = ExtractionCache(Path(spec["cache"])) if spec.get("cache") else None
+    t = time.perf_counter()
+    with open_runner(jobs=spec["jobs"]) as runner:
+        report = build_corpus([Path(spec["corpus"])], store, cache=cache, runner=runner)
+    seconds = time.perf_counter() - t
+    quads = len(store)
+    del store
+    return {
+        "seconds": seconds, "built": len(report.built), "unchanged": len(report.unchanged),
+        "errors": [str(e) for e in report.errors], "rendered": report.rendered, "extracted": report.extracted,
+        "timings": report.timings, "quads": quads,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def run(spec: dict) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"build failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--sizes", default="100,200,400")
+    ap.add_argument("--words", type=int, default=1500)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    t = time.perf_counter()
-    shared_nlp()
-    load = time.perf_counter() - t
-    fresh, again, sizes, quads = [], [], [], 0
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            store = GraphStore.open(Path(tmp) / "store")
-            t = time.perf_counter()
-            cache = ExtractionCache(Path(tmp) / "cache")
-            report = build_corpus([args.corpus], store, cache=cache)
-            fresh.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            build_corpus([args.corpus], store, cache=cache)
-            again.append(time.perf_counter() - t)
-            store.flush()
-            quads = len(store)
-            sizes.append(dir_size(Path(tmp) / "store"))
-            assert not report.errors, report.errors
-    docs = len(report.built)
-    print(f"documents            {docs}")
-    print(f"pipeline load        {load:.2f} s (once per process)")
-    print(f"fresh build median   {statistics.median(fresh):.2f} s  (min {min(fresh):.2f}, max {max(fresh):.2f}, n={len(fresh)})")
-    print(f"re-build median      {statistics.median(again):.2f} s  (extraction cached; unchanged graphs not rewritten)")
-    print(f"per document         {statistics.median(fresh) / docs * 1000:.0f} ms")
-    print(f"quads                {quads}")
-    print(f"store size on disk   {statistics.median(sizes) / 1e6:.2f} MB")
+    if args.child:
+        print(json.dumps(child(json.loads(args.child))))
+        return
+    sys.path.insert(0, str(HERE))
+    from corpus_gen import write
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    print(f"\nbuild, synthetic papers of ~{args.words} words, cache empty for fresh builds")
+    print(f"{'docs':>6s} {'jobs':>4s} {'build':30s} {'s':>8s} {'docs/s':>7s} {'rendered':>8s} "
+          f"{'quads/doc':>9s} {'KB/doc':>7s} {'RSS MB':>7s} {'worker MB':>9s}", flush=True)
+    fresh: dict = {}
+
+    def show(n: int, jobs: int, kind: str, r: dict) -> None:
+        rows.append((n, jobs, kind, r))
+        if kind == "fresh":
+            fresh[(n, jobs)] = r
+        kb = f"{r['size_bytes'] / n / 1024:7.0f}" if kind == "fresh" else f"{'':7s}"
+        print(f"{n:6d} {jobs:4d} {kind:30s} {r['seconds']:8.2f} {n / r['seconds']:7.1f} {r['rendered']:8d} "
+              f"{r['quads'] / n:9.0f} {kb} {r['rss_mb']:7.0f} {r['workers_rss_mb']:9.0f}", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus"
+        paths = write(max(sizes), args.words, corpus)
+        for n in sizes:
+            sub = tmp / f"corpus-{n}"
+            sub.mkdir()
+            for p in paths[:n]:
+                (sub / p.name).symlink_to(p)
+            for jobs in ([1, args.jobs] if n == sizes[0] and args.jobs > 1 else [args.jobs]):
+                tag = f"{n}-{jobs}"
+                spec = {"corpus": str(sub), "store": str(tmp / f"store-{tag}"), "cache": str(tmp / f"cache-{tag}"),
+                        "jobs": jobs}
+                r = run(spec)
+                assert not r["errors"], r["errors"][:3]
+                r["size_bytes"] = dir_size(tmp / f"store-{tag}")
+                show(n, jobs, "fresh", r)
+                if n == sizes[-1] and jobs == args.jobs:
+                    again = run(spec)
+                    show(n, jobs, "re-build, nothing changed", again)
+                    target = sub / paths[n // 2].name
+                    target.unlink()
+                    target.write_text(paths[n // 2].read_text(encoding="utf-8") + "\nAddendum: one more line.\n",
+                                      encoding="utf-8")
+                    one = run(spec)
+                    show(n, jobs, "re-build, 1 document changed", one)
+
+    n = sizes[-1]
+    f, once = fresh[(n, args.jobs)], rows[-1][3]
+    print(f"\nre-build with 1 of {n} documents changed: {once['seconds']:.2f} s "
+          f"({f['seconds'] / once['seconds']:.0f}x faster than the fresh build of the same run); "
+          f"stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in once["timings"].items()))
+    print("fresh build stages at the largest size: " + ", ".join(f"{k} {v:.2f}s" for k, v in f["timings"].items()))
 
 
 if __name__ == "__main__":

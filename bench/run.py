@@ -1,6 +1,6 @@
 """Run every benchmark in turn and print their figures.
 
-``python bench/run.py [--quick]``: the build benchmark on the seed corpus, the graph benchmark
+``python bench/run.py [--quick]``: the extraction and build benchmarks on synthetic papers, the graph benchmark
 (quads and bytes per document, validation cost) on the seeds and synthetic documents, the lineage
 benchmark (library and API) and the HTTP API benchmark (wrk). ``--quick`` shrinks the
 synthetic graphs to 10,000 decisions for a fast look; the targets are stated at 100,000.
@@ -22,7 +22,8 @@ def main() -> None:
     args = ap.parse_args()
     n = "10000" if args.quick else "100000"
     steps = [
-        ("build (seed corpus)", [str(HERE / "build_bench.py")]),
+        ("extraction (docs/s, length curve)", [str(HERE / "extract_bench.py")]),
+        ("build (fresh, incremental, size, memory)", [str(HERE / "build_bench.py")]),
         ("graph size and validation (seed corpus)", [str(HERE / "graph_bench.py")]),
         ("graph size and validation (200 synthetic documents)", [str(HERE / "graph_bench.py"), "--synthetic", "200"]),
         ("lineage", [str(HERE / "lineage_bench.py"), "--decisions", n]),

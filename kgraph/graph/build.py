@@ -225,6 +225,9 @@ def _write(store: GraphStore, batch: list[DocumentGraph], report: BuildReport) -
     try:
         store.replace_document_graphs(batch)
         report.built.extend(src for _, _, src, _, _ in batch)
+        # written data stays in the store's memory until flushed: flush per batch, so that memory
+        # does not grow with the corpus
+        store.flush()
         return
     except StoreError:
         pass

@@ -1,4 +1,4 @@
-"""kgraph.extract.document: extraction never raises and keeps offsets valid.
+"""kgraph.extract.document: extraction never raises, keeps offsets valid, and stays linear in time.
 
 Property tests (hypothesis) over arbitrary text built from the pieces council papers are made
 of, plus plain arbitrary unicode.
@@ -7,6 +7,7 @@ of, plus plain arbitrary unicode.
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -71,3 +72,47 @@ def test_paper_like_text_never_raises_and_offsets_stay_valid(text):
 @given(anything)
 def test_arbitrary_text_never_raises_and_offsets_stay_valid(text):
     _check(text)
+
+
+SENTENCES = [
+    "{org} will fund the service with {money} per year from April 2024.",
+    "The Council has a duty under section {n} of the Children Act 1989 to provide it.",
+    "This decision follows on from decision number 19/{n:05d} taken on 15 November 2019.",
+    "An agreement under section 75 of the National Health Service Act 2006 with {org} is proposed.",
+    "The total contract value is {money} over {n} years, with an option to extend.",
+    "Officers consulted {org} and {org} between 1 May 2019 and 3 June 2019.",
+    "Members noted that the arrangement with {org} ends in March.",
+]
+ORGS = ["NELFT", "Kent County Council", "West Kent CCG", "NHS England", "Medway Council"]
+sentence = st.builds(lambda tpl, org, n, m: tpl.format(org=org, n=n, money=f"£{m:,}"),
+                     st.sampled_from(SENTENCES), st.sampled_from(ORGS), st.integers(1, 250), st.integers(1000, 9_999_999))
+paragraph = st.lists(sentence, min_size=2, max_size=5).map(" ".join)
+paper_units = st.lists(paragraph, min_size=6, max_size=10).map(
+    lambda ps: "DECISION NO:\n19/00076\n\nSubject: Services\n\n" + "\n\n".join(f"1.{i} {p}" for i, p in enumerate(ps, 1)))
+
+
+def _seconds(text: str) -> float:
+    doc = _document(text)
+    extract_document(doc)
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        extract_document(doc)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paper_units)
+def test_extraction_time_stays_linear_in_length(unit):
+    """A paper eight times as long takes at most about eight times as long (quadratic would be 64)."""
+    small = _seconds(unit)
+    large = _seconds("\n\n".join([unit] * 8))
+    assert large < 8 * small * 2.5 + 0.05, (len(unit), small, large)
+
+
+def test_long_punctuation_runs_stay_linear():
+    for ch in ("(", ")", "£", ".", "\n", "-"):
+        small = _seconds(f"Intro. {ch * 2000} end.")
+        large = _seconds(f"Intro. {ch * 16000} end.")
+        assert large < 8 * small * 2.5 + 0.05, (ch, small, large)
