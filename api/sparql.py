@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -38,6 +39,7 @@ from api.openapi import (
     errors,
 )
 from kgraph.errors import QueryError
+from kgraph.query.cache import ResultCache, cacheable
 from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
@@ -98,6 +100,23 @@ def _refuse_update_here() -> ApiError:
 # ---------------------------------------------------------------------------- queries
 
 
+_CACHE_LOCK = threading.Lock()
+
+
+def _result_cache(request: Request) -> ResultCache | None:
+    """The app's cache of query answers (created on first use), or None when disabled."""
+    state = request.app.state
+    cache = getattr(state, "query_cache", None)
+    if cache is None:
+        size = server_state(request).settings.query_cache_bytes
+        if size <= 0:
+            return None
+        with _CACHE_LOCK:
+            cache = getattr(state, "query_cache", None) or ResultCache(size)
+            state.query_cache = cache
+    return cache
+
+
 async def _answer(
     request: Request,
     query: str,
@@ -123,15 +142,22 @@ async def _answer(
         except ValueError as exc:
             raise QueryError("KG302", iri, f"not a valid graph IRI: {exc}") from exc
     dataset = bool(default_graphs or named_graphs)
+    cache = _result_cache(request)
+    key = (state.executor.generation, query, chosen["solutions"], chosen["graph"],
+           tuple(default_graphs), tuple(named_graphs))
+    result = cache.get(key) if cache is not None and cacheable(query) else None
     try:
-        result = await run_in_threadpool(
-            state.executor.run,
-            query,
-            chosen["solutions"],
-            graph_media_type=chosen["graph"],
-            default_graphs=default_graphs if dataset else None,
-            named_graphs=named_graphs if dataset else None,
-        )
+        if result is None:
+            result = await run_in_threadpool(
+                state.executor.run,
+                query,
+                chosen["solutions"],
+                graph_media_type=chosen["graph"],
+                default_graphs=default_graphs if dataset else None,
+                named_graphs=named_graphs if dataset else None,
+            )
+            if cache is not None and cacheable(query) and key[0] == state.executor.generation:
+                cache.put(key, result, len(result.body))
     except QueryError as exc:
         if exc.code == "KG304":
             raise _refuse_update_here() from None

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = 10.0
     #: Most rows a SELECT returns before it is truncated.
     query_row_cap: int = 10_000
+    #: Bytes of query answers kept per store write generation (a repeated query is a lookup); 0 disables.
+    query_cache_bytes: int = 64_000_000
     #: Bearer token for SPARQL Update and data loading; empty disables updates.
     update_token: str = ""
     #: Endpoints that SPARQL SERVICE may call; empty disables federation.
