@@ -1,5 +1,8 @@
 """The REST API: decisions, their statutory basis, legislation, organisations, funding, documents.
 
+One module because its pydantic response models are the OpenAPI contract of these routes: a
+route and the shape it documents change together.
+
 Routes (JSON; every GET has an ``ETag`` and answers ``If-None-Match`` with 304):
 
 - ``GET /decisions?organisation=&legislation=&from=&to=&q=&offset=&limit=`` — paged, ``next`` link

@@ -1,5 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint (read-only), the update routes and the service description.
 
+One module for one protocol: query, update, data loading and the service description share
+request parsing, negotiation, the answer cache and the mapping of errors to statuses.
+
 Routes:
 
 - ``GET /sparql?query=...`` and ``POST /sparql`` (form ``query=`` or an

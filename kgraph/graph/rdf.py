@@ -1,5 +1,8 @@
 """Facts (the extraction JSON of one document) to an RDF graph with provenance.
 
+One module because it is the single writer of the graph's shape: every fact kind and its
+evidence pattern are spelled here and nowhere else (readers follow it).
+
 Every fact triple is also described by an ``rdf:Statement`` (IRI derived from the triple)
 carrying ``kg:evidence`` links to ``oa:SpecificResource`` nodes, one per distinct mention
 (document, start, end) and shared by every statement resting on it. Its one selector is both

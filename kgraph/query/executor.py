@@ -1,5 +1,8 @@
 """A pool of killable worker processes that answer SPARQL queries and apply updates.
 
+The pool's bookkeeping (idle workers, time limits, replacing a dead worker, the update
+process and the write generation) is one state machine, kept in one module.
+
 A :class:`QueryExecutor` keeps ``workers`` processes (:mod:`kgraph.query.workers`), each
 with a read-only handle on the on-disk store (or a copy of an in-memory one). A query goes
 to an idle worker, which parses and checks it (:mod:`kgraph.query.analysis`), runs it, stops

@@ -1,5 +1,8 @@
 """Decision lineage with networkx: where a decision came from and what replaced it.
 
+The graph, its index over the store and its five export formats share one node/edge model;
+they are kept together so a change to that model is made once.
+
 A :class:`Lineage` is a ``networkx.MultiDiGraph`` whose nodes are decisions, the reports
 that propose them and the agreements they set up or change, and whose edges are the
 reified links of the graph (type, rule, confidence, evidence). Decision-to-decision edges
