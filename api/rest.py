@@ -409,19 +409,34 @@ router = APIRouter(tags=["REST"])
 # ---------------------------------------------------------------------------- decisions
 
 
+#: A calendar date as the API takes it: ``YYYY-MM-DD`` only (no timestamps, no other forms).
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _iso_date(value: str | None, name: str) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date; KG604 (422) for a day that does not exist (2023-02-30)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "KG604", f"{name} is not a calendar date (YYYY-MM-DD)", detail={name: value}) from None
+
+
 @router.get("/decisions", response_model=DecisionPage, responses=_LIST_ERRORS, summary="Decisions")
 async def list_decisions(
     request: Request,
     organisation: str | None = Query(None, description="Organisation id (slug) named in the decision's papers."),
     legislation: str | None = Query(None, description="Provision or Act relied on or cited: "
                                     "legislation.gov.uk IRI or path such as ukpga/2006/41/section/76."),
-    date_from: dt.date | None = Query(None, alias="from", description="Decided on or after (YYYY-MM-DD)."),
-    date_to: dt.date | None = Query(None, alias="to", description="Decided on or before (YYYY-MM-DD)."),
+    from_: str | None = Query(None, alias="from", pattern=_ISO_DATE, description="Decided on or after (YYYY-MM-DD)."),
+    to: str | None = Query(None, alias="to", pattern=_ISO_DATE, description="Decided on or before (YYYY-MM-DD)."),
     q: str | None = Query(None, description="Text in the title, number or id (case-insensitive)."),
     offset: int = _OFFSET,
     limit: int = _LIMIT,
 ) -> Response:
     """Decisions by id, filtered; ``next`` links to the following page."""
+    date_from, date_to = _iso_date(from_, "from"), _iso_date(to, "to")
     ref = None
     if legislation is not None:
         ref = views.parse_legislation(legislation)

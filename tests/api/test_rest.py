@@ -213,6 +213,8 @@ def test_sparql_syntax_in_parameters_is_a_plain_value(api, rest_server):
     ("/decisions", {"limit": MAX_LIMIT + 1}, None, 422, "KG604"),
     ("/decisions", {"offset": -1}, None, 422, "KG604"),
     ("/decisions", {"from": "15/11/2019"}, None, 422, "KG604"),
+    ("/decisions", {"to": "0"}, None, 422, "KG604"),  # not read as a Unix timestamp
+    ("/decisions", {"from": "2023-02-30"}, None, 422, "KG604"),
     ("/decisions", {"legislation": "Children Act"}, None, 422, "KG604"),
     ("/funding", {"min_amount": "lots"}, None, 422, "KG604"),
     ("/organisations", {"limit": "x"}, None, 422, "KG604"),
