@@ -70,6 +70,14 @@ def _not_found(what: str, ident: str) -> HTMLResponse:
     return _page("not_found.html", status=404, title="Not found", what=what, ident=ident)
 
 
+async def _view(what: str, ident: str, compute):
+    """``compute()`` in a worker thread; the 404 page when it names nothing (KG401)."""
+    try:
+        return await run_in_threadpool(compute), None
+    except NotFoundError:
+        return None, _not_found(what, ident)
+
+
 @lru_cache(maxsize=1)
 def _act_options() -> tuple[tuple[str, str], ...]:
     """(path, title) of every Act and SI in the gazetteer, by title, for the search form."""
@@ -162,10 +170,10 @@ async def decision_page(request: Request, id: str) -> HTMLResponse:
         funding = views.list_funding(store, decision=detail["id"], limit=views.MAX_LIMIT)["items"]
         return detail, basis, funding
 
-    try:
-        detail, basis, funding = await run_in_threadpool(compute)
-    except NotFoundError:
-        return _not_found("decision", id)
+    found, missing = await _view("decision", id, compute)
+    if missing:
+        return missing
+    detail, basis, funding = found
     lineage, timeline = await run_in_threadpool(_lineage, request, detail["id"])
     organisations = [f for f in detail["facts"] if fact_kind(f["predicate_iri"]) == "org"
                      and f["object"]["type"] == "iri"]
@@ -177,20 +185,17 @@ async def decision_page(request: Request, id: str) -> HTMLResponse:
             seen.add(iri)
             orgs.append({"iri": iri, "slug": iri.rstrip("/").rsplit("/", 1)[-1], "label": f["label"] or iri,
                          "role": f["predicate"], "evidence": f["evidence"]})
-    reallocated = [e for e in (lineage or {}).get("edges", []) if e["type"] == "reallocatesFundingFrom"]
     return _page("decision.html", title=detail.get("number") or detail.get("title") or detail["id"], d=detail,
                  basis=basis, funding=funding, orgs=orgs, lineage=lineage, timeline=timeline,
-                 reallocated=reallocated, formats=LINEAGE_FORMATS)
+                 formats=LINEAGE_FORMATS)
 
 
 @router.get("/ui/documents/{id}", response_class=HTMLResponse)
 async def document_page(request: Request, id: str) -> HTMLResponse:
     """A paper's text with every extracted span highlighted by kind, linked to its facts."""
-    store = _store(request)
-    try:
-        doc = await run_in_threadpool(views.document, store, id)
-    except NotFoundError:
-        return _not_found("document", id)
+    doc, missing = await _view("document", id, lambda: views.document(_store(request), id))
+    if missing:
+        return missing
     segments, spans = document_segments(doc["text"], doc["spans"])
     return _page("document.html", title=doc.get("title") or doc["source"], doc=doc, segments=segments, spans=spans)
 
@@ -198,11 +203,9 @@ async def document_page(request: Request, id: str) -> HTMLResponse:
 @router.get("/ui/organisations/{slug}", response_class=HTMLResponse)
 async def organisation_page(request: Request, slug: str) -> HTMLResponse:
     """An organisation: aliases, decisions naming it, money it pays, receives or passes on."""
-    store = _store(request)
-    try:
-        org = await run_in_threadpool(views.organisation, store, slug)
-    except NotFoundError:
-        return _not_found("organisation", slug)
+    org, missing = await _view("organisation", slug, lambda: views.organisation(_store(request), slug))
+    if missing:
+        return missing
     return _page("organisation.html", title=org["name"], org=org)
 
 
@@ -212,12 +215,10 @@ async def legislation_page(request: Request, path: str, page: int = Query(1, ge=
     ref = views.parse_legislation(path)
     if ref is None:
         return _not_found("legislation", path)
-    store = _store(request)
-    try:
-        result = await run_in_threadpool(lambda: views.legislation_decisions(
-            store, ref, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
-    except NotFoundError:
-        return _not_found("legislation", path)
+    result, missing = await _view("legislation", path, lambda: views.legislation_decisions(
+        _store(request), ref, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
+    if missing:
+        return missing
     nav = {"prev": f"?page={page - 1}" if page > 1 else None,
            "next": f"?page={page + 1}" if result.get("has_more") else None}
     return _page("legislation.html", title=result["legislation"].get("label") or path, leg=result["legislation"],
