@@ -56,6 +56,7 @@ _NESTING_NODES = frozenset({"GroupGraphPatternSub", "SubSelect", "ConditionalOrE
                             "PathAlternative"})
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_FIX_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class QueryInfo:
     loads: tuple[str, ...] = ()
     operations: tuple[str, ...] = ()
     depth: int = 0
+    #: The graphs an update may change (``""`` the default graph), None when its text does not
+    #: settle it (a graph named by a variable, CLEAR ALL, ...). Empty for queries.
+    writes: frozenset[str] | None = frozenset()
 
     @property
     def is_graph(self) -> bool:
@@ -143,10 +147,65 @@ def precheck(text: str, *, max_chars: int, max_depth: int, what: str = "query") 
 # ---------------------------------------------------------------------------- parsing
 
 
+def _service_text(text: str, start: int) -> str:
+    """The text of the SERVICE clause that starts at ``start``: up to the ``}`` closing its
+    group, skipping strings, IRIs, comments and escapes (one linear pass).
+
+    >>> q = "SELECT * WHERE { ?s <http://x/#a> ?o SERVICE <http://e/> { ?a ?b '}' } }"
+    >>> _service_text(q, q.index("SERVICE"))
+    "SERVICE <http://e/> { ?a ?b '}' }"
+    """
+    depth = 0
+    for m in _SKIP_OR_BRACKET.finditer(text, start):
+        ch = m.group()
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if not depth:
+                return text[start:m.end()]
+    return text[start:]
+
+
+def _fix_rdflib_service_text() -> None:
+    """rdflib (7.x) re-finds a SERVICE clause's text by scanning the whole query from its
+    start with ``#`` to the end of a line taken as a comment, even inside an IRI or a string:
+    a SERVICE after such a ``#`` on the same line makes the parse fail, and a second SERVICE
+    gets the first one's text. Build the clause's node without that scan, and take its text
+    from where the match starts (a parse action is given it): :func:`_service_text`. The
+    tree is otherwise rdflib's own."""
+    from rdflib.plugins.sparql import parser
+    from rdflib.plugins.sparql.parserutils import CompValue, ParamValue
+
+    pattern = parser.ServiceGraphPattern
+
+    def post_parse(instring: str, loc: int, tokens) -> CompValue:
+        res = CompValue(pattern.name)
+        for t in tokens:  # as rdflib's Comp.postParse, less the scan
+            if isinstance(t, ParamValue):
+                if t.isList:
+                    res.setdefault(t.name, []).append(t.tokenList)
+                else:
+                    res[t.name] = t.tokenList
+        return res
+
+    def add_text(instring: str, start: int, tokens) -> None:
+        tokens[0]["service_string"] = _service_text(instring, start)
+
+    with _FIX_LOCK:
+        if getattr(pattern, "_kgraph_fixed", False):
+            return
+        pattern.postParse = post_parse
+        pattern.add_parse_action(add_text)
+        pattern._kgraph_fixed = True
+
+
 def _parse(text: str):
     """Parse as a query, else as an update: ``(tree, is_update)``; SyntaxError if neither."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    _fix_rdflib_service_text()
 
     try:
         return parseQuery(text), False
@@ -271,8 +330,66 @@ def analyse(text: str, *, base: str | None = None) -> QueryInfo:
     if is_update and not operations:
         raise QueryError("KG302", None, "no SPARQL query or update operation given")
     form = operations[0] if is_update else _FORMS.get(requests[0].name, "")
+    writes: frozenset[str] | None = frozenset()
+    if is_update:
+        writes = _writes(requests, prologues, base)
     return QueryInfo(form, is_update, has_dataset, tuple(services), tuple(loads),
-                     tuple(operations), deepest)
+                     tuple(operations), deepest, writes)
+
+
+def _writes(requests: list, prologues: list, base: str | None) -> frozenset[str] | None:
+    """The graphs the update operations may change (``""``: the default graph), or None.
+
+    >>> sorted(analyse("PREFIX e: <http://e/> INSERT DATA { GRAPH e:g { e:a e:b 1 } e:x e:y 2 }").writes)
+    ['', 'http://e/g']
+    >>> analyse("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }").writes is None
+    True
+    >>> sorted(analyse("WITH <http://w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; MOVE <http://a> TO DEFAULT").writes)
+    ['', 'http://a', 'http://w']
+    """
+    out: set[str] = set()
+    resolve = _resolver(prologues[0] if prologues else [], base)
+    for i, request in enumerate(requests):
+        if i and i < len(prologues):
+            resolve = _resolver(prologues[i], base)
+        name = request.name
+        if name in ("InsertData", "DeleteData", "DeleteWhere", "Modify"):
+            default = resolve(request["withClause"]) if "withClause" in request else ""
+            quads = [_get(request, "quads")] if name != "Modify" else [
+                _get(clause, "quads") for clause in (_get(request, "delete"), _get(request, "insert")) if clause]
+            for q in quads:
+                if q is None:
+                    continue
+                if _get(q, "triples"):
+                    out.add(default or "")
+                for block in _get(q, "quadsNotTriples") or []:
+                    graph = resolve(block["term"])
+                    if graph is None:
+                        return None
+                    out.add(graph)
+        elif name in ("Clear", "Drop"):
+            target = _get(request, "graphiri")
+            if target == "DEFAULT":
+                out.add("")
+            elif isinstance(target, str) and target in ("NAMED", "ALL"):
+                return None
+            else:
+                graph = resolve(target) if target is not None else None
+                if graph is None:
+                    return None
+                out.add(graph)
+        elif name in ("Add", "Move", "Copy"):
+            source, target = request["graph"]
+            for g in ([source, target] if name == "Move" else [target]):
+                out.add("" if g == "DEFAULT" else resolve(g) or "")
+        elif name != "Create":
+            return None
+    return frozenset(out)
+
+
+def _get(node, key: str):
+    """``node[key]`` of a parse-tree node, None when absent."""
+    return node[key] if node is not None and key in node else None
 
 
 # ---------------------------------------------------------------------------- policy
