@@ -272,8 +272,11 @@ class DecisionFact(TypedDict, total=False):
     match: dict
 
 
-#: One entry of ``decision_links``: ``from`` / ``to`` are decision (or report) IRIs, later → earlier.
-LinkFact = TypedDict("LinkFact", {"from": str, "to": str, "type": str, "rule": str, "confidence": float,
+#: One entry of ``decision_links``: ``from`` / ``to`` are decision (or report) IRIs, later → earlier;
+#: ``from_number`` / ``to_number`` their numbers as printed (the JSON nests each end, see
+#: :mod:`kgraph.link.ends`).
+LinkFact = TypedDict("LinkFact", {"from": str, "to": str, "from_number": str | None, "to_number": str | None,
+                                  "type": str, "rule": str, "confidence": float,
                                   "evidence": Evidence, "also": list, "agreement": str, "amount": dict,
                                   "source_amount": dict}, total=False)
 
