@@ -247,4 +247,3 @@ def test_the_icb_resolves_when_the_document_names_one():
     two = text + " NHS Sussex Integrated Care Board was consulted; the ICB replied."
     [g] = facts_of(two, council="Wirral Borough Council")
     assert all("the ICB" not in [m.lower() for m in ms] for ms in orgs(g).values())
-
