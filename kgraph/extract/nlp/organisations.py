@@ -69,6 +69,7 @@ from kgraph.extract.nlp.org_patterns import (
     name_for,
 )
 from kgraph.extract.publisher import COUNCIL_KINDS, CouncilMention, detect_publisher
+from kgraph.extract.tokens import text_of
 from kgraph.model import Mention, OrgMention
 
 #: Stands for a blank line in the matching view, so no match crosses a paragraph break.
@@ -300,7 +301,7 @@ class OrganisationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         view, spans, words = self._view(doc)
-        text = doc.text
+        text = text_of(doc)
         gaz = self._gazetteer_hits(view, words)
         councils: list[tuple[int, int]] = []
         anaphors: list[tuple[int, int]] = []
