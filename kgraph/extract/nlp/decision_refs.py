@@ -51,7 +51,7 @@ _PAST = r"(?i:already|previously|earlier|originally)"
 #: Noting an earlier decision ("To note the urgent decision taken …", "NOTED the decisions taken to date").
 _NOTED = r"\b(?i:not(?:e|es|ed|ing))"
 #: What a past decision did to money or a plan, in the passive ("was injected into the programme in …").
-_PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|released|adopted)"
+_PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
 #: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
