@@ -340,7 +340,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _containing(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
     """The last span starting at or before ``offset`` (spans are sorted and disjoint)."""
-    i = bisect.bisect_right([s[0] for s in spans], offset) - 1
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return spans[i] if i >= 0 else None
 
 

@@ -58,6 +58,7 @@ from kgraph.extract.gazetteers.organisations import (
     load_organisations,
     normalise_label,
 )
+from kgraph.extract.nlp.keywords import KeywordMatcher
 from kgraph.extract.nlp.org_coordination import PLURAL, Coordination, council_places
 from kgraph.extract.nlp.org_patterns import (
     HEADS,
@@ -69,6 +70,7 @@ from kgraph.extract.nlp.org_patterns import (
     name_for,
 )
 from kgraph.extract.publisher import COUNCIL_KINDS, CouncilMention, detect_publisher
+from kgraph.extract.structure import token_columns
 from kgraph.extract.tokens import text_of
 from kgraph.model import Mention, OrgMention
 
@@ -132,9 +134,7 @@ class OrganisationRecognizer:
         self.rules.add("anaphor", [[{"LOWER": "the"}, {"ORTH": {"IN": list(_ANAPHORA)}}]])
         # head words only: the run of words before a head is read by _run_start, in one pass
         # (a Matcher pattern with a long optional prefix costs far more)
-        self.heads = Matcher(nlp.vocab)
-        for key, head in HEADS.items():
-            self.heads.add(key, [list(head.tokens)])
+        self.heads = KeywordMatcher(nlp.vocab, {key: [list(head.tokens)] for key, head in HEADS.items()})
         # head first: "University of Kent", "College of West Anglia"
         self.coordination = Coordination(self.rules, self.folded, council_places(self.orgs))
         self.rules.add("of_place", [[{"ORTH": {"IN": ["University", "College"]}}, {"LOWER": "of"},
@@ -150,20 +150,22 @@ class OrganisationRecognizer:
         """
         words: list[str] = []
         spans: list[tuple[int, int]] = []
-        for tok in doc:
-            if tok.is_space:
-                if tok.text.count("\n") >= 2:
+        text = text_of(doc)
+        for idx, length, is_space in zip(*token_columns(doc), strict=True):  # no Token objects
+            tok = text[idx : idx + length]
+            if is_space:
+                if tok.count("\n") >= 2:
                     words.append(_BREAK)
-                    spans.append((tok.idx, tok.idx))
+                    spans.append((idx, idx))
                 continue
-            w = tok.text.replace("\u2019", "'").replace("\u2018", "'")
+            w = tok.replace("\u2019", "'").replace("\u2018", "'")
             if len(w) > 1 and ("(" in w or ")" in w):  # "Anglia(COWA": split at the brackets
                 for m in _BRACKETED.finditer(w):
                     words.append(m.group())
-                    spans.append((tok.idx + m.start(), tok.idx + m.end()))
+                    spans.append((idx + m.start(), idx + m.end()))
                 continue
             words.append("and" if w == "&" else w)
-            spans.append((tok.idx, tok.idx + len(tok.text)))
+            spans.append((idx, idx + length))
         if not words:
             words, spans = [_BREAK], [(0, 0)]
         return Doc(self.vocab, words=words), spans, words
@@ -316,7 +318,7 @@ class OrganisationRecognizer:
                     (councils if key == "context" else anaphors).append((s, e))
             else:
                 patterns.append((key, s, e))
-        for match_id, hs, e in self.heads(view):
+        for match_id, hs, e in self.heads(view, words):
             key = self.vocab.strings[match_id]
             s = _run_start(view, hs, HEADS[key].family)
             if s is not None:
