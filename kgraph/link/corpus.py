@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from kgraph.extract.evidence import evidence_dict
 from kgraph.link.agreements import agreement_edges, agreement_facts
+from kgraph.link.ends import number_ends
 from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later, subject_at
 from kgraph.link.money import funding_edges
 from kgraph.link.references import CITED, reference_edges
@@ -145,4 +146,5 @@ def link_corpus(facts: list[DocumentFacts], texts: dict[str, str]) -> list[Docum
                  if (ln["from"], ln["to"], ln["evidence"]["start"]) not in covered]
         f["decision_links"] = basic + sorted(mine, key=lambda x: (x["evidence"]["start"], x["type"]))
         f["agreements"] = agreements.get(doc, [])
+    number_ends(facts)
     return facts

@@ -3,6 +3,8 @@ minutes; the site's record ids and look-alike numbers never become numbers or ti
 
 from __future__ import annotations
 
+from kgraph.extract.document import extract_document
+from kgraph.extract.ingest import document_from_text
 from kgraph.extract.nlp.decision_pages import agenda_title, minute_decision, page_decisions
 from kgraph.extract.profiles import profile_for
 
@@ -103,3 +105,23 @@ def test_a_title_with_a_colon_is_still_a_title():
 def test_a_resolution_under_a_heading_is_not_a_title():
     text = "Issue - decisions\n\nRESOLVED:1) That the grant be accepted.\n"
     assert all(d.title is None or not d.title.startswith("RESOLVED") for d in page_decisions(text, P))
+
+
+def test_agenda_item_page_has_one_decision_with_a_clean_title():
+    text = ("Agenda item\n\n41.\n\nParking Charges Review pdf icon PDF 120 KB\n\nMinutes:\n\n"
+            "The Cabinet considered the report on parking charges, ref: 2295.\n\n"
+            "DECISION MADE (Ref: CAB 23/24 11873)\n\nThat the revised charges be approved.\n")
+    ext = extract_document(document_from_text("item.txt", text))
+    assert [(d.number, d.title) for d in ext.subjects] == [("CAB 23/24 11873", "Parking Charges Review")]
+    assert [(n.number, n.own) for n in ext.decision_numbers] == [("CAB 23/24 11873", True)]
+
+
+def test_issue_page_fields_above_its_one_decision_belong_to_it():
+    text = ("Issue details\n\nClosure of the Riverside Day Centre\n\nDecision type: Key\n\n"
+            "Decision status: Recommendations Approved\n\nDecision due: 14 Jun 2023 by Cabinet\n\n"
+            "Decisions\n\n14/06/2023 - Closure of the Riverside Day Centre\n")
+    (d,) = page_decisions(text, P)
+    assert (d.title, d.date, d.status) == ("Closure of the Riverside Day Centre", "2023-06-14", "Recommendations Approved")
+    assert text[d.status_mention.start:d.status_mention.end] == "Recommendations Approved"
+    two = text + "\n01/05/2023 - Consultation on the Riverside Day Centre\n"
+    assert [d.status for d in page_decisions(two, P)] == [None, None]  # several decisions: not settled
