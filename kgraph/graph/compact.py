@@ -52,18 +52,22 @@ def dir_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def fold_write_log(path: Path) -> None:
-    """Open and close the store at ``path`` (no other handle open in this process).
+def fold_write_log(path: Path) -> bool:
+    """Open and close the store at ``path``; False (nothing done) if a handle is still open.
 
     Oxigraph deletes the write-ahead log of a session only when the store is next opened, so a
     store just built takes about three times its settled size on disk until then; reopening
     takes milliseconds. ``kgraph build`` does this when it is done.
     """
     gc.collect()  # the caller's handle, if only a reference cycle still holds it
-    store = ox.Store(str(path))
+    try:
+        store = ox.Store(str(path))
+    except OSError:  # still open here or elsewhere: the log is folded in at the next open
+        return False
     store.flush()
     del store
     gc.collect()
+    return True
 
 
 def _sibling(path: Path, suffix: str) -> Path:
