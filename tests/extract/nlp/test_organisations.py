@@ -440,3 +440,13 @@ def test_airports_by_their_head_word(nlp):
 )
 def test_airport_and_place_look_alikes(nlp, text):
     assert found(nlp, text, council=None) == []
+
+
+def test_a_federated_charity_and_a_place_is_a_local_charity(nlp):
+    text = "grants to Age UK Sefton, Citizens Advice North Somerset, Citizens Advice and Mencap Kent."
+    assert [(n, s) for _, n, s in found(nlp, text, council=None)] == [
+        ("Age UK Sefton", "pattern"), ("Citizens Advice North Somerset", "pattern"),
+        ("Citizens Advice", "gazetteer"), ("Mencap Kent", "pattern")]
+    # a place that begins a council's name, or a charity that is not a federation, stays apart
+    assert [n for _, n, _ in found(nlp, "Age UK Kent County Council and Turning Point Kent", council=None)] == [
+        "Age UK", "Kent County Council", "Turning Point"]
