@@ -10,8 +10,8 @@ Five rules, in order of trust:
 2. **pattern** — names no list holds, from their head words (:mod:`.org_patterns`): NHS
    trusts, CCGs, ICBs, councils (county, borough, district, city, town, parish), combined
    authorities, police, fire and rescue, schools and academies, academy trusts, companies
-   (Ltd, plc, LLP, CIC), charities (Trust, Foundation, Society, Housing Association) and
-   airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
+   (Ltd, plc, LLP, CIC, Community Interest Company), charities (Trust, Foundation, Society,
+   Housing Association), universities and airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
    County Councils") one by one (:mod:`.org_coordination`);
 3. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
    ``ACR`` in the same document resolve to it;
@@ -250,7 +250,8 @@ class OrganisationRecognizer:
         if (not named and s + 1 < head_start and view[s + 1].text in ("on", "with")
                 and (s == 0 or view[s - 1].text in (".", ":", ";", "!", "?", _BREAK))):
             return None  # "Works on Heathrow Airport" or "Walton on Thames Town Council"? unsettled
-        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS or view[s].text in "()"):
+        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS
+                                  or view[s].text in ("(", ")", "'s", "'")):
             s += 1
         if s >= head_start:
             return None
