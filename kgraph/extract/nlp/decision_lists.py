@@ -48,7 +48,9 @@ _LINK = re.compile(
     r"^[ \t]*(?:[-*•][ \t]+)?(?:download[ \t]*:?[ \t]*)?(?P<body>[^\n()\[\]]{1,80}?)[ \t]*"
     r"(?:[(\[][ \t]*" + _FILE + r"\b[^\n()\[\]]{0,30}[)\]]|" + _FILE + r"[ \t]+\d+[ \t]*[kKmM]B)[ \t]*$",
     re.IGNORECASE | re.MULTILINE)
-_LINE = re.compile(r"[^\n]*")
+#: A heading that names who made the decisions it lists: "Portfolio Holder Decision Notices".
+_HEADING_MAKER = re.compile(r"[ \t#*]*(?P<role>portfolio\s+holder|cabinet\s+member|executive\s+member|leader|"
+                            r"(?:city\s+|elected\s+)?mayor)s?['’]?s?\s+decisions?\b", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"\t+|[ \t]*\|[ \t]*|[ \t]{2,}|\xa0{2,}")
 _RULE_ROW = re.compile(r"^[ \t|:\-+=]+$")
 
@@ -98,8 +100,10 @@ def record_links(text: str, profile: CouncilProfile) -> list[tuple[int, Decision
     heading_rx = words_regex(profile.record_list_headings)
     listing = frozenset({"listing"})
     link_starts = {m.start() for m in links}
-    heading = any(heading_rx.fullmatch(text[s:e].strip(" \t#*:"))
-                  for s, e in _lines(text, 0, links[0].start()) if e - s <= 100)
+    headings = [(s, e) for s, e in _lines(text, 0, links[0].start())
+                if e - s <= 100 and heading_rx.fullmatch(text[s:e].strip(" \t#*:"))]
+    heading = bool(headings)
+    maker = _HEADING_MAKER.match(text, headings[-1][0], headings[-1][1]) if headings else None
     groups: dict[tuple[int, int], list[tuple[re.Match, re.Match]]] = {}
     for link in links:
         body_start = link.start("body")
@@ -126,6 +130,9 @@ def record_links(text: str, profile: CouncilProfile) -> list[tuple[int, Decision
         first = hits[0][1]
         entry = DecisionMention(number=first.group(0), number_mention=_mention(text, first.start(), first.end()),
                                 title=" ".join(text[ts:te].split()), title_mention=_mention(text, ts, te))
+        if maker is not None:  # "Portfolio Holder Decision Notices": who made them all
+            entry.maker_role = " ".join(maker.group("role").split())
+            entry.maker_mention = _mention(text, maker.start("role"), maker.end("role"))
         out.append((ts, entry))
     out.sort(key=lambda p: p[0])
     return out

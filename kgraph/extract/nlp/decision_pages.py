@@ -128,6 +128,7 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
             continue
         _title_and_number(text, m.start("rest"), m.end("rest"), profile, entry)
         entries.append((m.start(), entry))
+    entries = entries or _meeting_entries(text, profile)
     if entries:
         return entries
     # a details page: the title line under its heading, or right above "Decision Maker:"
@@ -178,6 +179,46 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
         if found:
             entries.append((item.start(), DecisionMention(title=found[0], title_mention=found[1])))
     return entries
+
+
+#: An issue's meetings: "Meeting: 27/01/2025 - Executive (Item 9.)".
+_MEETING_LINE = re.compile(r"^[ \t]*Meeting[ \t]*:[ \t]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})[ \t]+[-–][ \t]+"
+                           r"(?P<body>[A-Z][^\n()]{1,80}?)[ \t]*\((?:Item|Minute)[ \t]*(?P<item>\w{1,6})\.?\)[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)
+
+
+def _meeting_entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
+    """An "Issue - meetings" page: one decision per meeting that took the item, its body the
+    maker and its date the meeting's; the title is the item's ("9. Title pdf icon …") or the
+    issue's (the line above the first meeting).
+
+    >>> from kgraph.extract.profiles import profile_for
+    >>> t = "Issue - meetings\\n\\nBus Review\\n\\nMeeting: 27/01/2025 - Executive (Item 9.)\\n\\n9. Bus Review Report pdf icon PDF 6 KB\\n"
+    >>> [(d.title, d.maker_role, d.date) for _, d in _meeting_entries(t, profile_for(None))]
+    [('Bus Review Report', 'Executive', '2025-01-27')]
+    """
+    out = []
+    meetings = list(_MEETING_LINE.finditer(text))
+    issue = _prev_line(text, meetings[0].start()) if meetings else None
+    if issue and (_INTRO.fullmatch(text, *issue) or _NOT_TITLE.match(text, issue[0])):
+        issue = None
+    for m in meetings:
+        try:
+            date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        except ValueError:
+            continue
+        entry = DecisionMention(maker_role=" ".join(m.group("body").split()), date=date, year=int(m.group("y")),
+                                maker_mention=_mention(text, m.start("body"), m.end("body")))
+        item = _next_line(text, m.end())
+        numbered = item and re.match(r"[ \t]*" + re.escape(m.group("item")) + r"\.?[ \t]+(?=\S)", text[item[0]:item[1]])
+        if numbered:
+            _title_and_number(text, item[0] + numbered.end(), item[1], profile, entry)
+            entry.status = entry.status_mention = None
+        elif issue:
+            _title_and_number(text, *issue, profile, entry)
+            entry.status = entry.status_mention = None
+        out.append((m.start(), entry))
+    return out
 
 
 #: "The Cabinet considered the report … which sought approval to extend …": a minute with no heading.
@@ -309,6 +350,11 @@ _ENTRY_FIELDS = ("number", "number_mention", "title", "title_mention", "status",
                  "maker_role", "maker_mention", "key_decision", "key_decision_mention", "date")
 
 
+def _start(e: DecisionMention) -> int:
+    """Where the page first says something of an entry."""
+    return min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention, e.status_mention) if x] or [0])
+
+
 def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
                    numbers: list[DecisionNumberMention]) -> tuple[list[DecisionMention], list[DecisionNumberMention]]:
     """A web page's subject decisions (listing entries, details, agenda decisions made), and its
@@ -322,15 +368,20 @@ def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
             unnumbered = [e for e in entries if not e.number]
             made = decision_made_entry(text, m.start, m.end, n.number) if is_decision_made(text, m.start) else None
             same = made is not None and unnumbered[:1] and unnumbered[0].title in (None, made.title)
+            above = [e for e in entries if _start(e) <= m.start]
+            nearest = max(above, key=_start) if above and len(entries) > 1 and made is not None else None
             if len(unnumbered) == 1 and (made is None or same):
                 lone = unnumbered[0]  # the page's one decision: its number is this one
                 lone.number, lone.number_mention = n.number, m
                 if made and made.title:
                     lone.title, lone.title_mention = made.title, made.title_mention
+            elif nearest is not None and not nearest.number:  # "DECISION MADE" in an entry's block
+                nearest.number, nearest.number_mention = n.number, m
+                if nearest.title is None and made.title:
+                    nearest.title, nearest.title_mention = made.title, made.title_mention
             else:
                 entries.append(made or decision_made_entry(text, m.start, m.end, n.number))
-    entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
-                                                      e.status_mention) if x] or [0]))
+    entries.sort(key=_start)
     own = {e.number for e in entries if e.number}
     seen = {(n.mention.start, n.number) for n in numbers}
     numbers = [DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in numbers]
@@ -341,6 +392,8 @@ def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
     if not entries:
         return [decision], numbers
     first = entries[0]
+    if decision.number and decision.number != first.number and any(e.number == decision.number for e in entries[1:]):
+        decision.number = decision.number_mention = None  # another entry's number, not the first's
     for name in _ENTRY_FIELDS:  # the page's own words win over the form-field guesses
         if getattr(first, name) is not None:
             setattr(decision, name, getattr(first, name))
