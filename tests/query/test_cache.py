@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
 from kgraph.query.cache import Flights
+
+
+def run(coro):
+    """Run ``coro`` on a fresh event loop in its own thread (whatever loop this thread has)."""
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:  # handed to the test's thread
+            out["error"] = exc
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 def test_a_failure_reaches_every_waiter_and_is_not_kept():
@@ -23,7 +42,7 @@ def test_a_failure_reaches_every_waiter_and_is_not_kept():
         again = await f.run("k", lambda: asyncio.sleep(0, result="fine"))
         return out, again
 
-    out, again = asyncio.run(main())
+    out, again = run(main())
     assert [type(e) for e in out] == [ValueError] * 3 and len(calls) == 1 and again == "fine"
 
 
@@ -46,7 +65,7 @@ def test_a_waiter_asks_again_when_the_one_answering_is_cancelled():
             await leader
         return await waiter
 
-    assert asyncio.run(main()) == 2 and len(calls) == 2
+    assert run(main()) == 2 and len(calls) == 2
 
 
 def test_different_keys_run_apart():
@@ -61,4 +80,4 @@ def test_different_keys_run_apart():
         f = Flights()
         return await asyncio.gather(f.run(1, lambda: work(1)), f.run(2, lambda: work(2)), f.run(1, lambda: work(1)))
 
-    assert asyncio.run(main()) == [1, 2, 1] and sorted(calls) == [1, 2]
+    assert run(main()) == [1, 2, 1] and sorted(calls) == [1, 2]
