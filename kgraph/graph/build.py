@@ -40,6 +40,7 @@ from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.formats.facts import add_file_facts
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import ingest_limits, read_documents
+from kgraph.extract.structure import pinned_sentences
 from kgraph.graph.checked import LeftOut, check_document
 from kgraph.graph.runner import Runner
 from kgraph.graph.store import DocumentGraph, GraphStore
@@ -121,10 +122,11 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
             progress("extract", docs[i].source)
     t1 = time.perf_counter()
     iris = Iris(settings.base_iri, settings.council)
-    facts = resolve_corpus(exts, iris)
-    del exts
-    texts = {d.id: d.text for d in docs}
-    link_corpus(facts, texts)
+    with pinned_sentences({e.document.text: e.sentences for e in exts if e.sentences}):
+        facts = resolve_corpus(exts, iris)
+        del exts
+        texts = {d.id: d.text for d in docs}
+        link_corpus(facts, texts)
     add_file_facts(facts, docs)
     if report is not None:
         report.extracted += len(missing)

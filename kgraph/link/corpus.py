@@ -18,6 +18,7 @@ facts under ``agreements``.
 from __future__ import annotations
 
 from kgraph.extract.evidence import evidence_dict
+from kgraph.extract.structure import pinned_sentences
 from kgraph.link.agreements import agreement_edges, agreement_facts
 from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later, subject_at
 from kgraph.link.money import funding_edges
@@ -133,6 +134,11 @@ def link_corpus(facts: list[DocumentFacts], texts: dict[str, str]) -> list[Docum
     ``references`` link is dropped when a typed link between the same two decisions rests on
     the same sentence.
     """
+    with pinned_sentences():  # the rules quote sentences of every document, many times over
+        return _link_all(facts, texts)
+
+
+def _link_all(facts: list[DocumentFacts], texts: dict[str, str]) -> list[DocumentFacts]:
     typed, agreements = lineage_links(facts, texts)
     by_doc: dict[str, list[LinkFact]] = {}
     for ln in typed:
