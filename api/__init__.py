@@ -1,7 +1,7 @@
 """kgraph's HTTP API: SPARQL 1.1 Protocol endpoint, dereferenceable IRIs, dataset descriptions.
 
 Build the app with :func:`api.app.create_app`; routes reach the store and the query
-executor through :func:`server_state`.
+executor through :func:`server_state`, and the store alone through :func:`app_store`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from kgraph.graph.store import GraphStore
 from kgraph.query.executor import QueryExecutor
 from kgraph.settings import Settings
 
-__all__ = ["DatasetStats", "ServerState", "server_state"]
+__all__ = ["DatasetStats", "ServerState", "app_store", "server_state"]
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,17 @@ def _namespace(iri: str) -> str:
 def server_state(request: Request) -> ServerState:
     """The :class:`ServerState` of the app serving ``request``."""
     return request.app.state.kgraph
+
+
+def app_store(source) -> GraphStore:
+    """The store the app reads, from a request to it or the app itself: its
+    :class:`ServerState`'s store, else ``app.state.store`` (a bare app carrying only a store).
+
+    >>> from starlette.applications import Starlette
+    >>> bare = Starlette(); bare.state.store = "the store"
+    >>> app_store(bare)
+    'the store'
+    """
+    app = source.app if isinstance(source, HTTPConnection) else source
+    server = getattr(app.state, "kgraph", None)
+    return server.store if server is not None else app.state.store

@@ -15,6 +15,7 @@ from typing import Literal
 from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.responses import Response
 
+from api import app_store
 from kgraph.errors import NotFoundError
 from kgraph.read.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
 
@@ -22,20 +23,12 @@ router = APIRouter()
 _INDEX_LOCK = threading.Lock()
 
 
-def _store(app):
-    state = app.state
-    server = getattr(state, "kgraph", None)
-    if server is not None and getattr(server, "store", None) is not None:
-        return server.store, server
-    return state.store, None
-
-
 def lineage_index(source: Request | FastAPI) -> LineageIndex:
     """The app's :class:`LineageIndex` (created on first use, kept on ``app.state``); ``source``
     is the app or a request to it."""
     app = source.app if isinstance(source, Request) else source
     state = app.state
-    store, server = _store(app)
+    store, server = app_store(app), getattr(state, "kgraph", None)
     index = getattr(state, "lineage_index", None)
     if index is not None and index.store is store:
         return index

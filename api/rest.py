@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 
-from api import server_state
+from api import app_store, server_state
 from api.errors import ApiError
 from api.lineage import lineage_index
 from api.negotiation import Format, conditional_response, negotiate
@@ -378,10 +378,6 @@ def _render(model: type[BaseModel], compute: Callable[[], dict]) -> bytes:
     return model.model_validate(compute()).model_dump_json(by_alias=True).encode()
 
 
-def _store(request: Request):
-    return server_state(request).store
-
-
 def prepare(app) -> None:
     """Read the views' indexes by the executor's write generation and build them, and the
     lineage index, now (called when the app starts)."""
@@ -448,7 +444,7 @@ async def list_decisions(
     key = ("decisions", tuple(params.items()), offset, limit)
 
     def compute() -> dict:
-        page = views.list_decisions(_store(request), organisation=organisation, legislation=ref,
+        page = views.list_decisions(app_store(request), organisation=organisation, legislation=ref,
                                     date_from=date_from, date_to=date_to, q=q, offset=offset, limit=limit)
         return _paged(page, "/decisions", params, offset, limit)
 
@@ -460,14 +456,14 @@ async def list_decisions(
 async def get_decision(request: Request, id: str) -> Response:
     """``id``: ``19-00076``, ``19%2F00076``, ``19/00076`` or an unnumbered decision's id."""
     return await _answer(request, ("decision", id), DecisionDetail,
-                         lambda: views.decision(_store(request), id))
+                         lambda: views.decision(app_store(request), id))
 
 
 @router.get("/decisions/{id:decision_id}/basis", response_model=Basis, responses=_ERRORS,
             summary="Statutory basis of a decision")
 async def get_basis(request: Request, id: str) -> Response:
     """Provisions relied on vs merely cited, each with its quotes and legislation.gov.uk link."""
-    return await _answer(request, ("basis", id), Basis, lambda: views.basis(_store(request), id))
+    return await _answer(request, ("basis", id), Basis, lambda: views.basis(app_store(request), id))
 
 
 # ---------------------------------------------------------------------------- legislation
@@ -485,7 +481,7 @@ async def legislation_decisions(request: Request, id: str, offset: int = _OFFSET
         raise ApiError(404, "KG401", "no legislation with this id", detail={"subject": id})
 
     def compute() -> dict:
-        out = views.legislation_decisions(_store(request), ref, offset=offset, limit=limit)
+        out = views.legislation_decisions(app_store(request), ref, offset=offset, limit=limit)
         page = _paged({"items": out["decisions"], "has_more": out["has_more"]},
                       f"/legislation/{ref.path}/decisions", {}, offset, limit)
         return {"legislation": out["legislation"], "decisions": page["items"],
@@ -508,7 +504,7 @@ async def list_organisations(
     """Canonical organisations by id; ``next`` links to the following page."""
 
     def compute() -> dict:
-        page = views.list_organisations(_store(request), q=q, offset=offset, limit=limit)
+        page = views.list_organisations(app_store(request), q=q, offset=offset, limit=limit)
         return _paged(page, "/organisations", {"q": q}, offset, limit)
 
     return await _answer(request, ("organisations", q, offset, limit), OrganisationPage, compute)
@@ -519,7 +515,7 @@ async def list_organisations(
 async def get_organisation(request: Request, id: str) -> Response:
     """``id`` is the slug of the canonical name (``north-east-london-nhs-foundation-trust``)."""
     return await _answer(request, ("organisation", id), OrganisationDetail,
-                         lambda: views.organisation(_store(request), id))
+                         lambda: views.organisation(app_store(request), id))
 
 
 # ---------------------------------------------------------------------------- funding
@@ -545,7 +541,7 @@ async def list_funding(
               "min_amount": min_amount, "max_amount": max_amount}
 
     def compute() -> dict:
-        page = views.list_funding(_store(request), funder=funder, recipient=recipient,
+        page = views.list_funding(app_store(request), funder=funder, recipient=recipient,
                                   intermediary=intermediary, organisation=organisation,
                                   decision=decision, period=period, min_gbp=min_amount,
                                   max_gbp=max_amount, offset=offset, limit=limit)
@@ -562,4 +558,4 @@ async def list_funding(
 async def get_document(request: Request, id: str) -> Response:
     """``id``: the 16-hex prefix of the document's SHA-256 (or the whole hash)."""
     return await _answer(request, ("document", id), DocumentDetail,
-                         lambda: views.document(_store(request), id))
+                         lambda: views.document(app_store(request), id))

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
+from api import app_store
 from api.web.spans import SPAN_KINDS, document_segments, fact_kind
 from kgraph.errors import NotFoundError
 from kgraph.read import views
@@ -59,11 +60,6 @@ _env.filters["gbp"] = _gbp
 def _page(template: str, status: int = 200, **context) -> HTMLResponse:
     html = _env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status)
-
-
-def _store(request: Request):
-    server = getattr(request.app.state, "kgraph", None)
-    return server.store if server is not None else request.app.state.store
 
 
 def _not_found(what: str, ident: str) -> HTMLResponse:
@@ -123,7 +119,7 @@ async def search(request: Request, q: str | None = Query(None, max_length=200),
                  from_: str | None = Query(None, alias="from", max_length=10), to: str | None = Query(None, max_length=10),
                  page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     """Search decisions by text or number, organisation, Act or provision and date range."""
-    store = _store(request)
+    store = app_store(request)
     path = legislation_path(act or None, provision)
     ref = views.parse_legislation(path) if path else None
     filters = {"q": q or "", "organisation": organisation or "", "act": act or "", "provision": provision or "",
@@ -162,7 +158,7 @@ def _lineage(request: Request, ident: str) -> tuple[dict | None, list[dict]]:
 @router.get("/ui/decisions/{id:path}", response_class=HTMLResponse)
 async def decision_page(request: Request, id: str) -> HTMLResponse:
     """A decision: its fields, organisations, funding, statutory basis vs citations, lineage."""
-    store = _store(request)
+    store = app_store(request)
 
     def compute():
         detail = views.decision(store, id)
@@ -193,7 +189,7 @@ async def decision_page(request: Request, id: str) -> HTMLResponse:
 @router.get("/ui/documents/{id}", response_class=HTMLResponse)
 async def document_page(request: Request, id: str) -> HTMLResponse:
     """A paper's text with every extracted span highlighted by kind, linked to its facts."""
-    doc, missing = await _view("document", id, lambda: views.document(_store(request), id))
+    doc, missing = await _view("document", id, lambda: views.document(app_store(request), id))
     if missing:
         return missing
     segments, spans = document_segments(doc["text"], doc["spans"])
@@ -203,7 +199,7 @@ async def document_page(request: Request, id: str) -> HTMLResponse:
 @router.get("/ui/organisations/{slug}", response_class=HTMLResponse)
 async def organisation_page(request: Request, slug: str) -> HTMLResponse:
     """An organisation: aliases, decisions naming it, money it pays, receives or passes on."""
-    org, missing = await _view("organisation", slug, lambda: views.organisation(_store(request), slug))
+    org, missing = await _view("organisation", slug, lambda: views.organisation(app_store(request), slug))
     if missing:
         return missing
     return _page("organisation.html", title=org["name"], org=org)
@@ -216,7 +212,7 @@ async def legislation_page(request: Request, path: str, page: int = Query(1, ge=
     if ref is None:
         return _not_found("legislation", path)
     result, missing = await _view("legislation", path, lambda: views.legislation_decisions(
-        _store(request), ref, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
+        app_store(request), ref, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
     if missing:
         return missing
     nav = {"prev": f"?page={page - 1}" if page > 1 else None,

@@ -33,7 +33,7 @@ from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.iris import slugify
 
 __all__ = ["CouncilProfile", "NumberFormat", "NumberHit", "profile_for", "number_year",
-           "number_key", "load_profiles", "PROFILES_TOML", "CONTEXTS"]
+           "number_key", "load_profiles", "words_regex", "PROFILES_TOML", "CONTEXTS"]
 
 #: Where the profiles live.
 PROFILES_TOML = ONTOLOGY_DIR / "council-profiles.toml"
@@ -120,6 +120,22 @@ class CouncilProfile:
     cues: tuple[str, ...]
     record_header: str
     title_stop_words: frozenset[str] = field(default_factory=frozenset)
+    #: headings that say a page lists decision records as documents (see the data file)
+    record_list_headings: tuple[str, ...] = ()
+    #: words a link to a record adds after its number: a version ("Draft", "Final")
+    record_versions: tuple[str, ...] = ()
+    #: words that name a decision record outright ("Decision Notice")
+    record_names: tuple[str, ...] = ()
+    #: table column headers that hold decision numbers ("Decision No")
+    number_columns: tuple[str, ...] = ()
+    #: column headers that hold numbers only in a table that has a decision column too ("Ref")
+    plain_number_columns: tuple[str, ...] = ()
+    #: column headers that say a table lists decisions ("Decision maker", "Date of decision")
+    decision_columns: tuple[str, ...] = ()
+    #: column headers of tables that list something else (planning applications, payments)
+    not_decision_columns: tuple[str, ...] = ()
+    #: column headers that hold a decision's title
+    title_columns: tuple[str, ...] = ()
 
     @property
     def label_regex(self) -> re.Pattern:
@@ -217,6 +233,26 @@ def _format(name: str, raw: dict) -> NumberFormat:
     return fmt
 
 
+#: Profile keys that are lists of regular expressions for page structure (case-insensitive).
+_PAGE_WORDS = ("record_list_headings", "record_versions", "record_names", "number_columns",
+               "plain_number_columns", "decision_columns", "not_decision_columns", "title_columns")
+
+
+def words_regex(alternatives: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive pattern that matches any of ``alternatives`` (a profile's words)
+    as a whole string.
+
+    >>> bool(words_regex((r"decision\\s+no\\.?", "ref")).fullmatch("Decision No."))
+    True
+    """
+    return _words_regex(tuple(alternatives))
+
+
+@lru_cache(maxsize=64)
+def _words_regex(alternatives: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(alternatives or ("(?!)",)) + ")", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def load_profiles(path: Path = PROFILES_TOML) -> dict[str, CouncilProfile]:
     """Every profile in the file, by slug (``default`` included), each merged over the default."""
@@ -235,6 +271,11 @@ def load_profiles(path: Path = PROFILES_TOML) -> dict[str, CouncilProfile]:
         missing = [n for n in [*names, *merged("bare")] if n not in formats]
         if missing:
             raise GazetteerError("KG150", str(path), f"profile {slug!r} names unknown formats {missing}")
+        for key in _PAGE_WORDS:
+            try:
+                words_regex(tuple(merged(key)))
+            except re.error as e:
+                raise GazetteerError("KG150", str(path), f"profile {slug!r}: {key} is malformed: {e}") from e
         return CouncilProfile(
             slug=slug,
             formats=tuple(formats[n] for n in names),
@@ -243,6 +284,7 @@ def load_profiles(path: Path = PROFILES_TOML) -> dict[str, CouncilProfile]:
             cues=tuple(merged("cues")),
             record_header=own.get("record_header", base["record_header"]),
             title_stop_words=frozenset(merged("title_stop_words")),
+            **{key: tuple(merged(key)) for key in _PAGE_WORDS},
         )
 
     out = {"default": build("default", base)}

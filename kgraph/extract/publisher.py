@@ -13,9 +13,15 @@ rule               confidence  what it reads
                                ("KENT COUNTY COUNCIL – RECORD OF DECISION", a site header),
                                or followed by the form's title anywhere ("X – Record of
                                Decision")
+``furniture``      0.9         the site's own words: "© 2024 X Council", "Copyright X
+                               Council", "Welcome to X Council", a page title line
+                               "Decision details | X Council" at the top or foot
 ``self_reference`` 0.8         a council the text speaks as: "X Council's", "on behalf of
                                X Council", "X Council (the Council)", the decision maker's
-                               body ("Decision Maker: Chief Executive, X")
+                               body ("Decision Maker: Chief Executive, X"), a signature
+                               ("Chief Executive, X Council"; a role line, then the council)
+``contact``        0.8         the web host of the contact e-mail addresses and of "the
+                               Council's website" (all that name a council name one)
 ``most_named``     0.7         the council named most often, at least twice and more
                                than twice as often as any other
 ``setting``        0.5         the ``council`` setting, when nothing above settles it
@@ -38,6 +44,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kgraph.extract.gazetteers.organisations import OrgEntry, load_organisations, lookup
+from kgraph.extract.publisher_clues import furniture, line_of, signed
 from kgraph.model import Mention
 
 #: Confidence of each rule (see the module docstring).
@@ -45,7 +52,9 @@ RULE_CONFIDENCE = {
     "front_matter": 1.0,
     "url": 0.95,
     "letterhead": 0.9,
+    "furniture": 0.9,
     "self_reference": 0.8,
+    "contact": 0.8,
     "most_named": 0.7,
     "setting": 0.5,
 }
@@ -78,6 +87,11 @@ _FORM_TITLE = re.compile(r"^\s*[-–—:|]\s*(?:proposed\s+)?(?:record\s+of\s+(?
                          r"decision\s+notice|(?:officer|executive|cabinet\s+member)\s+decision)", re.I)
 #: A line naming who takes the decision: "Decision Maker: Chief Executive, X Combined Authority".
 _MAKER_LINE = re.compile(r"^\W*decision\s+(?:maker|taker|to\s+be\s+taken\s+by|taken\s+by)\b", re.I)
+_EMAIL = re.compile(r"[\w.+'-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)
+_WEBSITE = re.compile(r"(?:council|authority)['’]s\s+(?:web\s*site|web\s+pages?)\s*(?:at|:)?\s*((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,})",
+                      re.I)
+#: A line that gives contact details (its e-mail addresses are the publisher's officers').
+_CONTACT_LINE = re.compile(r"\b(?:contact|e-?mail|enquiries|tel|telephone|officer|democratic\s+services)\b", re.I)
 _SELF_AFTER = re.compile(r"^\s*(?:['’]s\b|\(\s*[\"'‘“]?the\s+(?:council|authority|county council|city council)\b)", re.I)
 
 
@@ -266,14 +280,29 @@ def _letterhead(text: str, mentions: list[CouncilMention]) -> CouncilMention | N
 
 
 def _self_reference(text: str, mentions: list[CouncilMention]) -> str | None:
-    """The one council the text speaks as ("X Council's", "on behalf of X", the decision maker's body)."""
-    names = set()
+    """The one council the text speaks as ("X Council's", "on behalf of X", the decision maker's
+    body, a signature)."""
+    names = signed(text, mentions)
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
         if (_SELF_AFTER.match(text[m.end:m.end + 30]) or _SELF_BEFORE.search(text[max(0, m.start - 30):m.start])
                 or _MAKER_LINE.match(text[line_start:m.start])):
             names.add(m.name)
     return names.pop() if len(names) == 1 else None
+
+
+def _contact(text: str, orgs: dict[str, OrgEntry] | None) -> tuple[OrgEntry, Mention] | None:
+    """The one council whose web host the contact e-mail addresses (on contact lines) and "the
+    Council's website" name; None when they name none or several."""
+    year = latest_year(text)
+    found: list[tuple[OrgEntry, Mention]] = []
+    hosts = [m for m in _EMAIL.finditer(text) if _CONTACT_LINE.search(text, *line_of(text, m.start(), m.end()))]
+    hosts += list(_WEBSITE.finditer(text))
+    for m in hosts:
+        entry = council_from_host(m.group(1), orgs, year)
+        if entry is not None:
+            found.append((entry, Mention(m.group(1), m.start(1), m.end(1))))
+    return found[0] if found and len({e.name for e, _ in found}) == 1 else None
 
 
 def detect_publisher(text: str, mentions: list[CouncilMention], *, default: str | None = None,
@@ -309,11 +338,19 @@ def detect_publisher(text: str, mentions: list[CouncilMention], *, default: str 
         if head is not None:
             return Publisher(head.name, "letterhead", RULE_CONFIDENCE["letterhead"],
                              Mention(text[head.start:head.end], head.start, head.end))
+        site = furniture(text, mentions)
+        if site is not None:
+            return Publisher(site.name, "furniture", RULE_CONFIDENCE["furniture"],
+                             Mention(text[site.start:site.end], site.start, site.end))
         own = _self_reference(text, mentions)
         if own is not None:
             first = next(m for m in mentions if m.name == own)
             return Publisher(own, "self_reference", RULE_CONFIDENCE["self_reference"],
                              Mention(text[first.start:first.end], first.start, first.end))
+    contact = _contact(text, orgs)
+    if contact is not None:
+        return Publisher(contact[0].name, "contact", RULE_CONFIDENCE["contact"], contact[1])
+    if mentions:
         counts = Counter(m.name for m in mentions).most_common()
         top, n = counts[0]
         runner_up = counts[1][1] if len(counts) > 1 else 0

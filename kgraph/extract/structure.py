@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kgraph.extract.profiles import profile_for
+from kgraph.extract.tokens import text_of
 
 __all__ = ["sentence_spans", "sentence_starts", "token_columns", "sentence_list", "spans_from_starts", "Sentences", "Heading", "headings",
            "heading_above", "Line", "lines", "pinned_sentences"]
@@ -86,7 +87,7 @@ def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None
     >>> sentence_starts(_tokenize("One. Two"))
     [True, False, True]
     """
-    text = doc.text
+    text = text_of(doc)
     idx, length, space = columns or token_columns(doc)
     n = len(idx)
     if not n:

@@ -12,6 +12,12 @@ have no such words; the token texts and offsets always match the text exactly.
 True
 >>> [t.text for t in tok("KCC will pay £1m. Then")]
 ['KCC', 'will', 'pay', '£', '1', 'm.', 'Then']
+
+spaCy rebuilds ``Doc.text`` from every token each time it is read; components read the text
+through :func:`text_of`, which keeps it on the Doc (the tokenizer leaves it there already).
+
+>>> text_of(tok("One here.")), text_of(__import__("spacy").blank("en")("Two."))
+('One here.', 'Two.')
 """
 
 from __future__ import annotations
@@ -26,6 +32,16 @@ LONG_WORD = 200
 CHUNK = 64
 
 _LONG = re.compile(rf"[^ \t\r\n]{{{LONG_WORD + 1},}}")
+#: Key of the text in ``Doc.user_data``.
+_TEXT = "kgraph.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc and kept in ``doc.user_data``."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
 
 
 class LinearTokenizer:
@@ -36,6 +52,11 @@ class LinearTokenizer:
         self.vocab = base.vocab
 
     def __call__(self, text: str) -> Doc:
+        doc = self._tokenize(text)
+        doc.user_data[_TEXT] = text
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
         cuts = [(m.start(), m.end()) for m in _LONG.finditer(text)]
         if not cuts:
             return self.base(text)

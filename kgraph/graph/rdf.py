@@ -4,11 +4,14 @@ One module because it is the single writer of the graph's shape: every fact kind
 evidence pattern are spelled here and nowhere else (readers follow it).
 
 Every fact triple is also described by an ``rdf:Statement`` (IRI derived from the triple)
-carrying ``kg:evidence`` links to ``oa:SpecificResource`` nodes, one per distinct mention
-(document, start, end) and shared by every statement resting on it. Its one selector is both
-an ``oa:TextQuoteSelector`` (``oa:exact``; ``oa:prefix`` / ``oa:suffix`` only when the quote
-occurs more than once in the text) and an ``oa:TextPositionSelector`` (``oa:start``,
-``oa:end``), so ``?ev oa:hasSelector ?qs, ?ps`` still reaches both.
+carrying ``kg:evidence`` links to evidence nodes, one per distinct mention (document, start,
+end) and shared by every statement resting on it: ``ev oa:hasSource doc ; oa:hasSelector sel``,
+where the one selector is both an ``oa:TextQuoteSelector`` (``oa:exact``) and an
+``oa:TextPositionSelector`` (``oa:start``, ``oa:end``), so ``?ev oa:hasSelector ?qs, ?ps``
+still reaches both. Seven triples per mention and nothing the rest of the graph gives: the
+evidence node is not typed (``kg:evidence`` has the range ``oa:SpecificResource`` in the
+ontology) and there is no ``oa:prefix`` / ``oa:suffix`` (the position settles which
+occurrence is meant; the context is ``SUBSTR`` of the document's ``kg:text``).
 
 Every triple is owned by the fact of the extraction JSON that produced it (``"document"``,
 ``"decision[0]"``, ``"decision[0].status"``, ``"legislation[2]"``, ``"amount[1]"``, …):
@@ -36,7 +39,6 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from rdflib.plugins.serializers.nt import _nt_row
 
 from kgraph import __version__
-from kgraph.extract.evidence import quote_context
 from kgraph.iris import Iris
 from kgraph.vocab import PREFIXES as VOCAB_PREFIXES
 
@@ -131,27 +133,16 @@ class _Builder:
         if ev in self.evidence_made:
             return ev
         self.evidence_made.add(ev)
-        self.add((ev, RDF.type, OA.SpecificResource))
         self.add((ev, OA.hasSource, self.doc))
-        exact = self.text[start:end]
         self.add((ev, OA.hasSelector, sel))
         self.add((sel, RDF.type, OA.TextQuoteSelector))
         self.add((sel, RDF.type, OA.TextPositionSelector))
-        self.add((sel, OA.exact, Literal(exact)))
-        if self._ambiguous(exact):
-            prefix, suffix = quote_context(self.text, start, end)
-            self.add((sel, OA.prefix, Literal(prefix)))
-            self.add((sel, OA.suffix, Literal(suffix)))
+        self.add((sel, OA.exact, Literal(self.text[start:end])))
         self.add((sel, OA.start, Literal(start, datatype=XSD.integer)))
         self.add((sel, OA.end, Literal(end, datatype=XSD.integer)))
         if m.get("page") is not None:
             self.add((ev, KG.page, Literal(int(m["page"]), datatype=XSD.integer)))
         return ev
-
-    def _ambiguous(self, exact: str) -> bool:
-        """True when ``exact`` occurs more than once in the text (the quote alone is ambiguous)."""
-        first = self.text.find(exact)
-        return first < 0 or self.text.find(exact, first + 1) >= 0
 
     def fact(self, s, p, o, mentions: Iterable[dict], **extra) -> URIRef | None:
         """Assert ``s p o`` and, when there is evidence, an rdf:Statement that points to it."""

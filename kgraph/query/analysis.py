@@ -56,6 +56,7 @@ _NESTING_NODES = frozenset({"GroupGraphPatternSub", "SubSelect", "ConditionalOrE
                             "PathAlternative"})
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_FIX_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,65 @@ def precheck(text: str, *, max_chars: int, max_depth: int, what: str = "query") 
 # ---------------------------------------------------------------------------- parsing
 
 
+def _service_text(text: str, start: int) -> str:
+    """The text of the SERVICE clause that starts at ``start``: up to the ``}`` closing its
+    group, skipping strings, IRIs, comments and escapes (one linear pass).
+
+    >>> q = "SELECT * WHERE { ?s <http://x/#a> ?o SERVICE <http://e/> { ?a ?b '}' } }"
+    >>> _service_text(q, q.index("SERVICE"))
+    "SERVICE <http://e/> { ?a ?b '}' }"
+    """
+    depth = 0
+    for m in _SKIP_OR_BRACKET.finditer(text, start):
+        ch = m.group()
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if not depth:
+                return text[start:m.end()]
+    return text[start:]
+
+
+def _fix_rdflib_service_text() -> None:
+    """rdflib (7.x) re-finds a SERVICE clause's text by scanning the whole query from its
+    start with ``#`` to the end of a line taken as a comment, even inside an IRI or a string:
+    a SERVICE after such a ``#`` on the same line makes the parse fail, and a second SERVICE
+    gets the first one's text. Build the clause's node without that scan, and take its text
+    from where the match starts (a parse action is given it): :func:`_service_text`. The
+    tree is otherwise rdflib's own."""
+    from rdflib.plugins.sparql import parser
+    from rdflib.plugins.sparql.parserutils import CompValue, ParamValue
+
+    pattern = parser.ServiceGraphPattern
+
+    def post_parse(instring: str, loc: int, tokens) -> CompValue:
+        res = CompValue(pattern.name)
+        for t in tokens:  # as rdflib's Comp.postParse, less the scan
+            if isinstance(t, ParamValue):
+                if t.isList:
+                    res.setdefault(t.name, []).append(t.tokenList)
+                else:
+                    res[t.name] = t.tokenList
+        return res
+
+    def add_text(instring: str, start: int, tokens) -> None:
+        tokens[0]["service_string"] = _service_text(instring, start)
+
+    with _FIX_LOCK:
+        if getattr(pattern, "_kgraph_fixed", False):
+            return
+        pattern.postParse = post_parse
+        pattern.add_parse_action(add_text)
+        pattern._kgraph_fixed = True
+
+
 def _parse(text: str):
     """Parse as a query, else as an update: ``(tree, is_update)``; SyntaxError if neither."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    _fix_rdflib_service_text()
 
     try:
         return parseQuery(text), False

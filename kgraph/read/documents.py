@@ -72,8 +72,8 @@ def document(store: GraphStore, ident: str) -> dict:
         return props.get(s, {}).get(p, [])
 
     spans: dict[str, dict] = {}
-    for ev, ps in props.items():
-        if ox.NamedNode(OA + "SpecificResource") not in ps.get(_TYPE, []):
+    for ev, ps in props.items():  # evidence: a node with a source and selectors
+        if OA + "hasSource" not in ps:
             continue
         sels = of(ev, OA + "hasSelector")
         for exact in (x for s in sels for x in of(s, OA + "exact")):

@@ -290,3 +290,18 @@ def test_slow_update_is_stopped_and_others_are_served(server):
         assert time.monotonic() - started < server.settings.update_timeout_s + 10
         assert not _ask(c, "ASK { GRAPH <http://g/slow> { ?s ?p ?o } }")
         assert _ask(c, "ASK { ?s ?p ?o }")
+
+
+def test_service_after_a_hash_iri_on_its_line_runs_or_is_refused_by_the_allow_list(client, server):
+    """A ``#`` inside an IRI before a SERVICE on the same line no longer breaks the parse: an
+    allowed SERVICE runs, another is refused as a SERVICE (KG305), not as malformed (KG302)."""
+    decision = "https://w3id.org/kgraph/id/council/kent-county-council/decision/19-00076"
+    allowed = (f"SELECT ?t WHERE {{ VALUES ?x {{ <http://example.org/#a> }} SERVICE <{server.sparql}> "
+               f"{{ <{decision}> <http://purl.org/dc/terms/title> ?t }} }}")
+    r = client.get("/sparql", params={"query": allowed})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"][0]["t"]["value"] == "Integrated Children's Services"
+    evil = ("SELECT * WHERE { ?s <http://example.org/#a> ?o SERVICE <http://127.0.0.1:9/x> "
+            "{ ?a ?b ?c } }")
+    err = assert_envelope(client.get("/sparql", params={"query": evil}), 403, "KG305")
+    assert "127.0.0.1:9" in str(err["detail"])

@@ -121,6 +121,90 @@ def test_self_reference_and_most_named():
     assert detect_publisher("x" * 800, counted).rule == "most_named"
 
 
+def named(text: str, *names: str) -> list[CouncilMention]:
+    """Every occurrence of each council name in ``text``, as the organisations stage gives them."""
+    out = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            out.append(CouncilMention(name, start, start + len(name)))
+            start = text.find(name, start + 1)
+    return sorted(out, key=lambda m: m.start)
+
+
+AMB, BOR = "Ambridge District Council", "Borsetshire County Council"
+
+
+@pytest.mark.parametrize("text", [
+    f"Decision details\n\nThe Council agreed the grant with {BOR}.\n\n© 2024 {AMB}\n",
+    f"Decision details\n\nThe Council agreed.\n\nCopyright (c) 2019-2024 {AMB}. All rights reserved.\n",
+    f"Welcome to {AMB}\n\nDecision details\n\nThe Council agreed the grant with {BOR}.\n",
+    f"Decision details | {AMB}\n\nThe Council agreed the grant with {BOR}.\n",
+])
+def test_site_furniture_names_the_publisher(text):
+    pub = detect_publisher(text, named(text, AMB, BOR))
+    assert (pub.name, pub.rule, pub.confidence) == (AMB, "furniture", 0.9)
+    assert text[pub.evidence.start:pub.evidence.end] == pub.evidence.text == AMB
+
+
+@pytest.mark.parametrize("text", [
+    # a table row and a listing title that end with a council are not page titles
+    f"Grants\n\n| Recipient | {BOR} |\n\nThe Council agreed.\n",
+    f"Decisions\n\n15/01/2021 - Transfer of land to {BOR}\n\nThe Council agreed.\n",
+    # two councils in the furniture do not settle it
+    f"© {AMB}\n\nThe Council agreed.\n\n© {BOR}\n",
+    # a page title line in the middle of a long page is not its header or footer
+    "x" * 500 + f"\nDecisions | {BOR}\n" + "y" * 500,
+])
+def test_look_alike_furniture_is_no_clue(text):
+    assert detect_publisher(text, named(text, AMB, BOR)) is None
+
+
+PADDING = "The Cabinet agreed the grant and the Trust will report on it each quarter.\n" * 6
+
+
+@pytest.mark.parametrize("signature", [
+    f"Jane Smith\nChief Executive\n{AMB}\n",
+    f"Signed: Jo Bloggs, Leader of {AMB}\n",
+    f"Cllr Jo Bloggs, Cabinet Member for Housing, {AMB}\n",
+    f"Monitoring Officer, {AMB}\n",
+])
+def test_a_signature_names_the_publisher(signature):
+    text = f"Decision details\n\nThe Council agreed the grant with {BOR}.\n" + PADDING + "\n" + signature
+    pub = detect_publisher(text, named(text, AMB, BOR))
+    assert (pub.name, pub.rule) == (AMB, "self_reference")
+    # a second council speaking in the text ("X Council's") leaves it unsettled
+    text = text.replace(f"with {BOR}.", f"with {BOR}'s help.")
+    assert detect_publisher(text, named(text, AMB, BOR)) is None
+
+
+def test_a_role_in_a_sentence_is_not_a_signature():
+    text = f"The Chief Executive of {BOR} wrote to the Leader of {AMB} about the scheme and the Trust.\n"
+    assert detect_publisher(text, named(text, AMB, BOR)) is None
+
+
+def test_contact_email_and_council_website_name_the_publisher():
+    text = ("Issue details\n\nThe Council agreed.\n\n"
+            "Contact: Jo Bloggs, Commissioning Manager Email: jo_bloggs@wirral.gov.uk Tel: 0151 000 0000.\n")
+    pub = detect_publisher(text, [])
+    assert (pub.name, pub.rule) == ("Wirral Borough Council", "contact")
+    assert text[pub.evidence.start:pub.evidence.end] == "wirral.gov.uk"
+    text = "This notice is also on the Council's website www.sefton.gov.uk and in the library.\n"
+    assert detect_publisher(text, []).name == "Sefton Metropolitan Borough Council"
+
+
+@pytest.mark.parametrize("text", [
+    # officers of two councils: not settled
+    "Contact: Jo Bloggs Email: jo@wirral.gov.uk; Sam Smith Email: sam@sefton.gov.uk\n",
+    # an address not on a contact line, and an NHS address
+    "Residents wrote to info@wirral.gov.uk about the bins.\nContact: Jo Bloggs Email: jo.bloggs@nhs.net\n",
+    # another body's web site
+    "The guidance is on the Government's website www.gov.uk for all.\n",
+])
+def test_contact_look_alikes_are_no_clue(text):
+    assert detect_publisher(text, []) is None
+
+
 # ---------------------------------------------------------------------------- through the pipeline
 
 

@@ -126,7 +126,7 @@ def test_every_constraint_component_of_the_shapes_is_exercised():
     shapes = load_shapes()
     used = {str(p).rsplit("#", 1)[-1] for p in shapes.predicates() if str(p).startswith(str(SH))}
     expected = {f"{u[0].upper()}{u[1:]}ConstraintComponent" for u in used} - {
-        f"{x}ConstraintComponent" for x in ("TargetClass", "Property", "Path", "HasValue")}
+        f"{x}ConstraintComponent" for x in ("TargetClass", "TargetObjectsOf", "Property", "Path", "HasValue")}
     assert expected <= seen, expected - seen
 
 

@@ -39,7 +39,6 @@ def base_graph() -> Graph:
     g.add((KCC, RDF.type, ORG.Organization))
     g.add((KCC, SKOS.prefLabel, Literal("Kent County Council")))
     ev = URIRef(f"{DOC}/evidence/13-21")
-    g.add((ev, RDF.type, OA.SpecificResource))
     g.add((ev, OA.hasSource, DOC))
     q, p = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
     g.add((ev, OA.hasSelector, q))

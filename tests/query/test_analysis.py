@@ -41,6 +41,20 @@ SERVICE_CORPUS = [
     (f"CONSTRUCT {{ ?a ?b ?c }} WHERE {{ SERVICE <{EVIL}> {{ ?a ?b ?c }} }}", [EVIL]),
     ("PREFIX e: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE e:x { ?a ?b ?c } }", [EVIL]),
     (f"SELECT * WHERE {{ SERVICE <{EVIL}> {{ }} SERVICE SILENT <{EVIL}> {{ }} }}", [EVIL, EVIL]),
+    # a '#' that is not a comment earlier on the SERVICE's line (rdflib's own re-scan failed)
+    (f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ }} }}", [EVIL]),
+    (f"SELECT * WHERE {{ ?s ?p 'a#b' SERVICE <{EVIL}> {{ }} }}", [EVIL]),
+    (f'SELECT * WHERE {{ ?s ?p "a#b" SERVICE <{EVIL}> {{ }} }}', [EVIL]),
+    (f"SELECT * WHERE {{ ?s ?p \'\'\'a#b\'\'\' SERVICE <{EVIL}> {{ }} }}", [EVIL]),
+    (f"PREFIX ex: <http://ex/> SELECT * WHERE {{ ?s ex:a\\#b ?o SERVICE <{EVIL}> {{ }} }}", [EVIL]),
+    (f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <http://a.example/> {{ }} SERVICE <{EVIL}> {{ }} }}",
+     ["http://a.example/", EVIL]),
+    (f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ ?s <http://y/#b> ?o "
+     f"SERVICE ?e {{ }} }} }}", [EVIL, None]),
+    (f"SELECT * WHERE {{ ?s <http://x/#a> ?o . # SERVICE <http://no/> {{ }}\n SERVICE <{EVIL}> {{ }} }}",
+     [EVIL]),
+    ("BASE <http://127.0.0.1:9/#b> SELECT * WHERE { ?s <#a> ?o SERVICE <x> { } }", [EVIL]),
+    (f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}#f> {{ }} }}", [EVIL + "#f"]),
 ]
 
 
@@ -166,12 +180,31 @@ def test_nesting_hidden_in_strings_is_counted_and_the_parse_bounds_it_anyway():
         assert refused.value.code == "KG312"
 
 
-def test_what_rdflib_cannot_parse_is_refused_not_run():
-    """rdflib re-finds a SERVICE clause's text skipping ``#`` as a comment, even inside an IRI
-    earlier on the line: such a query is refused (fail closed), never run unchecked."""
-    with pytest.raises(QueryError) as info:
-        analyse(f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ }} }}")
-    assert info.value.code == "KG302"
+def test_a_hash_before_service_on_its_line_parses_and_the_service_is_seen():
+    """rdflib re-found a SERVICE clause's text skipping ``#`` as a comment even inside an IRI
+    earlier on the line, and the parse failed (KG302); now the query parses, the SERVICE is
+    seen and refused when not allowed, and each clause keeps its own text."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    query = f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ ?a ?b '}}#' }} }}"
+    info = analyse(query)
+    assert info.services == (EVIL,)
+    with pytest.raises(QueryError) as refused:
+        check_query(info)
+    assert refused.value.code == "KG305"
+    two = parseQuery("SELECT * WHERE { SERVICE <http://a/> { } SERVICE <http://b/> { ?s ?p ?o } }")
+    parts = two[1]["where"]["part"]
+    assert [p["service_string"] for p in parts] == [
+        "SERVICE <http://a/> { }", "SERVICE <http://b/> { ?s ?p ?o }"]
+
+
+def test_a_hash_before_service_in_an_update_is_seen():
+    info = analyse(f"INSERT {{ ?s ?p ?o }} WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ ?s ?p ?o }} }}")
+    assert info.is_update and info.services == (EVIL,)
+    with pytest.raises(QueryError) as refused:
+        check_update(info)
+    assert refused.value.code == "KG305"
+    assert analyse(f"LOAD <http://x/#a> ; LOAD <{EVIL}>").loads == ("http://x/#a", EVIL)
 
 
 def test_long_legal_query_parses():

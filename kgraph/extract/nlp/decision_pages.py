@@ -9,7 +9,8 @@ A page may be about one decision or list several; each becomes a
 - decision and issue details: a title line (with its number after a dash) followed by
   "Decision Maker: …", "Decision status: …", "Is Key decision?: …";
 - agenda items and minutes: "DECISION MADE (Ref: CAB 12/13 10493)" under a numbered item;
-- listing tables flattened with their cells run together ("8089FP/590/12/19Termination of …").
+- listing tables flattened with their cells run together ("8089FP/590/12/19Termination of …");
+- decisions listed as links to their records or as table rows (:mod:`~kgraph.extract.nlp.decision_lists`).
 
 :func:`page_subjects` merges them with what the form fields and the numbers the text labels
 say. Fields that follow an entry's title ("Decision Maker:", "Decision status:", "Date of decision:")
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import find_dates
+from kgraph.extract.nlp.decision_lists import record_links, table_rows
 from kgraph.extract.profiles import CouncilProfile, number_year
 from kgraph.model import DecisionMention, DecisionNumberMention, Mention
 
@@ -163,7 +165,7 @@ def _glued_rows(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionM
 
 
 def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
-    entries: list[tuple[int, DecisionMention]] = _glued_rows(text, profile)
+    entries = _glued_rows(text, profile) or record_links(text, profile) or table_rows(text, profile)
     if entries:
         return entries
     for m in LISTING_LINE.finditer(text):

@@ -28,6 +28,7 @@ from kgraph.extract.nlp.decision_refs import described_refs, implied_awards
 from kgraph.extract.profiles import CouncilProfile, profile_for
 from kgraph.extract.sections import find_section, find_sections
 from kgraph.extract.structure import sentence_list
+from kgraph.extract.tokens import text_of
 from kgraph.model import (
     DecisionMention,
     DecisionNumberMention,
@@ -264,7 +265,7 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
         return sentence_list(doc)
     spans, pos = [], 0
-    for line in doc.text.split("\n"):
+    for line in text_of(doc).split("\n"):
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
@@ -325,7 +326,7 @@ class DecisionRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         sections = list(doc._.sections or [])
         kind = doc._.kind
         sentences = _sentence_spans(doc)

@@ -53,6 +53,7 @@ from kgraph.extract.nlp.legislation_grammar import (
 from kgraph.extract.nlp.legislation_terms import WELL_KNOWN_PROVISIONS, find_terms, well_known_act
 from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
 from kgraph.extract.structure import headings, sentence_list, sentence_spans
+from kgraph.extract.tokens import text_of
 from kgraph.model import LegislationMention, Mention, Section
 
 try:  # sections are split by kgraph.extract.sections; the component also works without it
@@ -178,7 +179,7 @@ def _base(provision: str) -> str:
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
         return sentence_list(doc)
-    return list(sentence_spans(doc.text))
+    return list(sentence_spans(text_of(doc)))
 
 
 def _fallback_headings(text: str) -> list[tuple[int, str]]:
@@ -194,11 +195,11 @@ class _Context:
     """Sentence and section look-ups by character offset for one Doc."""
 
     def __init__(self, doc: Doc):
-        self.text = doc.text
+        self.text = text_of(doc)
         self.sentences = _sentence_bounds(doc)
         self._sent_starts = [s for s, _ in self.sentences]
         self.sections: list[Section] = list(doc._.sections or [])
-        self._headings = [] if self.sections else _fallback_headings(doc.text)
+        self._headings = [] if self.sections else _fallback_headings(text_of(doc))
         self._heading_starts = [s for s, _ in self._headings]
 
     def sentence(self, offset: int) -> tuple[int, int]:
@@ -395,7 +396,7 @@ def extract(doc: Doc) -> list[LegislationMention]:
     >>> [(m.mention.text, m.act, m.provision) for m in extract(doc)][0]
     ('Schedule 12a of the Local Government Act 1972', 'Local Government Act 1972', 'schedule 12A')
     """
-    text = doc.text
+    text = text_of(doc)
     acts = _without_abbreviations(text, [_ActHit(i) for i in find_instruments(text)])
     terms = find_terms(text)
     skip = [(a.start, a.end) for a in acts] + [(t.start, t.end) for t in terms]

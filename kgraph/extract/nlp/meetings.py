@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from kgraph.extract.nlp.dates import find_dates
 from kgraph.extract.structure import sentence_list
+from kgraph.extract.tokens import text_of
 from kgraph.model import MeetingMention, Mention, OrgMention
 
 __all__ = ["MeetingRecognizer", "find_meetings", "COMMITTEE_KINDS"]
@@ -88,5 +89,5 @@ class MeetingRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         units = sentence_list(doc) if doc.has_annotation("SENT_START") else []
-        doc._.meetings = find_meetings(doc.text, list(doc._.organisations or []), units)
+        doc._.meetings = find_meetings(text_of(doc), list(doc._.organisations or []), units)
         return doc

@@ -47,6 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.extract.structure import Heading, heading_above, headings, sentence_list, sentence_spans
+from kgraph.extract.tokens import text_of
 from kgraph.model import AmountMention, Mention, OrgMention, Section
 
 # ----------------------------------------------------------------------------- amount grammar
@@ -268,7 +269,7 @@ class MoneyRecognizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         orgs = sorted(doc._.organisations or [], key=lambda o: o.mention.start)
         sections = list(doc._.sections or [])
         sents = _sentences(doc)
@@ -314,7 +315,7 @@ class MoneyRecognizer:
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans without trailing space; a sentence may also start at a "£"."""
-    text = doc.text
+    text = text_of(doc)
     bounds = sentence_list(doc) if doc.has_annotation("SENT_START") \
         else list(sentence_spans(text))
     spans = []
@@ -710,7 +711,7 @@ def _own_paper_rule(doc: Doc, drafts: list[_Draft], sections: list[Section]) -> 
         return
     council = doc._.council
     paras = _by_para(drafts)
-    found = headings(doc.text, doc._.kind or "Other")
+    found = headings(text_of(doc), doc._.kind or "Other")
     for d in drafts:
         if d.role != "funding" or d.funder is not None or d.grant or d.table_row is not None:
             continue

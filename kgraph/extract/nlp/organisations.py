@@ -65,6 +65,7 @@ from kgraph.extract.nlp.org_patterns import (
     name_for,
 )
 from kgraph.extract.publisher import COUNCIL_KINDS, CouncilMention, detect_publisher
+from kgraph.extract.tokens import text_of
 from kgraph.model import Mention, OrgMention
 
 #: Stands for a blank line in the matching view, so no match crosses a paragraph break.
@@ -276,7 +277,7 @@ class OrganisationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         view, spans = self._view(doc)
-        text = doc.text
+        text = text_of(doc)
         gaz = self._gazetteer_hits(view)
         councils: list[tuple[int, int]] = []
         anaphors: list[tuple[int, int]] = []
