@@ -137,7 +137,8 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
                    decisions=None, link: bool = True) -> tuple[list[dict], dict[str, Features]]:
     """Resolve, then link (unless ``link`` is false), the documents of ``exts`` (corpus order);
     returns their facts and their features (taken between resolving and linking). ``named``
-    and ``decisions`` stand in for the rest of the corpus in a partial run."""
+    and ``decisions`` stand in for the rest of the corpus in a partial run. ``exts`` is emptied
+    once resolved, so that the extractions need not stay in memory while the corpus is linked."""
     texts = {d.id: d.text for d in docs}
     context = _context_legislation(named) if named else ()
     with pinned_sentences({e.document.text: e.sentences for e in exts if e.sentences}):
@@ -145,6 +146,7 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
         features = {f["document"]["id"]: features_of(f, texts[e.document.id], e.legislation,
                                                      [p.text for p in e.decision.points])
                     for f, e in zip(facts, exts, strict=True)}
+        exts.clear()
         if link:
             link_corpus(facts, texts, decisions=decisions)
     if link:
@@ -197,7 +199,7 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
     named_old = named_acts(old.values())
     named_new = named_acts(pre.values())
     bases = {b for b in named_old.keys() | named_new.keys() if named_old.get(b) != named_new.get(b)}
-    nb_pre = Neighbourhood([pre[i] for i in current])
+    nb_pre = Neighbourhood([pre[i] for i in current], infos={})
     resolve = set(changed) | {i for b in bases for i in nb_pre.by_open.get(b, ())}
     for t in [old[i] for i in removed + changed if i in old] + [pre[i] for i in changed]:
         resolve |= nb_pre.reports_matching(t)
@@ -220,7 +222,7 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
     iris_changed = set().union(*(f.names for f in touched_old + touched_new))
     delta = {i for i in iris_changed if info_key(infos_old.get(i)) != info_key(infos_new.get(i))}
     dates = {x.date for i in delta for x in (infos_old.get(i), infos_new.get(i)) if x is not None and x.date}
-    nb_old, nb_new = Neighbourhood(old_list), Neighbourhood(new_list)
+    nb_old, nb_new = Neighbourhood(old_list, infos_old), Neighbourhood(new_list, infos_new)
     touched_old += [old[j] for i in delta for j in nb_old.by_own.get(i, ())]
     touched_new += [new[j] for i in delta for j in nb_new.by_own.get(i, ())]
     active = nb_old.active | nb_new.active

@@ -32,7 +32,7 @@ reaches the documents naming it and the readers of the documents owning it.
 ...                     "points": []}],
 ...      "organisations": [], "legislation": [], "amounts": []}
 >>> ft = features_of(f, "text", [], ())
->>> ft.owns, sorted(ft.titles[0])
+>>> ft.owns, sorted(ft.titles[0][1])
 (('D1',), ['care', 'home'])
 """
 
@@ -52,7 +52,7 @@ from kgraph.link.agreements import (
     acronym_expansion,
     change_kind,
 )
-from kgraph.link.index import SUBJECT_ROLES, Corpus
+from kgraph.link.index import SUBJECT_ROLES, Corpus, DecisionInfo, is_later
 from kgraph.link.money import _SOURCE_CUE, _amount_at
 from kgraph.link.references import SAME_TITLE_MIN
 from kgraph.link.resolve import PROPOSAL_MATCH_MIN, _words
@@ -75,7 +75,7 @@ class Features:
     decisions: tuple[dict, ...] = ()
     owns: tuple[str, ...] = ()
     names: frozenset[str] = frozenset()
-    titles: tuple[frozenset[str], ...] = ()
+    titles: tuple[tuple[str, frozenset[str]], ...] = ()
     described_dates: frozenset[str] = frozenset()
     fund_reads: frozenset[int] = frozenset()
     fund_exports: frozenset[int] = frozenset()
@@ -157,7 +157,7 @@ def features_of(facts: dict, text: str, legislation: Iterable, point_texts: Iter
         decisions=tuple(_skeleton(d) for d in decisions),
         owns=tuple(d["iri"] for d in subjects),
         names=frozenset(d["iri"] for d in decisions),
-        titles=tuple(words(d["title"]) for d in subjects if d.get("title")),
+        titles=tuple((d["iri"], frozenset(words(d["title"]))) for d in subjects if d.get("title")),
         described_dates=frozenset(d["date"] for d in decisions if d["role"] == "references" and not d.get("number")
                                   and d.get("date") and (d.get("decision_maker") or {}).get("role")),
         fund_reads=frozenset(fund_reads), fund_exports=frozenset(fund_exports),
@@ -193,12 +193,14 @@ def info_key(info) -> tuple | None:
 class Neighbourhood:
     """Who reads whom, over the features of a whole corpus (in corpus order)."""
 
-    def __init__(self, features: list[Features]):
+    def __init__(self, features: list[Features], infos: dict[str, DecisionInfo] | None = None):
         self.features = features
+        #: merged decisions (a same-title link needs one decision later than the other)
+        self.infos = decision_infos(features) if infos is None else infos
         self.position = {f.id: i for i, f in enumerate(features)}
         self.by_own: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
-        self.by_title_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.by_title_word: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
         self.fund_readers: dict[int, list[str]] = {}
         self.fund_exporters: dict[int, list[str]] = {}
         self.members: dict[str, list[str]] = {}
@@ -218,9 +220,9 @@ class Neighbourhood:
                 self.by_own.setdefault(iri, []).append(f.id)
             for iri in f.names:
                 self.by_name.setdefault(iri, []).append(f.id)
-            for t in f.titles:
+            for iri, t in f.titles:
                 for w in t:
-                    self.by_title_word.setdefault(w, []).append((f.id, t))
+                    self.by_title_word.setdefault(w, []).append((f.id, iri, t))
             for v in f.fund_reads:
                 self.fund_readers.setdefault(v, []).append(f.id)
             for v in f.fund_exports:
@@ -241,13 +243,19 @@ class Neighbourhood:
             out.add("contract")
         return out
 
-    def similar_titles(self, f: Features) -> set[str]:
-        """Documents with a subject title close enough to one of ``f``'s to be the same subject."""
+    def similar_titles(self, f: Features, later: bool) -> set[str]:
+        """Documents with a subject titled close enough to one of ``f``'s to be the same subject,
+        and decided before it (``later``: after it), as the same-title rule needs."""
         out: set[str] = set()
-        for t in f.titles:
+        for iri, t in f.titles:
+            mine = self.infos.get(iri)
             for w in t:
-                for doc, other in self.by_title_word.get(w, ()):
-                    if doc not in out and jaccard(t, other) >= SAME_TITLE_MIN:
+                for doc, other_iri, other in self.by_title_word.get(w, ()):
+                    if doc in out or jaccard(t, other) < SAME_TITLE_MIN:
+                        continue
+                    theirs = self.infos.get(other_iri)
+                    first, second = (theirs, mine) if later else (mine, theirs)
+                    if doc == f.id or (first is not None and second is not None and is_later(first, second) is True):
                         out.add(doc)
         return out
 
@@ -260,7 +268,7 @@ class Neighbourhood:
 
     def readers(self, f: Features, active: set[str]) -> set[str]:
         """Documents whose links may read ``f`` (``active``: agreement groups that exist before or after)."""
-        out = set().union(*(self.by_own.get(i, ()) for i in f.owns), self.similar_titles(f),
+        out = set().union(*(self.by_own.get(i, ()) for i in f.owns), self.similar_titles(f, later=True),
                           *(self.fund_readers.get(v, ()) for v in f.fund_exports))
         agreement = self._agreement_docs(f, active)
         if agreement:
@@ -269,7 +277,7 @@ class Neighbourhood:
 
     def reads(self, f: Features) -> set[str]:
         """Documents whose facts the links of ``f`` read (besides merged decision infos)."""
-        out = set().union(*(self.by_own.get(i, ()) for i in f.owns), self.similar_titles(f),
+        out = set().union(*(self.by_own.get(i, ()) for i in f.owns), self.similar_titles(f, later=False),
                           *(self.fund_exporters.get(v, ()) for v in f.fund_reads),
                           self._agreement_docs(f, self.active))
         if f.reads_all:

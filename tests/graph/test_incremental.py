@@ -3,6 +3,7 @@ while only the documents the change reaches are linked again."""
 
 from __future__ import annotations
 
+import random
 import shutil
 
 import pyoxigraph as ox
@@ -136,3 +137,35 @@ def test_a_damaged_or_foreign_state_is_not_used(corpus, tmp_path):
     assert build_corpus([corpus], store, cache=cache).relinked == n  # digest mismatch: everything linked
     again = build_corpus([corpus], store, cache=cache, strict=True)  # another header: not used either
     assert again.relinked == n
+
+
+def test_a_run_of_random_changes_keeps_the_store_equal_to_a_fresh_build(tmp_path, monkeypatch):
+    """Twenty papers in three subjects citing each other; four random edits in a row."""
+    monkeypatch.setattr(incremental, "MAX_AFFECTED_SHARE", 1.0)
+    rng = random.Random(9)
+    numbers = [f"{rng.randint(19, 24)}/{i:05d}" for i in range(20)]
+
+    def write(d, i):
+        cited = rng.sample(numbers, 2)
+        cue = rng.choice(["This decision follows on from decision number", "This decision supersedes decision",
+                          "See decision"])
+        (d / f"r{i:02d}.txt").write_text(paper(i, numbers[i], TOPICS[i % 3], f"{cue} {cited[0]} and {cited[1]}."),
+                                         encoding="utf-8")
+
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for i in range(20):
+        write(d, i)
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([d], store, cache=cache)
+    for step in range(4):
+        i = rng.randrange(20)
+        if step == 2:
+            numbers[i] = f"{rng.randint(19, 24)}/{rng.randint(100, 999):05d}"  # renumbered
+        write(d, i)
+        again = build_corpus([d], store, cache=cache)
+        fresh = GraphStore.open(tmp_path / f"fresh{step}")
+        scratch = build_corpus([d], fresh, cache=cache)
+        assert not again.errors and again.relinked < scratch.relinked
+        assert _dump(store) == _dump(fresh), f"step {step}: r{i:02d}.txt"
