@@ -37,7 +37,8 @@ def lineage_index(source: Request | FastAPI) -> LineageIndex:
         if index is None or index.store is not store:
             executor = getattr(server, "executor", None)
             revision = (lambda: executor.generation) if executor is not None else None
-            index = LineageIndex(store, revision=revision, recheck_s=0)
+            changes = executor.changes_since if executor is not None else None
+            index = LineageIndex(store, revision=revision, recheck_s=0, changes=changes)
             state.lineage_index = index
     return index
 

@@ -38,7 +38,7 @@ from api import app_store, server_state
 from api.errors import ApiError
 from api.lineage import lineage_index
 from api.negotiation import Format, conditional_response, negotiate
-from kgraph.read import views
+from kgraph.read import saved, views
 from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
 __all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "prepare"]
@@ -383,7 +383,9 @@ def prepare(app) -> None:
     lineage index, now (called when the app starts)."""
     state = app.state.kgraph
     executor = state.executor
-    views.track(state.store, lambda: executor.generation)
+    views.track(state.store, lambda: executor.generation, executor.changes_since)
+    store = state.store
+    executor.before_write.append(lambda: saved.discard(store))  # a write outdates them
     views.index_of(state.store)
     lineage_index(app).get()
 

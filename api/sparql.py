@@ -294,8 +294,8 @@ def _authorise(request: Request, state: ServerState) -> None:
         )
 
 
-def _write(state: ServerState, action) -> None:
-    with state.executor.exclusive():
+def _write(state: ServerState, action, graphs=None) -> None:
+    with state.executor.exclusive(graphs=graphs):
         action()
         state.store.flush()
 
@@ -404,8 +404,8 @@ async def load_data(request: Request) -> JSONResponse:
         ]
     elif any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
         raise ApiError(422, "KG604", "some quads have no graph; give ?graph=IRI for them")
-    await run_in_threadpool(_write, state, lambda: state.store.ox.extend(quads))
     graphs = sorted({q.graph_name.value for q in quads})
+    await run_in_threadpool(_write, state, lambda: state.store.ox.extend(quads), graphs)
     return JSONResponse({"loaded": len(quads), "graphs": graphs}, status_code=200)
 
 

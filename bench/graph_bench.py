@@ -4,9 +4,10 @@ Run: ``python bench/graph_bench.py [--corpus DIR | --synthetic N | --jsonl FILE]
 Documents come from ``--corpus`` (default: the seed corpus), from ``--synthetic N`` council-style
 documents of about 1,500 words made here, or from a JSON-lines file with one ``{"text": ...}``
 per line. Prints, per document: triples, graph building time, validation time with the compiled
-shapes and with pyshacl (its peer, on a sample, checked to agree), and the store's size on disk
-after ``kgraph build`` into a fresh store: as written, once the store is reopened (the
-write-ahead log folded into the tables), and the same quads bulk-loaded.
+shapes and with pyshacl (its peer, on a sample, checked to agree), where the quads go (by
+predicate, per document), and the store's size on disk after ``kgraph build`` into a fresh
+store: as written, once the store is reopened (the write-ahead log folded into the tables),
+after ``Store.optimize()``, and after ``kgraph compact`` (the same quads bulk-loaded).
 """
 
 from __future__ import annotations
@@ -24,15 +25,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pyoxigraph as ox  # noqa: E402
+from rdflib import RDF  # noqa: E402
 
 from kgraph.graph.build import build_corpus, extract_corpus  # noqa: E402
 from kgraph.graph.checked import check_document  # noqa: E402
+from kgraph.graph.compact import compact_store  # noqa: E402
 from kgraph.graph.rdf import build_triples, to_graph  # noqa: E402
 from kgraph.graph.store import GraphStore  # noqa: E402
 from kgraph.graph.validate import check_graph, shacl_violations  # noqa: E402
 from kgraph.iris import Iris  # noqa: E402
 from kgraph.settings import Settings  # noqa: E402
+from kgraph.vocab import PREFIXES  # noqa: E402
 
 
 def dir_size(path: Path) -> int:
@@ -93,6 +96,22 @@ def _documents(args, tmp: Path) -> list[Path]:
     return [out]
 
 
+def quads_by_predicate(store: GraphStore) -> dict[str, int]:
+    """Quads of the document graphs, by predicate (``rdf:type`` by class: ``rdf:type rdf:Statement``)."""
+    rows = store.query("""SELECT ?p ?c (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
+        FILTER(CONTAINS(STR(?g), '/document/')) BIND(IF(?p = rdf:type, ?o, "") AS ?c) } GROUP BY ?p ?c""",
+                       union=False, prefixes={"rdf": str(RDF)})
+    return {curie(r["p"].value) + (f" {curie(r['c'].value)}" if r["c"].value else ""): int(r["n"].value)
+            for r in rows}
+
+
+def curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
 def _ms(xs: list[float]) -> str:
     return f"{statistics.median(xs) * 1000:7.2f} ms (mean {statistics.mean(xs) * 1000:.2f})"
 
@@ -104,6 +123,7 @@ def main() -> None:
     ap.add_argument("--jsonl", type=Path, default=None, help="documents, one JSON object with 'text' a line")
     ap.add_argument("--limit", type=int, default=200, help="documents read from --jsonl")
     ap.add_argument("--shacl-sample", type=int, default=30, help="documents also validated with pyshacl")
+    ap.add_argument("--predicates", type=int, default=16, help="predicates listed in the quads table")
     args = ap.parse_args()
     settings = Settings()
     iris = Iris(settings.base_iri, settings.council)
@@ -139,32 +159,34 @@ def main() -> None:
         write = time.perf_counter() - t
         quads = len(store)
         written = dir_size(path)
+        by_predicate = quads_by_predicate(store)
         del store
         gc.collect()
         reopened = GraphStore.open(path)
         settled = dir_size(path)
-        nquads = reopened.ox.dump(format=ox.RdfFormat.N_QUADS)
+        reopened.ox.optimize()
+        optimized = dir_size(path)
         del reopened
         gc.collect()
-        bulk_path = tmp / "bulk"
-        bulk = ox.Store(str(bulk_path))
-        bulk.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        bulk.flush()
-        del bulk
-        gc.collect()
-        bulked = dir_size(bulk_path)
+        compacted = compact_store(path).bytes_after
     n = len(facts)
     print(f"documents                      {n}  ({'synthetic' if args.jsonl or args.synthetic else args.corpus})")
     print(f"triples per document           {statistics.mean(sizes):.0f} (median {statistics.median(sizes):.0f})")
     print(f"store quads per document       {quads / n:.0f}  (all graphs, catalog and ontology included)")
     print(f"bytes on disk per document     {written / n / 1e3:.0f} KB as written; "
           f"{settled / n / 1e3:.0f} KB once reopened ({settled / quads:.0f} B/quad); "
-          f"{bulked / n / 1e3:.0f} KB bulk-loaded ({bulked / quads:.0f} B/quad)")
+          f"{optimized / n / 1e3:.0f} KB after optimize(); "
+          f"{compacted / n / 1e3:.0f} KB after kgraph compact ({compacted / quads:.0f} B/quad)")
     print(f"graph building                 {_ms(t_graph)}")
     print(f"validation, compiled shapes    {_ms(t_fast)}")
     print(f"validation, pyshacl (peer)     {_ms(t_shacl)}  (n={len(t_shacl)}; same violations)")
     print(f"graph + per-fact validation    {_ms(t_checked)}  (kgraph.graph.checked.check_document)")
     print(f"kgraph build, fresh store      {write / n * 1000:7.2f} ms per document (extraction included)")
+    print(f"\n{'quads per document, by predicate (document graphs)':52s} {'quads':>7s} {'share':>6s}")
+    total = sum(by_predicate.values())
+    for pred, k in sorted(by_predicate.items(), key=lambda x: -x[1])[:args.predicates]:
+        print(f"  {pred:50s} {k / n:7.1f} {k / total:6.1%}")
+    print(f"  {'(all)':50s} {total / n:7.1f}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "KG600": "internal server error",
     "KG130": "organisation register is missing or malformed",
     "KG160": "build workers unavailable (Dask scheduler unreachable or distributed not installed)",
+    "KG180": "store could not be compacted (left as it was)",
 }
 
 

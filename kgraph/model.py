@@ -189,9 +189,12 @@ class DecisionRefMention:
     date: str | None
     year: int | None
     title: str | None = None
-    #: True for the earlier award that a contract extension or variation implies (the text does
-    #: not describe it; ``title`` is the contract as the text names it)
-    implied: bool = False
+    #: ``"award"`` for the earlier award a contract extension or variation implies, ``"approval"``
+    #: for the earlier approval of a programme a change to it implies (the text does not describe
+    #: it; ``title`` is the contract or programme as the text names it); ``None`` otherwise
+    implied: str | None = None
+    #: the link an implied decision gets from the one implying it: extends, varies or amends
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,8 +275,11 @@ class DecisionFact(TypedDict, total=False):
     match: dict
 
 
-#: One entry of ``decision_links``: ``from`` / ``to`` are decision (or report) IRIs, later → earlier.
-LinkFact = TypedDict("LinkFact", {"from": str, "to": str, "type": str, "rule": str, "confidence": float,
+#: One entry of ``decision_links``: ``from`` / ``to`` are decision (or report) IRIs, later → earlier;
+#: ``from_number`` / ``to_number`` their numbers as printed (the JSON nests each end, see
+#: :mod:`kgraph.link.ends`).
+LinkFact = TypedDict("LinkFact", {"from": str, "to": str, "from_number": str | None, "to_number": str | None,
+                                  "type": str, "rule": str, "confidence": float,
                                   "evidence": Evidence, "also": list, "agreement": str, "amount": dict,
                                   "source_amount": dict}, total=False)
 

@@ -12,7 +12,7 @@ from html import escape
 SPAN_KINDS = (("decision", "decision"), ("org", "organisation"), ("basis", "statutory basis"),
               ("cites", "citation"), ("money", "money"), ("link", "lineage"), ("other", "other"))
 
-_LINKS = {"supersedes", "amends", "varies", "followsOn", "endsAgreementOf", "reallocatesFundingFrom",
+_LINKS = {"supersedes", "amends", "varies", "extends", "followsOn", "endsAgreementOf", "reallocatesFundingFrom",
           "references", "proposes", "records", "mentionsDecision", "setUpBy", "changedBy", "variedBy",
           "endedBy"}
 _ORGS = {"mentionsOrganisation", "namesOrganisation", "funder", "recipient", "intermediary", "party",

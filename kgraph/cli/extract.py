@@ -19,7 +19,9 @@ from kgraph.settings import Settings
 
 def _render(facts: dict, text: str, settings: Settings, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(facts, indent=2, ensure_ascii=False) + "\n"
+        from kgraph.link.ends import json_facts
+
+        return json.dumps(json_facts(facts), indent=2, ensure_ascii=False) + "\n"
     from kgraph.graph.rdf import document_graph
     from kgraph.iris import Iris
 

@@ -87,7 +87,7 @@ _FORM_TITLE = re.compile(r"^\s*[-–—:|]\s*(?:proposed\s+)?(?:record\s+of\s+(?
                          r"decision\s+notice|(?:officer|executive|cabinet\s+member)\s+decision)", re.I)
 #: A line naming who takes the decision: "Decision Maker: Chief Executive, X Combined Authority".
 _MAKER_LINE = re.compile(r"^\W*decision\s+(?:maker|taker|to\s+be\s+taken\s+by|taken\s+by)\b", re.I)
-_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)  # starts where a run starts: linear
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)
 _WEBSITE = re.compile(r"(?:council|authority)['’]s\s+(?:web\s*site|web\s+pages?)\s*(?:at|:)?\s*((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,})",
                       re.I)
 #: A line that gives contact details (its e-mail addresses are the publisher's officers').

@@ -56,7 +56,7 @@ _IANA = "https://www.iana.org/assignments/media-types/"
 _DOC_CLASS = {"RecordOfDecision": KG.RecordOfDecision, "CommitteeReport": KG.CommitteeReport}
 _LINK_PROPERTY = {
     "proposes": KG.proposes, "references": KG.references, "supersedes": KG.supersedes,
-    "amends": KG.amends, "varies": KG.varies, "followsOn": KG.followsOn,
+    "amends": KG.amends, "varies": KG.varies, "extends": KG.extends, "followsOn": KG.followsOn,
     "follows_on": KG.followsOn, "endsAgreementOf": KG.endsAgreementOf,
     "ends_agreement_of": KG.endsAgreementOf, "reallocatesFundingFrom": KG.reallocatesFundingFrom,
     "reallocates_funding_from": KG.reallocatesFundingFrom,

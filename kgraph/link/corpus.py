@@ -20,6 +20,7 @@ from __future__ import annotations
 from kgraph.extract.evidence import evidence_dict
 from kgraph.extract.structure import pinned_sentences
 from kgraph.link.agreements import agreement_edges, agreement_facts
+from kgraph.link.ends import END_KEYS, number_ends
 from kgraph.link.index import SUBJECT_ROLES, Corpus, DecisionInfo, Edge, is_later, subject_at
 from kgraph.link.money import funding_edges
 from kgraph.link.references import CITED, reference_edges
@@ -157,4 +158,11 @@ def _link_all(facts: list[DocumentFacts], texts: dict[str, str], decisions) -> l
                  if (ln["from"], ln["to"], ln["evidence"]["start"]) not in covered]
         f["decision_links"] = basic + sorted(mine, key=lambda x: (x["evidence"]["start"], x["type"]))
         f["agreements"] = agreements.get(doc, [])
+    number_ends(facts)
+    if decisions is not None:  # part of a corpus: the numbers the whole corpus gives the ends
+        for f in facts:
+            for ln in f["decision_links"]:
+                for iri_key, number_key in END_KEYS:
+                    info = decisions.get(ln[iri_key])
+                    ln[number_key] = info.number if info is not None else None
     return facts

@@ -4,7 +4,10 @@ The words around the citation say how the two relate: "follows on from decision 
 18/00071", "further to", "in line with", "under delegations resolved by Cabinet on ...",
 "varies / extends / supersedes / rescinds / amends the decision of ...". A number with no cue
 word is a plain reference; so is a described decision (:mod:`kgraph.extract.nlp.decision_refs`)
-with none. A cue word that is negated ("does not replace") gives nothing.
+with none, and so is an earlier decision the subject only notes ("NOTED the decisions taken to
+date"). A cue word that is negated ("does not replace") gives nothing. Where the cue words leave
+a citation plain, the citing decision itself may type it (:func:`refine`: an extension of a
+contract extends the decision that set it up; a reconsidered decision replaces the one called in).
 
 >>> cue_for("This decision supersedes decision 19/00012.", 34).name
 'explicit-supersedes-cue'
@@ -38,14 +41,30 @@ SAME_TITLE_MIN = 0.8
 SUPERSEDES = rule("explicit-supersedes-cue", "supersedes", 0.95)
 AMENDS = rule("explicit-amends-cue", "amends", 0.9)
 VARIES = rule("explicit-varies-cue", "varies", 0.9)
+EXTENDS = rule("explicit-extends-cue", "extends", 0.9)
 FOLLOWS_ON = rule("explicit-follows-on-cue", "followsOn", 0.85)
 PRIOR_TAKEN = rule("prior-decision-taken", "followsOn", 0.75)
 #: a cited number with no cue word
 CITED = rule("explicit-decision-number", "references", 0.95)
 #: an earlier decision described by body, date or title, with no cue word
 DESCRIBED = rule("described-earlier-decision", "references", 0.7)
-#: the earlier award a contract extension or variation implies (the text names no decision)
+#: the earlier award a contract variation, extension or agreed change implies, and the earlier
+#: approval a change to a programme implies (the text names no decision), by the change
 IMPLIED_AWARD = rule("contract-change-implies-earlier-award", "varies", 0.6)
+IMPLIED = {
+    ("contract-change", "varies"): IMPLIED_AWARD,
+    ("contract-change", "extends"): rule("contract-extension-implies-earlier-award", "extends", 0.6),
+    ("contract-change", "amends"): rule("contract-amendment-implies-earlier-award", "amends", 0.6),
+    ("programme-change", "amends"): rule("programme-change-implies-earlier-approval", "amends", 0.6),
+}
+#: a subject that extends (varies) a contract or agreement, citing with no cue of its own the
+#: decision that set it up ("The current contract … formed part of Decision X")
+EXTENDS_CITED = rule("extension-of-what-cited-decision-set-up", "extends", 0.7)
+VARIES_CITED = rule("variation-of-what-cited-decision-set-up", "varies", 0.7)
+#: an award citing the decision that started its procurement
+AWARD_AFTER_PROCUREMENT = rule("award-follows-procurement-decision", "followsOn", 0.75)
+#: a decision reconsidered after call-in replaces the one called in (the one other decision cited)
+RECONSIDERED = rule("reconsidered-decision-replaces-called-in", "supersedes", 0.75)
 SAME_SUBJECT_DEBATED = rule("same-subject-debated-again", "supersedes", 0.85)
 SAME_SUBJECT_DECIDED = rule("same-subject-decided-again", "supersedes", 0.8)
 
@@ -54,12 +73,12 @@ _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\b[\w\s]{0,12}$|n't\s*$", re
 #: Cue words before a citation (or inside a description): (pattern, rule).
 _BEFORE_CUES: tuple[tuple[re.Pattern, Rule], ...] = (
     (re.compile(r"\b(?:supersed(?:e|es|ed|ing)|replac(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|"
-                r"revok(?:e|es|ed|ing))\b", re.I), SUPERSEDES),
+                r"revok(?:e|es|ed|ing)|in\s+place\s+of|in\s+substitution\s+for)\b", re.I), SUPERSEDES),
     (re.compile(r"\b(?:amend(?:s|ing|ments?\s+to)?|amended\s+(?:the|its|a|an|decision)|changes?\s+to|"
                 r"clarification\s+(?:to|of))\b", re.I), AMENDS),
-    (re.compile(r"\b(?:var(?:y|ies|ied|ying)|variation\s+(?:of|to)|extend(?:s|ed|ing)?|"
-                r"extension\s+(?:of|to))\b", re.I), VARIES),
-    (re.compile(r"\b(?:follow(?:s|ed|ing)?\s+on\s+from|further\s+to|builds?\s+on|"
+    (re.compile(r"\b(?:var(?:y|ies|ied|ying)|variation\s+(?:of|to))\b", re.I), VARIES),
+    (re.compile(r"\b(?:extend(?:s|ed|ing)?|extension\s+(?:of|to))\b", re.I), EXTENDS),
+    (re.compile(r"\b(?:follow(?:s|ed|ing)?\s+on\s+from|(?<!as\s)follow(?:s|ed)?\s+(?:the|a|an)\b|further\s+to|builds?\s+on|"
                 r"implement(?:s|ing)?|continu(?:es|ing)|following\s+(?:the\s+)?(?:earlier|"
                 r"previous|original|prior)\s+decision|(?<!the\s)following\s+(?:the\s+)?decision|"
                 r"in\s+line\s+with|in\s+accordance\s+with|pursuant\s+to|under\s+(?:the\s+)?"
@@ -69,7 +88,7 @@ _BEFORE_CUES: tuple[tuple[re.Pattern, Rule], ...] = (
 _AFTER_CUE = re.compile(r"[^.;]{0,20}?\b(?:was|were|had\s+been|has\s+been)\s+(?:taken|agreed|made|"
                         r"approved)\b", re.I)
 #: A described earlier decision that delegated authority: the citing decision is taken under it.
-_DELEGATES = re.compile(r"\bdelegat(?:e|ed|es|ing|ions?)\b", re.I)
+_DELEGATES = re.compile(r"\bdelegat(?:e|ed|es|ing)\s+(?:\w+\s+)?(?:authority|powers?|to)\b|\bdelegations?\b", re.I)
 _DEBATED = re.compile(r"\b(?:debated|considered|discussed|endorsed)\b[^.]{0,40}\b(?:following|"
                       r"previous|earlier|original)?\s*decision", re.I)
 
@@ -105,6 +124,58 @@ def cue_for(sentence: str, start: int, end: int | None = None, *, inside: bool =
     return None
 
 
+#: A subject title that extends or varies a contract or agreement ("Extension to Fuel Card
+#: Contract", "Section 75 Agreement (Extension)").
+_CHANGE_TITLE = re.compile(r"\b(?:(?P<ext>extension|extend\w*)|variation|vary\w*)\b[^.]*?\b(?:contracts?|agreements?|leases?)\b"
+                           r"|\b(?:contracts?|agreements?|leases?)\b[^.]*?\b(?:(?P<ext2>extension|extend\w*)|variation)\b", re.I)
+_AWARD_TITLE = re.compile(r"\baward\s+of\b|\bcontract\s+award\b", re.I)
+#: The cited decision started a procurement ("approved the commencement of a procurement").
+_PROCUREMENT_START = re.compile(r"\b(?:commence\w*|start\w*|began|begin\w*|launch\w*|initiat\w+)\b[^.]{0,60}?"
+                                r"\b(?:procure\w*|tender\w*)|\b(?:procure\w*|tender\w*)\b[^.]{0,30}?\b(?:commenced|started|began|launched)\b", re.I)
+#: A decision reconsidered after it was called in.
+_RECONSIDERED = re.compile(r"\breconsidered\s+decision\b|\bdecision\s+on\s+reconsideration\b|"
+                           r"\b(?:following|after|as\s+a\s+result\s+of)\s+(?:the\s+)?call[- ]in\b", re.I)
+_NOTED = re.compile(r"not(?:e|es|ed|ing)\s", re.I)
+_FURTHER_TO = re.compile(r"\bfurther\s+to\b", re.I)
+_AGREEMENT = re.compile(r"\b(?:contracts?|agreements?|leases?)\b", re.I)
+
+
+def _block(c: Corpus, doc: str, own: dict) -> str:
+    """The part of a page about one subject decision (to the next subject's first mention)."""
+    subjects = sorted((min(m["start"] for m in d["mentions"]), d["iri"]) for d in c.subjects(doc) if d["mentions"])
+    start = next((s for s, iri in subjects if iri == own["iri"]), 0)
+    end = next((s for s, _ in subjects if s > start), len(c.texts[doc]))
+    return c.texts[doc][start:end]
+
+
+def refine(cue: Rule | None, own: dict, sentence: str, block: str, cited_numbers: int) -> Rule | None:
+    """What the citing subject itself says of a citation the cue words leave plain (or only
+    "further to", in a sentence about the contract or agreement): an extension or variation of a contract extends (varies) the decision that
+    set it up, unless that decision only started the procurement; an award follows on from the
+    decision that started its procurement; a decision reconsidered after call-in replaces the
+    one decision the page cites.
+
+    >>> refine(None, {"title": "Extension to Fuel Card Contract"}, "It formed part of Decision X.", "", 1).name
+    'extension-of-what-cited-decision-set-up'
+    >>> refine(None, {"title": "Award of contract for cleaning"}, "Cabinet approved the start of a procurement.", "", 1).name
+    'award-follows-procurement-decision'
+    >>> refine(None, {"title": "Extension of contracts"}, "Cabinet approved the start of a procurement.", "", 1) is None
+    True
+    """
+    if cue is not None and not (cue is FOLLOWS_ON and _FURTHER_TO.search(sentence) and _AGREEMENT.search(sentence)):
+        return cue
+    title = own.get("title") or ""
+    started_procurement = bool(_PROCUREMENT_START.search(sentence))
+    change = _CHANGE_TITLE.search(title)
+    if change and not started_procurement:
+        return EXTENDS_CITED if (change.group("ext") or change.group("ext2")) else VARIES_CITED
+    if cue is None and started_procurement and _AWARD_TITLE.search(title):
+        return AWARD_AFTER_PROCUREMENT
+    if cue is None and cited_numbers == 1 and _RECONSIDERED.search(block):
+        return RECONSIDERED
+    return cue
+
+
 def reference_edges(c: Corpus) -> Iterable[Edge]:
     """Edges from the decisions a subject decision cites: cue words first, then the same subject;
     a described decision with no cue is a plain reference."""
@@ -113,6 +184,7 @@ def reference_edges(c: Corpus) -> Iterable[Edge]:
         if c.own(doc) is None:
             continue
         text = c.texts[doc]
+        cited_numbers = sum(1 for d in f["decisions"] if d["role"] == "references" and d.get("number"))
         for d in f["decisions"]:
             if d["role"] != "references":
                 continue
@@ -125,11 +197,15 @@ def reference_edges(c: Corpus) -> Iterable[Edge]:
                 s, e = sentence_around(text, m["start"], m["end"])
                 sentence = text[s:e]
                 ev = evidence_dict(doc, text, m["start"], m["end"])
-                if d.get("inferred_from") == "contract-change":
-                    yield Edge(own["iri"], target, IMPLIED_AWARD, ev)
+                if d.get("inferred_from"):
+                    yield Edge(own["iri"], target, IMPLIED.get((d["inferred_from"], d.get("change")), IMPLIED_AWARD), ev)
+                    continue
+                if described and _NOTED.match(m["text"]):  # "NOTED the decisions taken to date"
+                    yield Edge(own["iri"], target, DESCRIBED, ev)
                     continue
                 cue = cue_for(sentence, m["start"] - s, m["end"] - s, inside=described,
                               after=text[m["end"]:m["end"] + AFTER_WINDOW] if described else "")
+                cue = refine(cue, own, sentence, _block(c, doc, own), cited_numbers)
                 if cue is not None:
                     yield Edge(own["iri"], target, cue, ev)
                     continue

@@ -22,10 +22,10 @@ __all__ = ["Rule", "rule", "RULES", "EDGE_TYPES", "LINEAGE_TYPES", "SUCCESSION_T
            "AGREEMENT_RELATIONS", "rule_confidence"]
 
 #: Decision-to-decision link types that say how one decision comes from another (later → earlier).
-LINEAGE_TYPES = ("supersedes", "amends", "varies", "followsOn", "endsAgreementOf",
+LINEAGE_TYPES = ("supersedes", "amends", "varies", "extends", "followsOn", "endsAgreementOf",
                  "reallocatesFundingFrom", "references")
 #: Along these a decision is carried on by a later one.
-SUCCESSION_TYPES = frozenset({"supersedes", "amends", "varies", "followsOn", "endsAgreementOf"})
+SUCCESSION_TYPES = frozenset({"supersedes", "amends", "varies", "extends", "followsOn", "endsAgreementOf"})
 #: Every ``decision_links`` type: a report proposing a decision, then the lineage types.
 EDGE_TYPES = ("proposes", *LINEAGE_TYPES)
 #: How an agreement relates to a decision (``agreements[].relations[].type``).

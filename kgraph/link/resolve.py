@@ -124,15 +124,24 @@ def _own_decisions(exts: list[DocExtraction], iris: Iris) -> dict[str, dict | No
     return own
 
 
+def _identified(r: DecisionRefMention) -> bool:
+    """Whether a description names one decision whatever page gives it: a body with a date or a
+    title of two words or more, or a date (else year) with such a title. "The decisions taken to
+    date", "the contract awarded in 2019" or "approved in February 2023" do not."""
+    long_title = len((r.title or "").split()) >= 2
+    return bool(r.body and (r.date or long_title)) or bool((r.date or r.year) and long_title)
+
+
 def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> DecisionFact:
-    """A referenced decision the text describes by body, date or title, with no number. One with
-    neither date nor title is named after the decision citing it (``citing``, an id), so that
-    two undated Cabinet decisions (or "funding" agreed) of different pages never share an IRI."""
-    if r.implied:  # the award a contract change implies: known only through the citing decision
-        iri = iris.described_decision(None, None, None, "award") + f"-before-{citing}"
+    """A referenced decision the text describes by body, date or title, with no number. One the
+    description does not identify (:func:`_identified`) is named after the decision citing it
+    (``citing``, an id), so that two undated Cabinet decisions (or "funding" agreed) of different
+    pages never share an IRI."""
+    if r.implied:  # the award (approval) a change implies: known only through the citing decision
+        iri = iris.described_decision(None, None, None, r.implied) + f"-before-{citing}"
     else:
         iri = iris.described_decision(r.body, r.date, r.year, r.title)
-        if not (r.date or r.year) and len((r.title or "").split()) < 2:  # "previously agreed funding"
+        if not _identified(r):
             iri = f"{iri}-before-{citing}"
     mention = [r.mention.as_dict()]
     entry: DecisionFact = {
@@ -142,8 +151,10 @@ def _described_entry(iris: Iris, r: DecisionRefMention, citing: str) -> Decision
         "key_decision": None, "role": "references", "points": [], "mentions": mention,
     }
     if r.implied:
-        entry["title"] = f"Award of {r.title}" if not _CHANGE_WORDS.search(r.title or "") else None
-        entry["inferred_from"] = "contract-change"
+        named = r.title and not _CHANGE_WORDS.search(r.title) and r.title != "the contract"
+        entry["title"] = f"{r.implied.capitalize()} of {r.title}" if named else None
+        entry["inferred_from"] = "programme-change" if r.implied == "approval" else "contract-change"
+        entry["change"] = r.change
     return entry
 
 
@@ -345,7 +356,7 @@ def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None,
                 "mentions": [n.mention.as_dict()],
             })
         for r in e.decision_refs:
-            if not (r.body or r.title or r.date) or not decisions:
+            if not (r.body or r.title or r.date or r.implied) or not decisions:
                 continue
             subjects = [d for d in decisions if d["role"] != "references"] or decisions
             entry = _described_entry(iris_e, r, subject_at(subjects, r.mention.start)["id"])

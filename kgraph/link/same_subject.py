@@ -1,5 +1,6 @@
 """The same subject decided again: a later decision with the same title as an earlier one
-supersedes it.
+supersedes it; on one page (an issue's history), a later decision on the same issue by another
+body follows on from the earlier one (Cabinet recommends, Council approves).
 
 Titles are compared by word overlap (:func:`kgraph.link.words.jaccard`, at least
 :data:`kgraph.link.references.SAME_TITLE_MIN`); the edge needs the corpus to order the two.
@@ -17,6 +18,13 @@ from kgraph.link.words import jaccard, words
 __all__ = ["same_title_edges"]
 
 SAME_TITLE = rule("same-title-decided-again", "supersedes", 0.7)
+SAME_ISSUE_NEXT_BODY = rule("same-issue-next-body-on-one-page", "followsOn", 0.75)
+
+
+def _next_body(c: Corpus, a_iri: str, b_iri: str, a_doc: str, b_doc: str) -> bool:
+    """Both are subjects of one page and were taken by different bodies."""
+    ma, mb = c.decisions[a_iri].makers, c.decisions[b_iri].makers
+    return a_doc == b_doc and bool(ma) and bool(mb) and not (ma & mb)
 
 
 def same_title_edges(c: Corpus) -> Iterable[Edge]:
@@ -49,5 +57,5 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
             if ta is None:
                 continue
             also = [c.evidence(b_doc, tb["start"], tb["end"])] if tb else []
-            yield Edge(a_iri, b_iri, SAME_TITLE,
-                       c.evidence(a_doc, ta["start"], ta["end"]), also)
+            r = SAME_ISSUE_NEXT_BODY if _next_body(c, a_iri, b_iri, a_doc, b_doc) else SAME_TITLE
+            yield Edge(a_iri, b_iri, r, c.evidence(a_doc, ta["start"], ta["end"]), also)

@@ -76,6 +76,9 @@ class QueryInfo:
     loads: tuple[str, ...] = ()
     operations: tuple[str, ...] = ()
     depth: int = 0
+    #: The graphs an update may change (``""`` the default graph), None when its text does not
+    #: settle it (a graph named by a variable, CLEAR ALL, ...). Empty for queries.
+    writes: frozenset[str] | None = frozenset()
 
     @property
     def is_graph(self) -> bool:
@@ -327,8 +330,66 @@ def analyse(text: str, *, base: str | None = None) -> QueryInfo:
     if is_update and not operations:
         raise QueryError("KG302", None, "no SPARQL query or update operation given")
     form = operations[0] if is_update else _FORMS.get(requests[0].name, "")
+    writes: frozenset[str] | None = frozenset()
+    if is_update:
+        writes = _writes(requests, prologues, base)
     return QueryInfo(form, is_update, has_dataset, tuple(services), tuple(loads),
-                     tuple(operations), deepest)
+                     tuple(operations), deepest, writes)
+
+
+def _writes(requests: list, prologues: list, base: str | None) -> frozenset[str] | None:
+    """The graphs the update operations may change (``""``: the default graph), or None.
+
+    >>> sorted(analyse("PREFIX e: <http://e/> INSERT DATA { GRAPH e:g { e:a e:b 1 } e:x e:y 2 }").writes)
+    ['', 'http://e/g']
+    >>> analyse("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }").writes is None
+    True
+    >>> sorted(analyse("WITH <http://w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; MOVE <http://a> TO DEFAULT").writes)
+    ['', 'http://a', 'http://w']
+    """
+    out: set[str] = set()
+    resolve = _resolver(prologues[0] if prologues else [], base)
+    for i, request in enumerate(requests):
+        if i and i < len(prologues):
+            resolve = _resolver(prologues[i], base)
+        name = request.name
+        if name in ("InsertData", "DeleteData", "DeleteWhere", "Modify"):
+            default = resolve(request["withClause"]) if "withClause" in request else ""
+            quads = [_get(request, "quads")] if name != "Modify" else [
+                _get(clause, "quads") for clause in (_get(request, "delete"), _get(request, "insert")) if clause]
+            for q in quads:
+                if q is None:
+                    continue
+                if _get(q, "triples"):
+                    out.add(default or "")
+                for block in _get(q, "quadsNotTriples") or []:
+                    graph = resolve(block["term"])
+                    if graph is None:
+                        return None
+                    out.add(graph)
+        elif name in ("Clear", "Drop"):
+            target = _get(request, "graphiri")
+            if target == "DEFAULT":
+                out.add("")
+            elif isinstance(target, str) and target in ("NAMED", "ALL"):
+                return None
+            else:
+                graph = resolve(target) if target is not None else None
+                if graph is None:
+                    return None
+                out.add(graph)
+        elif name in ("Add", "Move", "Copy"):
+            source, target = request["graph"]
+            for g in ([source, target] if name == "Move" else [target]):
+                out.add("" if g == "DEFAULT" else resolve(g) or "")
+        elif name != "Create":
+            return None
+    return frozenset(out)
+
+
+def _get(node, key: str):
+    """``node[key]`` of a parse-tree node, None when absent."""
+    return node[key] if node is not None and key in node else None
 
 
 # ---------------------------------------------------------------------------- policy

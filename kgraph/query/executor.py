@@ -27,6 +27,7 @@ b'o\\r\\n1\\r\\n'
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import queue
@@ -66,6 +67,9 @@ __all__ = [
 ]
 
 _DIED = "query worker crashed while answering; it has been replaced"
+
+#: Writes whose graphs :meth:`QueryExecutor.changes_since` remembers (an older one is unknown).
+WRITE_LOG = 1000
 
 
 class QueryExecutor:
@@ -115,6 +119,10 @@ class QueryExecutor:
         self._all: set[WorkerProcess] = set()
         #: Number of times workers were reloaded after a write (see :meth:`exclusive`).
         self.generation = 0
+        #: The graphs each of the last :data:`WRITE_LOG` writes changed: (generation, graphs or None).
+        self._written: collections.deque[tuple[int, frozenset[str] | None]] = collections.deque(maxlen=WRITE_LOG)
+        #: Called (with no argument) before every write, e.g. to drop indexes saved beside the store.
+        self.before_write: list[Callable[[], None]] = []
         #: Seconds the last reload of all workers took.
         self.last_reload_s = 0.0
         #: Workers replaced because they died or ran out of time (for health checks).
@@ -312,14 +320,44 @@ class QueryExecutor:
 
     # -------------------------------------------------------------- writes
 
+    def changes_since(self, generation: object) -> frozenset[str] | None:
+        """The graphs written after ``generation`` (as :meth:`exclusive` was told), or None when
+        that is not known: a write that did not name its graphs, or one too old to be recorded.
+
+        >>> ex = QueryExecutor(lambda: b"", workers=1)
+        >>> ex._written.extend([(1, frozenset({"g1"})), (2, frozenset({"g2"}))]); ex.generation = 2
+        >>> sorted(ex.changes_since(0)), sorted(ex.changes_since(1)), ex.changes_since(2)
+        (['g1', 'g2'], ['g2'], frozenset())
+        >>> ex._written.append((3, None)); ex.generation = 3
+        >>> ex.changes_since(2) is None, ex.close()
+        (True, None)
+        """
+        if not isinstance(generation, int) or generation > self.generation:
+            return None
+        if generation == self.generation:
+            return frozenset()
+        log = list(self._written)
+        if not log or log[0][0] > generation + 1:
+            return None
+        out: set[str] = set()
+        for gen, graphs in log:
+            if gen > generation:
+                if graphs is None:
+                    return None
+                out |= graphs
+        return frozenset(out)
+
     @contextlib.contextmanager
-    def exclusive(self, timeout_s: float | None = None) -> Iterator[None]:
+    def exclusive(self, timeout_s: float | None = None, *, graphs: Iterable[str] | None = None) -> Iterator[None]:
         """Hold every worker (read-only handles closed) while the caller writes, then reload.
 
         Waits for running queries (each bounded by the time limit). After the block, every
         worker reopens the store, so later queries see the write. Raises ``QueryError``
-        KG303 if the workers cannot all be had in time (nothing is written then).
+        KG303 if the workers cannot all be had in time (nothing is written then). ``graphs``
+        names the graphs the write may change (None: any), for :meth:`changes_since`; the
+        :attr:`before_write` hooks run first.
         """
+        written = None if graphs is None else frozenset(graphs)
         if not self._started:
             self.start()
         timeout = (self.timeout_s if timeout_s is None else timeout_s) + 5.0
@@ -345,13 +383,15 @@ class QueryExecutor:
                         if reply is None or reply[0] != "ok":
                             held.remove(w)
                             self._replace(w)
+                    for hook in self.before_write:
+                        hook()
                     yield
                 finally:
-                    self._reload(held)
+                    self._reload(held, written)
         finally:
             self._exclusive_lock.release()
 
-    def _reload(self, held: list[WorkerProcess]) -> None:
+    def _reload(self, held: list[WorkerProcess], written: frozenset[str] | None = None) -> None:
         started = time.perf_counter()
         spec = self._source_spec()
         sent = []
@@ -371,6 +411,7 @@ class QueryExecutor:
             else:
                 self._idle.put(w)
         self.generation += 1
+        self._written.append((self.generation, written))
         self.last_reload_s = time.perf_counter() - started
 
     def update(self, store: GraphStore, text: str, *, timeout_s: float | None = None) -> QueryInfo:
@@ -394,11 +435,13 @@ class QueryExecutor:
         if not self._exclusive_lock.acquire(timeout=self.timeout_s + 5.0):
             raise QueryError("KG303", None, "another write is in progress; try again shortly")
         try:
+            for hook in self.before_write:
+                hook()
             if store.path is None:
                 self._update_in_memory(store, text, limit, bool(info.services))
             else:
                 self._update_on_disk(store, text, limit, bool(info.services))
-            with self.exclusive():  # applied: every worker reopens, later queries see it
+            with self.exclusive(graphs=info.writes):  # applied: every worker reopens, later queries see it
                 pass
         finally:
             self._exclusive_lock.release()

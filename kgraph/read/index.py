@@ -1,18 +1,24 @@
 """In-memory indexes for the list and aggregate views, kept in step with the store.
 
-A :class:`ReadIndex` is read from the store in bulk (one SPARQL SELECT per kind of fact,
-deduplicated in the store) and answers what would otherwise scan the graph on every request:
-decisions by id, organisation, legislation, date and text, with their summaries;
-organisations with names, kinds and surface forms; funding flows ranked by amount, by party
-and by decision, with everything a list shows. A list page then reads nothing from the store.
+A :class:`ReadIndex` answers what would otherwise scan the graph on every request: decisions
+by id, organisation, legislation, date and text, with their summaries; organisations with
+names, kinds and surface forms; funding flows ranked by amount, by party and by decision, with
+everything a list shows. A list page then reads nothing from the store.
 
-:func:`index_of` keeps one index per store and rebuilds it when the store's revision
-changes: the query executor's write generation where the app registered it with
-:func:`track`, else the signature of an on-disk store's data files
-(:func:`kgraph.read.saved.files_signature`)
-or, in memory, :func:`store_revision`. An on-disk store's index is also saved beside it
-(``<store>.read-index``) with the signature of the store's data files, and loaded instead of
-rebuilt by the next process that opens the unchanged store.
+It is a function of what each named graph holds (:mod:`kgraph.read.parts`): the index keeps
+every graph's part and the multisets of facts they add up to, so after a write that changed
+some graphs :meth:`ReadIndex.updated` takes their old parts out, reads their new parts, and
+derives again only the entries those facts touch (a decision's summary, a provision's citing
+list, a flow's record, ...). A fresh :meth:`ReadIndex.build` is the same update applied to an
+empty index with every graph's part. Where several graphs give one entry different values
+the least value is kept, whatever order the graphs were read in. (The module is kept whole,
+over 400 lines: each table's derivation and the facts that can change it must change together.)
+
+:func:`index_of` keeps one index per store (:class:`kgraph.read.keeper.Kept`): at the store's
+revision — the query executor's write generation where the app registered it with
+:func:`track`, else the signature of an on-disk store's data files or, in memory,
+:func:`store_revision` — and updated by the graphs written since (from the store's catalog
+and the writer's own record), saved beside an on-disk store (``<store>.read-index``).
 
 >>> from kgraph.graph.store import GraphStore
 >>> from kgraph.read.common import DCT, RDF
@@ -25,10 +31,16 @@ rebuilt by the next process that opens the unchanged store.
 (True, ('19-00076', None, 'Care', None, None))
 >>> index_of(store) is index
 True
+>>> store.replace_graph("https://w3id.org/kgraph/id/document/abc", f'<{d}> <{DCT}title> "Care at home" .')
+>>> later = index.updated(store, {"https://w3id.org/kgraph/id/document/abc"})
+>>> later.summary, index.summary[d][2]
+({}, 'Care')
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
 import hashlib
 import threading
 import time
@@ -39,17 +51,23 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgraph.graph.store import GraphStore
-from kgraph.query.select import DEFAULT_PREFIXES
 from kgraph.read import saved
-from kgraph.read.common import KG, SCHEMA, XSD_STRING
+from kgraph.read.common import KG, SCHEMA
+from kgraph.read.keeper import Kept
+from kgraph.read.parts import Part, read_parts
 
 __all__ = ["ReadIndex", "index_of", "track", "store_revision", "walk", "FlowRecord", "Summary"]
 
 #: Version of the saved index layout (a saved index of another version is rebuilt).
-FORMAT = 2
+FORMAT = 3
 
 #: A decision's summary: (id, number, title, date, status) — least of each, ``taken`` if ever taken.
 Summary = tuple[str, "str | None", "str | None", "str | None", "str | None"]
+
+#: More changed entries than this re-sort a ranked list instead of moving each entry.
+RESORT_AT = 2_000
+
+_PARTIES = {"funder": SCHEMA + "funder", "recipient": KG + "recipient", "intermediary": KG + "intermediary"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,25 +88,56 @@ class FlowRecord:
     evidence: tuple[str, int, int, str | None] | None
 
 
-def _select(store: GraphStore, sparql: str, **subs: ox.Term) -> Iterable[tuple]:
-    """Rows of a fixed query as tuples of term values (None when unbound)."""
-    solutions = store.query(sparql, prefixes=DEFAULT_PREFIXES,
-                            substitutions={ox.Variable(k): v for k, v in subs.items()})
-    for row in solutions:
-        yield tuple(None if t is None else t.value for t in row)
+class _Bag:
+    """A multiset of ``(key, value)`` facts: key → value → how many graphs hold it.
+
+    >>> b = _Bag(); b.add("d", "x", 1); b.add("d", "a", 1); b.add("d", "a", -1)
+    >>> b.least("d"), list(b.values("d")), b.least("e")
+    ('x', ['x'], None)
+    """
+
+    __slots__ = ("m",)
+
+    def __init__(self):
+        self.m: dict = {}
+
+    def add(self, key, value, n: int) -> None:
+        counts = self.m.get(key)
+        if counts is None:
+            counts = self.m[key] = {}
+        k = counts.get(value, 0) + n
+        if k > 0:
+            counts[value] = k
+        else:
+            counts.pop(value, None)
+            if not counts:
+                del self.m[key]
+
+    def values(self, key) -> Iterable:
+        return self.m.get(key, {}).keys()
+
+    def least(self, key):
+        counts = self.m.get(key)
+        return min(counts) if counts else None
+
+    def __contains__(self, key) -> bool:
+        return key in self.m
 
 
-def _least(table: dict, key, value) -> None:
-    if value is not None and (key not in table or value < table[key]):
-        table[key] = value
+_BAGS = ("typed", "ident", "by_key", "number", "title", "date", "status", "names", "based_on", "cites",
+         "cites_of", "part_of", "orgs", "surface", "label", "orgkind", "flow", "amount", "amount_of",
+         "value", "total", "period", "text", "row", "purpose", "funder", "recipient", "intermediary",
+         "party", "funding_of", "decision_of", "evidence")
 
 
-_DECISION = 'FILTER(CONTAINS(STR(?d), "/decision/"))'
+def _touched() -> dict[str, set]:
+    return {k: set() for k in ("d", "k", "typed", "ident", "names", "prov", "act", "org", "label",
+                               "surface", "f", "amt", "party", "funding")}
 
 
 @dataclass
 class ReadIndex:
-    """What the list views need, read from the store once per revision."""
+    """What the list views need, kept per store revision."""
 
     base_iri: str
     #: ``dct:identifier`` (plain literal) → IRI of the ``kg:Decision`` with that id (least IRI).
@@ -105,23 +154,27 @@ class ReadIndex:
     citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
     #: Act IRI → provisions that are part of it (``eli:is_part_of``).
     parts: dict[str, set[str]] = field(default_factory=dict)
-    #: Canonical organisations (under ``{base}org/``), sorted; names (any organisation) and kinds.
+    #: Canonical organisations (under ``{base}org/``), sorted; names (organisations and funding
+    #: parties; None for an organisation without one) and kinds.
     orgs: list[str] = field(default_factory=list)
-    org_name: dict[str, str] = field(default_factory=dict)
+    org_name: dict[str, str | None] = field(default_factory=dict)
     org_kind: dict[str, str] = field(default_factory=dict)
     #: Organisation IRI → labels seen in documents (``kg:surfaceForm``).
     surface: dict[str, set[str]] = field(default_factory=dict)
-    #: Every ``kg:FundingFlow``, largest first: ``(-gbp, IRI)``, and what a list shows of each.
+    #: Every ``kg:FundingFlow`` with an amount, largest first: ``(-gbp, IRI)``, and what a list shows of each.
     ranked: list[tuple[int, str]] = field(default_factory=list)
     flows: dict[str, FlowRecord] = field(default_factory=dict)
     #: (funding predicate IRI, organisation IRI) → flows.
     by_party: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: Decision IRI → its flows (``kg:hasFunding``).
     funding_of: dict[str, set[str]] = field(default_factory=dict)
-    #: Seconds the build (or load) took.
+    #: Seconds the last build or update took.
     build_s: float = 0.0
     #: Answers derived from the index and kept with it (bounded; see :meth:`remember`).
     memo: dict = field(default_factory=dict, repr=False)
+    #: Every graph's part and the multisets of facts they add up to.
+    graph_parts: dict[str, Part] = field(default_factory=dict, repr=False)
+    bags: dict[str, _Bag] = field(default_factory=lambda: {k: _Bag() for k in _BAGS}, repr=False)
 
     #: Most derived answers :meth:`remember` keeps.
     MEMO_MAX = 64
@@ -141,115 +194,212 @@ class ReadIndex:
         s = self.summary.get(decision)
         return s[0] if s else decision.rsplit("/", 1)[-1]
 
-    # ------------------------------------------------------------------ build
+    def views(self) -> dict:
+        """The tables the views read (what equal indexes agree on)."""
+        return {k: getattr(self, k) for k in ("decision_by_key", "listed", "summary", "text", "by_org", "citing",
+                                              "parts", "orgs", "org_name", "org_kind", "surface", "ranked",
+                                              "flows", "by_party", "funding_of")}
+
+    # ------------------------------------------------------------------ build and update
 
     @classmethod
     def build(cls, store: GraphStore) -> ReadIndex:
-        """Read the store in bulk: one SELECT per kind of fact."""
+        """From every graph of the store."""
         started = time.perf_counter()
-        ix = cls(store.base_iri)
-        ix._decisions(store)
-        ix._citations(store)
-        ix._organisations(store)
-        ix._funding(store)
+        ix = cls(store.base_iri)._apply(read_parts(store), bulk=True)
         ix.build_s = time.perf_counter() - started
         return ix
 
-    def _decisions(self, store: GraphStore) -> None:
-        typed = {d for (d,) in _select(store, "SELECT DISTINCT ?d WHERE { ?d a kg:Decision }")}
-        keys: dict[str, str] = {}
-        for row in store.query("SELECT ?d ?k WHERE { ?d dct:identifier ?k }", prefixes=DEFAULT_PREFIXES):
-            d, k = row["d"].value, row["k"]
-            if "/decision/" in d:
-                _least(keys, d, k.value)
-            if d in typed and isinstance(k, ox.Literal) and k.datatype.value == XSD_STRING:
-                cur = self.decision_by_key.get(k.value)
-                if cur is None or d < cur:
-                    self.decision_by_key[k.value] = d
-        fields: dict[str, dict[str, str]] = {}
-        for name, p in (("number", "kg:decisionNumber"), ("title", "dct:title"), ("date", "dct:date")):
-            table = fields[name] = {}
-            for d, v in _select(store, f"SELECT DISTINCT ?d ?v WHERE {{ ?d {p} ?v {_DECISION} }}"):
-                _least(table, d, v)
-        statuses: dict[str, set[str]] = {}
-        for d, v in _select(store, f"SELECT DISTINCT ?d ?v WHERE {{ ?d kg:status ?v {_DECISION} }}"):
-            statuses.setdefault(d, set()).add(v)
-        for d, key in keys.items():
-            st = statuses.get(d, set())
-            number, title = fields["number"].get(d), fields["title"].get(d)
-            self.summary[d] = (key, number, title, fields["date"].get(d),
-                               "taken" if "taken" in st else (min(st) if st else None))
-            self.text[d] = "\x00".join(x.casefold() for x in (title or "", number or "", key))
-        self.listed = sorted((k, d) for d, k in keys.items())
-        for d, org in _select(store, "SELECT DISTINCT ?d ?o WHERE { GRAPH ?g { ?d kg:namesOrganisation ?o } }"):
-            self.by_org.setdefault(org, set()).add(d)
+    def updated(self, store: GraphStore, graphs: Iterable[str]) -> ReadIndex:
+        """The index after ``graphs`` changed: a new index (this one is left as it was for the
+        readers holding it, but must not be updated again)."""
+        started = time.perf_counter()
+        new = copy.copy(self)
+        for name, value in self.views().items():
+            setattr(new, name, copy.copy(value))
+        new.memo = {}
+        graphs = set(graphs)
+        new._apply(read_parts(store, graphs), bulk=len(graphs) > RESORT_AT)
+        new.build_s = time.perf_counter() - started
+        return new
 
-    def _citations(self, store: GraphStore) -> None:
+    def _apply(self, parts: dict[str, Part], bulk: bool) -> ReadIndex:
+        touched = _touched()
+        for g, part in parts.items():
+            old = self.graph_parts.pop(g, None)
+            if old:
+                self._feed(old, -1, g, touched)
+            if part:
+                self._feed(part, 1, g, touched)
+                self.graph_parts[g] = part
+        self._derive(touched, bulk)
+        return self
+
+    def _feed(self, part: Part, n: int, g: str, t: dict[str, set]) -> None:
+        b = self.bags
+        for (d,) in part.get("typed", ()):
+            b["typed"].add(d, True, n)
+            t["typed"].add(d)
+        for d, k, plain in part.get("ident", ()):
+            b["ident"].add(d, (k, plain), n)
+            t["ident"].add(d)
+            if plain:
+                b["by_key"].add(k, d, n)
+                t["k"].add(k)
+        for kind in ("number", "title", "date", "status"):
+            for d, v in part.get(kind, ()):
+                b[kind].add(d, v, n)
+                t["d"].add(d)
+        for d, o in part.get("names", ()):
+            b["names"].add(o, d, n)
+            t["names"].add(o)
         for rel in ("based_on", "cites"):
-            cited: dict[str, set[str]] = {}
-            for d, prov in _select(store, f"SELECT DISTINCT ?d ?p WHERE {{ GRAPH ?g {{ ?d eli:{rel} ?p }} {_DECISION} }}"):
-                cited.setdefault(prov, set()).add(d)
-            for prov, ds in cited.items():
-                self.citing.setdefault(prov, {})[rel] = sorted((self.id_of(d), d) for d in ds)
-        for prov, act in _select(store, "SELECT DISTINCT ?p ?a WHERE { GRAPH ?g { ?p eli:is_part_of ?a } }"):
-            self.parts.setdefault(act, set()).add(prov)
+            for d, p in part.get(rel, ()):
+                b[rel].add(p, d, n)
+                b["cites_of"].add(d, p, n)
+                t["prov"].add(p)
+        for p, a in part.get("part_of", ()):
+            b["part_of"].add(a, p, n)
+            t["act"].add(a)
+        for kind in ("orgtype", "unittype"):
+            for (o,) in part.get(kind, ()):
+                b["orgs"].add(o, kind, n)
+                t["org"].add(o)
+        for o, v in part.get("orgkind", ()):
+            b["orgkind"].add(o, v, n)
+            t["org"].add(o)
+        for o, v in part.get("surface", ()):
+            b["surface"].add(o, v, n)
+            t["surface"].add(o)
+        for x, v in part.get("label", ()):
+            b["label"].add(x, v, n)
+            t["label"].add(x)
+        for (f,) in part.get("flowtype", ()):
+            b["flow"].add(f, True, n)
+            t["f"].add(f)
+        for f, amt in part.get("amount", ()):
+            b["amount"].add(f, (g, amt), n)
+            b["amount_of"].add(amt, f, n)
+            t["f"].add(f)
+        for kind in ("value", "total", "period", "text", "row", "purpose"):
+            for s, v in part.get(kind, ()):
+                b[kind].add(s, v, n)
+                t["amt"].add(s)
+        for kind, p in _PARTIES.items():
+            for f, o in part.get(kind, ()):
+                b[kind].add(f, o, n)
+                b["party"].add((p, o), f, n)
+                t["f"].add(f)
+                t["party"].add((p, o))
+        for d, f in part.get("has_funding", ()):
+            b["funding_of"].add(d, f, n)
+            b["decision_of"].add(f, d, n)
+            t["funding"].add(d)
+            t["f"].add(f)
+        for f, *ev in part.get("evidence", ()):
+            b["evidence"].add(f, tuple(ev), n)
+            t["f"].add(f)
 
-    def _organisations(self, store: GraphStore) -> None:
-        prefix = store.base_iri + "org/"
-        self.orgs = sorted(o for (o,) in _select(store, """SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o a ?c }
-            VALUES ?c { org:Organization org:OrganizationalUnit } }""") if o.startswith(prefix))
-        for o, label in _select(store, "SELECT DISTINCT ?o ?l WHERE { ?o kg:surfaceForm ?l }"):
-            self.surface.setdefault(o, set()).add(label)
-        for o in self.orgs:
-            self.name_of(store, o)
-            kind = _first(store, o, KG + "orgKind")
-            if kind is not None:
-                self.org_kind[o] = kind
+    # ------------------------------------------------------------------ derived tables
 
-    def name_of(self, store: GraphStore, org: str) -> str | None:
-        """An organisation's name (first ``skos:prefLabel``), remembered."""
-        if org not in self.org_name:
-            self.org_name[org] = _first(store, org, "http://www.w3.org/2004/02/skos/core#prefLabel")
-        return self.org_name[org]
+    def _derive(self, t: dict[str, set], bulk: bool) -> None:
+        b = self.bags
+        for d in t["typed"]:
+            t["k"].update(k for k, plain in b["ident"].values(d) if plain)
+        for k in t["k"]:
+            ds = [d for d in b["by_key"].values(k) if d in b["typed"]]
+            _put(self.decision_by_key, k, min(ds) if ds else None)
+        decisions = {d for d in t["d"] | t["ident"] if "/decision/" in d}
+        moved = [self._summarise(d) for d in decisions]
+        _rerank(self.listed, moved, bulk)
+        provs = set(t["prov"])
+        for d in decisions:
+            provs.update(b["cites_of"].values(d))
+        for p in provs:
+            rels = {}
+            for rel in ("based_on", "cites"):
+                ds = b[rel].values(p)
+                if ds:
+                    rels[rel] = sorted((self.id_of(d), d) for d in ds)
+            _put(self.citing, p, rels or None)
+        for a in t["act"]:
+            _put(self.parts, a, set(b["part_of"].values(a)) or None)
+        for o in t["names"]:
+            _put(self.by_org, o, set(b["names"].values(o)) or None)
+        prefix = self.base_iri + "org/"
+        if any(o.startswith(prefix) for o in t["org"]):
+            self.orgs = sorted(o for o in b["orgs"].m if o.startswith(prefix))
+        for o in t["org"]:
+            canonical = o in b["orgs"] and o.startswith(prefix)
+            _put(self.org_kind, o, b["orgkind"].least(o) if canonical else None)
+            t["label"].add(o)
+        for o in t["surface"]:
+            _put(self.surface, o, set(b["surface"].values(o)) or None)
+        flows = set(t["f"])
+        for s in t["amt"]:
+            flows.add(s)
+            flows.update(b["amount_of"].values(s))
+        for d in t["ident"] | decisions:
+            flows.update(b["funding_of"].values(d))
+        moved = [self._record(f) for f in flows]
+        _rerank(self.ranked, [m for m in moved if m is not None], bulk)
+        for key in t["party"]:
+            _put(self.by_party, key, set(b["party"].values(key)) or None)
+        for d in t["funding"]:
+            _put(self.funding_of, d, set(b["funding_of"].values(d)) or None)
+        for f in flows:
+            rec = self.flows.get(f)
+            if rec is not None:
+                t["label"].update(x for x in (rec.funder, rec.recipient, rec.intermediary) if x)
+        for x in t["label"]:
+            name = b["label"].least(x)
+            keep = name is not None or (x in b["orgs"] and x.startswith(prefix)) or self._is_party(x)
+            _put(self.org_name, x, name, keep=keep)
 
-    def _funding(self, store: GraphStore) -> None:
-        rows: dict[str, tuple] = {}
-        for row in _select(store, """SELECT ?f ?g ?gbp ?total ?fperiod ?aperiod ?text ?row ?purpose WHERE {
-              ?f a kg:FundingFlow .
-              GRAPH ?g { ?f schema:amount ?amt }
-              OPTIONAL { ?amt schema:value ?gbp } OPTIONAL { ?amt kg:isTotal ?total }
-              OPTIONAL { ?f kg:period ?fperiod } OPTIONAL { ?amt kg:period ?aperiod }
-              OPTIONAL { ?amt kg:surfaceText ?text } OPTIONAL { ?amt kg:tableRow ?row }
-              OPTIONAL { ?f kg:purpose ?purpose } }"""):
-            rows.setdefault(row[0], row[1:])
-        evidence: dict[str, tuple] = {}
-        for f, g, exact, start, end in _select(store, """SELECT ?f ?g ?exact ?start ?end WHERE {
-              ?f a kg:FundingFlow . GRAPH ?g { ?f kg:evidence ?ev .
-              ?ev oa:hasSelector ?qs , ?ps . ?qs oa:exact ?exact . ?ps oa:start ?start ; oa:end ?end . } }"""):
-            evidence.setdefault(f, (g.rsplit("/", 1)[-1], int(start), int(end), exact))
-        parties: dict[str, dict[str, str]] = {}
-        for p in (SCHEMA + "funder", KG + "recipient", KG + "intermediary"):
-            table = parties[p] = {}
-            for f, org in _select(store, f"SELECT DISTINCT ?f ?o WHERE {{ GRAPH ?g {{ ?f <{p}> ?o }} }}"):
-                self.by_party.setdefault((p, org), set()).add(f)
-                _least(table, f, org)
-        decision_of: dict[str, str] = {}
-        for d, f in _select(store, "SELECT DISTINCT ?d ?f WHERE { GRAPH ?g { ?d kg:hasFunding ?f } }"):
-            self.funding_of.setdefault(d, set()).add(f)
-            _least(decision_of, f, d)
-        for f, (g, gbp, total, fperiod, aperiod, text, row, purpose) in rows.items():
-            d = decision_of.get(f)
-            self.flows[f] = FlowRecord(
-                int(gbp) if gbp is not None else 0, fperiod or aperiod, total == "true", g.rsplit("/", 1)[-1],
-                text, row, parties[SCHEMA + "funder"].get(f), parties[KG + "recipient"].get(f),
-                parties[KG + "intermediary"].get(f), purpose,
-                (_first(store, d, "http://purl.org/dc/terms/identifier") if d not in self.summary
-                 else self.summary[d][0]) if d else None,
-                evidence.get(f))
-        self.ranked = sorted((-r.gbp, f) for f, r in self.flows.items())
-        for table in parties.values():
-            for org in set(table.values()):
-                self.name_of(store, org)
+    def _is_party(self, x: str) -> bool:
+        return any((p, x) in self.bags["party"] for p in _PARTIES.values())
+
+    def _summarise(self, d: str) -> tuple[tuple | None, tuple | None]:
+        """Derive one decision's summary and text; the (old, new) entries of :attr:`listed`."""
+        b = self.bags
+        old = self.summary.get(d)
+        key = min((k for k, _ in b["ident"].values(d)), default=None)
+        if key is None:
+            self.summary.pop(d, None)
+            self.text.pop(d, None)
+            return ((old[0], d) if old else None, None)
+        st = b["status"].values(d)
+        number, title = b["number"].least(d), b["title"].least(d)
+        self.summary[d] = (key, number, title, b["date"].least(d),
+                           "taken" if "taken" in st else (min(st) if st else None))
+        self.text[d] = "\x00".join(x.casefold() for x in (title or "", number or "", key))
+        return ((old[0], d) if old else None, (key, d))
+
+    def _record(self, f: str) -> tuple[tuple | None, tuple | None] | None:
+        """Derive one flow's record; the (old, new) entries of :attr:`ranked`."""
+        b = self.bags
+        old = self.flows.get(f)
+        old_rank = (-old.gbp, f) if old is not None else None
+        amounts = b["amount"].values(f)
+        if f not in b["flow"] or not amounts:
+            if old is None:
+                return None
+            del self.flows[f]
+            return (old_rank, None)
+        g, amt = min(amounts)
+        gbp = b["value"].least(amt)
+        d = b["decision_of"].least(f)
+        decision = None
+        if d is not None:
+            decision = self.summary[d][0] if d in self.summary else min(
+                (k for k, _ in b["ident"].values(d)), default=None)
+        rec = FlowRecord(
+            int(gbp) if gbp is not None else 0, b["period"].least(f) or b["period"].least(amt),
+            b["total"].least(amt) == "true", g.rsplit("/", 1)[-1], b["text"].least(amt), b["row"].least(amt),
+            b["funder"].least(f), b["recipient"].least(f), b["intermediary"].least(f), b["purpose"].least(f),
+            decision, b["evidence"].least(f))
+        self.flows[f] = rec
+        return (old_rank, (-rec.gbp, f))
 
     def flow_of(self, store: GraphStore, iri: str) -> tuple[int, str | None, bool]:
         """(gbp, period, is_total) of a flow: from the index, else by lookups (a subject that
@@ -262,6 +412,41 @@ class ReadIndex:
         period = _first(store, iri, KG + "period") or (_first(store, amt, KG + "period") if amt else None)
         total = _first(store, amt, KG + "isTotal") if amt else None
         return (int(gbp) if gbp is not None else 0), period, total == "true"
+
+
+def _put(table: dict, key, value, keep: bool | None = None) -> None:
+    """Set ``table[key]`` to ``value``, or drop the key when the value is None (unless ``keep``)."""
+    if value is not None or keep:
+        table[key] = value
+    else:
+        table.pop(key, None)
+
+
+def _rerank(ordered: list, moves: list[tuple[tuple | None, tuple | None]], bulk: bool) -> None:
+    """Apply (old entry, new entry) moves to a sorted list: each by bisection, or all at once
+    (``bulk``) by re-sorting.
+
+    >>> xs = [(1, "a"), (3, "c")]
+    >>> _rerank(xs, [((3, "c"), (0, "c")), (None, (2, "b"))], False); xs
+    [(0, 'c'), (1, 'a'), (2, 'b')]
+    """
+    if bulk or len(moves) > RESORT_AT:
+        gone = {old for old, new in moves if old is not None and old != new}
+        kept = [x for x in ordered if x not in gone] if gone else ordered
+        have = set(kept)
+        kept.extend(new for old, new in moves if new is not None and new not in have)
+        kept.sort()
+        ordered[:] = kept
+        return
+    for old, new in moves:
+        if old == new:
+            continue
+        if old is not None:
+            i = bisect.bisect_left(ordered, old)
+            if i < len(ordered) and ordered[i] == old:
+                del ordered[i]
+        if new is not None:
+            bisect.insort(ordered, new)
 
 
 def _first(store: GraphStore, s: str, p: str) -> str | None:
@@ -308,11 +493,12 @@ def default_revision(store: GraphStore) -> object:
 
 class _Entry:
     def __init__(self):
-        #: The revision registered with :func:`track` (None: :func:`default_revision`). It must
-        #: not hold the store: entries live as long as their store.
+        #: The revision and change record registered with :func:`track` (None: the store's
+        #: :func:`default_revision`, and a rebuild at every change). They must not hold the
+        #: store: entries live as long as their store.
         self.revision: Callable[[], object] | None = None
-        self.lock = threading.Lock()
-        self.cached: tuple[object, ReadIndex] | None = None
+        self.changes: Callable[[object], frozenset[str] | None] | None = None
+        self.kept: Kept | None = None
 
 
 _ENTRIES: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
@@ -329,29 +515,34 @@ def _entry(store: GraphStore) -> _Entry:
     return entry
 
 
-def track(store: GraphStore, revision: Callable[[], object]) -> None:
+def track(store: GraphStore, revision: Callable[[], object],
+          changes: Callable[[object], frozenset[str] | None] | None = None) -> None:
     """Use ``revision()`` (cheap and exact, such as a write counter; it must not hold the store)
-    to tell when ``store`` changed."""
-    _entry(store).revision = revision
+    to tell when ``store`` changed, and ``changes(revision)`` (the graphs written since then,
+    None if unknown) to update the index by those graphs instead of building it again."""
+    entry = _entry(store)
+    entry.revision, entry.changes, entry.kept = revision, changes, None
+
+
+def _updated(index: object, store: GraphStore, graphs: set[str]) -> ReadIndex:
+    assert isinstance(index, ReadIndex)
+    return index.updated(store, graphs)
 
 
 def index_of(store: GraphStore) -> ReadIndex:
-    """The :class:`ReadIndex` of ``store`` at its current revision: the one in memory, else the
-    one saved beside the store if its data files are unchanged, else built now (and saved)."""
+    """The :class:`ReadIndex` of ``store`` at its current revision: the one in memory (updated
+    by the graphs written since), else the one saved beside the store (brought up to date by
+    the catalog), else built now (and saved)."""
     entry = _entry(store)
-    rev = entry.revision() if entry.revision is not None else default_revision(store)
-    cached = entry.cached
-    if cached is not None and cached[0] == rev:
-        return cached[1]
-    with entry.lock:
-        if entry.cached is None or entry.cached[0] != rev:
-            started = time.perf_counter()
-            index = saved.load(store, "read-index", FORMAT) if entry.cached is None else None
-            if isinstance(index, ReadIndex):
-                index.build_s = time.perf_counter() - started
-            else:
-                signature = saved.signature_of(store)
-                index = ReadIndex.build(store)
-                saved.save(store, "read-index", FORMAT, index, signature)
-            entry.cached = (rev, index)
-        return entry.cached[1]
+    kept = entry.kept
+    if kept is None:
+        with _ENTRIES_LOCK:
+            if entry.kept is None:
+                ref = weakref.ref(store)
+                revision = entry.revision or (lambda: default_revision(ref()))
+                entry.kept = Kept("read-index", FORMAT, build=ReadIndex.build, update=_updated,
+                                  revision=revision, changes=entry.changes)
+            kept = entry.kept
+    index = kept.get(store)
+    assert isinstance(index, ReadIndex)
+    return index

@@ -11,7 +11,9 @@ point from the later decision to the earlier one, so *up* (ancestors) follows ed
 
 Build it from the store (:meth:`Lineage.from_store`, a few SPARQL queries) or from the
 extraction facts (:meth:`Lineage.from_facts`); :class:`LineageIndex` keeps one in step
-with a store, rebuilding it when the store's catalog changes.
+with a store, updating it by the graphs each write changed (:mod:`kgraph.read.lineage_rows`).
+Where several nodes claim one id the least IRI answers it, and of equally recent decisions the
+least IRI heads a chain, so a graph read in any order answers the same.
 
 >>> facts = [{"document": {"id": "d1", "iri": "D1", "kind": "RecordOfDecision", "source": "a.txt"},
 ...   "decisions": [{"iri": "X/decision/19-00002", "id": "19-00002", "number": "19/00002",
@@ -33,7 +35,7 @@ flowchart BT
 
 from __future__ import annotations
 
-import gc
+import functools
 import hashlib
 import io
 import json
@@ -53,7 +55,7 @@ from kgraph.iris import decision_key
 # decision is carried on by a later one (the chain's head): the linking stage's own lists
 from kgraph.link.registry import LINEAGE_TYPES as DECISION_EDGES
 from kgraph.link.registry import SUCCESSION_TYPES as SUCCESSION_EDGES
-from kgraph.read import saved
+from kgraph.read.keeper import Kept
 
 KG = "https://w3id.org/kgraph/def#"
 
@@ -84,18 +86,65 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _locked(method):
+    """Run a query method under the lineage's lock (an update in place holds it)."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return run
+
+
 class Lineage:
     """Lineage queries over a ``networkx.MultiDiGraph`` of decisions, reports and agreements."""
 
     def __init__(self, graph: nx.MultiDiGraph):
         self.g = graph
+        self.lock = threading.RLock()
         self._heads: dict[str, str] | None = None
         self._by_key: dict[str, str] = {}
-        for n, a in graph.nodes(data=True):
-            self._by_key[n] = n
-            self._by_key[a["id"]] = n
-            if a.get("number"):
-                self._by_key[decision_key(a["number"])] = n
+        #: id → nodes claiming it; node → ids it claims (its IRI, id and decision number).
+        self._claims: dict[str, set[str]] = {}
+        self._claimed: dict[str, tuple[str, ...]] = {}
+        # what each graph of a store said (see kgraph.read.lineage_rows): rows, the graphs
+        # describing each node, the edges each graph made, the graphs citing each document
+        self.rows: dict = {}
+        self.node_graphs: dict[str, set[str]] = {}
+        self.edges_of: dict[str, list[tuple[str, str, str]]] = {}
+        self.cited_by: dict[str, set[str]] = {}
+        self.update_s = 0.0
+        self.reindex(graph.nodes)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
+
+    def reindex(self, nodes: Iterable[str]) -> None:
+        """Bring the ids and chain heads of ``nodes`` (added, changed or removed) up to date."""
+        nodes = list(nodes)
+        for n in nodes:
+            for k in self._claimed.pop(n, ()):
+                claimants = self._claims[k]
+                claimants.discard(n)
+                if claimants:
+                    self._by_key[k] = min(claimants)
+                else:
+                    del self._claims[k], self._by_key[k]
+            if n in self.g:
+                a = self.g.nodes[n]
+                keys = tuple(dict.fromkeys((n, a["id"]) + ((decision_key(a["number"]),) if a.get("number") else ())))
+                self._claimed[n] = keys
+                for k in keys:
+                    claimants = self._claims.setdefault(k, set())
+                    claimants.add(n)
+                    self._by_key[k] = min(claimants)
+        if self._heads is not None:
+            self._recompute_heads(nodes)
 
     # ------------------------------------------------------------------ building
 
@@ -129,44 +178,14 @@ class Lineage:
     @classmethod
     def from_store(cls, store) -> Lineage:
         """From a :class:`~kgraph.graph.store.GraphStore`: decisions, reports, agreements and every
-        reified ``kg:DecisionLink`` / ``kg:AgreementLink`` with its evidence."""
-        b = _GraphBuilder()
-        docs: dict[str, dict] = {}
-        for r in store.query(_DOCS):
-            docs[r["doc"].value] = {"id": r["id"].value, "iri": r["doc"].value,
-                                    "source": r["source"].value if r["source"] else None}
-            if r["report"] is not None:
-                b.node(r["doc"].value, r["id"].value, "Report",
-                       title=r["title"].value if r["title"] else None, source=docs[r["doc"].value]["source"])
-        for r in store.query(_DECISIONS):
-            v = {k: (r[k].value if r[k] is not None else None)
-                 for k in ("d", "id", "number", "title", "date", "status")}
-            b.decision(v["d"], v["id"], v["number"], v["title"], v["date"], v["status"],
-                       recorded=r["rec"] is not None)
-        for r in store.query(_AGREEMENTS):
-            b.node(r["a"].value, r["id"].value, "Agreement", title=r["label"].value,
-                   date=r["start"].value if r["start"] else None,
-                   agreement_kind=_local(r["cls"].value.replace("#", "/")))
-        # one edge per statement: when a statement carries several evidence spans (a fact
-        # asserted by two parts of the pipeline), the longest — the sentence — is the link's
-        links: dict[tuple, tuple] = {}
-        for r in store.query(_LINKS):
-            start, end = int(r["start"].value), int(r["end"].value)
-            key = (r["g"].value, r["s"].value, r["p"].value, r["o"].value)
-            rank = (end - start, -start)
-            if key not in links or rank > links[key][0]:
-                links[key] = (rank, r, start, end)
-        for (g, s, p, o), (_, r, start, end) in sorted(links.items()):
-            doc = docs.get(g, {"id": _local(g), "iri": g, "source": None})
-            ev = {"document": doc["id"], "document_iri": doc["iri"], "source": doc["source"],
-                  "start": start, "end": end, "quote": r["quote"].value}
-            also = {docs.get(x, {"id": _local(x)})["id"] for x in (r["also"].value.split() if r["also"] else [])}
-            b.edge(s, o, _local(p.replace("#", "/")), r["rule"].value, float(r["conf"].value), ev,
-                   sorted(also - {doc["id"]}))
-        return cls(b.g)
+        reified ``kg:DecisionLink`` / ``kg:AgreementLink`` with its evidence (heads computed)."""
+        from kgraph.read.lineage_rows import build  # it builds on this module
+
+        return build(store)
 
     # ------------------------------------------------------------------ queries
 
+    @_locked
     def resolve(self, ident: str) -> str:
         """The node for an id as users write it: ``19/00076``, ``19-00076``, ``19%2F00076``,
         an unnumbered decision's id, an agreement id, or a full IRI. Unknown ids raise KG401."""
@@ -191,36 +210,67 @@ class Lineage:
                 todo.append(m)
         return seen
 
+    @_locked
     def ancestors(self, ident: str, depth: int | None = None) -> list[str]:
         """Ids of the earlier decisions this one comes from (following edges), nearest first."""
         start = self.resolve(ident)
         seen = self._walk(start, True, depth)
         return [self.g.nodes[n]["id"] for n in sorted(seen, key=seen.get) if n != start]
 
+    @_locked
     def descendants(self, ident: str, depth: int | None = None) -> list[str]:
         """Ids of the later decisions that come from this one, nearest first."""
         start = self.resolve(ident)
         seen = self._walk(start, False, depth)
         return [self.g.nodes[n]["id"] for n in sorted(seen, key=seen.get) if n != start]
 
+    @_locked
     def head(self, ident: str) -> str:
         """The chain's current head: the latest decision reached from this one along succession
         edges (supersedes, amends, varies, followsOn, endsAgreementOf) taken backwards, that no
         later decision carries on. Computed for every node at once, on first use."""
         start = self.resolve(ident)
         if self._heads is None:
-            self._heads = self._all_heads()
+            self._recompute_heads(None)
+        assert self._heads is not None
         return self.g.nodes[self._heads.get(start, start)]["id"]
 
+    @_locked
     def prepare(self) -> Lineage:
         """Compute what queries share (every node's head) now rather than on first use."""
         if self._heads is None:
-            self._heads = self._all_heads()
+            self._recompute_heads(None)
         return self
 
-    def _all_heads(self) -> dict[str, str]:
+    def _succession(self, u: str) -> list[str]:
+        return [v for v, keyed in self.g.succ[u].items() if any(e["type"] in SUCCESSION_EDGES for e in keyed.values())]
+
+    def _recompute_heads(self, start: Iterable[str] | None) -> None:
+        """Every node's head (``start`` None), or again those of the nodes a change at ``start``
+        can reach along succession edges (the heads of all others cannot have changed)."""
+        g = self.g
+        if start is None or self._heads is None:
+            region, heads = set(g.nodes), {}
+        else:
+            heads = self._heads
+            todo = [n for n in start if n in g]
+            region = set(todo)
+            while todo:
+                for v in self._succession(todo.pop()):
+                    if v not in region:
+                        region.add(v)
+                        todo.append(v)
+            for n in start:
+                heads.pop(n, None)
         succ = nx.DiGraph()
-        succ.add_edges_from((u, v) for u, v, e in self.g.edges(data=True) if e["type"] in SUCCESSION_EDGES)
+        outside: dict[str, list[str]] = {}
+        for u in region:
+            heads.pop(u, None)
+            succ.add_edges_from((u, v) for v in self._succession(u))
+            for p, keyed in g.pred[u].items():
+                if p not in region and any(e["type"] in SUCCESSION_EDGES for e in keyed.values()):
+                    outside.setdefault(u, []).append(p)
+        succ.add_nodes_from(outside)
         cond = nx.condensation(succ)  # cycles (undated decisions) collapse into one component
         members = cond.graph["mapping"]
         best: dict[int, str] = {}
@@ -228,21 +278,28 @@ class Lineage:
         for c in nx.topological_sort(cond):
             own = cond.nodes[c]["members"]
             cands = [best[p] for p in cond.predecessors(c)]
+            cands += [heads[p] for m in own for p in outside.get(m, ())]
             if not cands:
                 cands = list(own)
-            best[c] = max(cands, key=self._when)
-        return {n: best[members[n]] for n in succ}
+            best[c] = max(cands, key=self._rank)
+        heads.update((n, best[members[n]]) for n in succ)
+        self._heads = heads
 
     def _when(self, n: str) -> tuple:
         a = self.g.nodes[n]
         return (a.get("year") or 0, a.get("date") or "", a.get("number") or "")
 
+    def _rank(self, n: str) -> tuple:
+        return (self._when(n), n)
+
+    @_locked
     def timeline(self, ident: str) -> list[dict]:
         """Every decision in this decision's lineage (both ways), oldest first."""
         start = self.resolve(ident)
         nodes = set(self._walk(start, True, None)) | set(self._walk(start, False, None))
         return [self.node(n) for n in sorted(nodes, key=self._when)]
 
+    @_locked
     def explain(self, a: str, b: str) -> list[dict]:
         """The shortest chain of edges (either direction) that connects two decisions.
 
@@ -272,6 +329,7 @@ class Lineage:
                 "rule": e["rule"], "confidence": e["confidence"], "evidence": dict(e["evidence"]),
                 "also": list(e["also"])}
 
+    @_locked
     def view(self, ident: str, depth: int | None = None, direction: str = "both",
              limit: int = MAX_VIEW_NODES, context: bool = True) -> dict:
         """The lineage around a decision: ``{root, head, nodes, edges, truncated}``.
@@ -373,12 +431,12 @@ _DOCS = _P + """SELECT ?doc ?id ?source ?title ?report WHERE {
   GRAPH ?doc { ?doc a kg:Document ; dct:identifier ?id .
     OPTIONAL { ?doc kg:source ?source } OPTIONAL { ?doc dct:title ?title }
     OPTIONAL { ?doc a kg:CommitteeReport BIND(true AS ?report) } } }"""
-_DECISIONS = _P + """SELECT ?d ?id ?number ?title ?date ?status ?rec WHERE {
+_DECISIONS = _P + """SELECT ?g ?d ?id ?number ?title ?date ?status ?rec WHERE {
   GRAPH ?g { ?d a kg:Decision ; dct:identifier ?id .
     OPTIONAL { ?d kg:decisionNumber ?number } OPTIONAL { ?d dct:title ?title }
     OPTIONAL { ?d dct:date ?date } OPTIONAL { ?d kg:status ?status }
     OPTIONAL { ?g kg:records ?d BIND(true AS ?rec) } } }"""
-_AGREEMENTS = _P + """SELECT ?a ?id ?label ?cls ?start WHERE {
+_AGREEMENTS = _P + """SELECT ?g ?a ?id ?label ?cls ?start WHERE {
   GRAPH ?g { ?a a kg:Agreement, ?cls ; dct:identifier ?id ; skos:prefLabel ?label .
     FILTER(?cls != kg:Agreement) OPTIONAL { ?a kg:startDate ?start } } }"""
 _LINKS = _P + """SELECT ?g ?s ?p ?o ?rule ?conf ?start ?end ?quote
@@ -399,19 +457,32 @@ def catalog_revision(store) -> str:
 
 
 #: Version of the saved lineage index's layout (another version is rebuilt).
-SAVED_VERSION = 1
+SAVED_VERSION = 2
+
+
+def _build(store) -> Lineage:
+    return Lineage.from_store(store).prepare()
+
+
+def _update(lineage: object, store, graphs: set[str]) -> Lineage:
+    from kgraph.read.lineage_rows import update
+
+    assert isinstance(lineage, Lineage)
+    return update(lineage, store, graphs)
 
 
 class LineageIndex:
-    """A :class:`Lineage` kept in step with a store: rebuilt when ``revision()`` changes.
+    """A :class:`Lineage` kept in step with a store (:class:`kgraph.read.keeper.Kept`): updated
+    by the graphs written when ``revision()`` changes, rebuilt when they are not known.
 
-    The first build in a process loads the index saved beside an on-disk store when the store's
-    data files are unchanged since it was saved (:mod:`kgraph.read.saved`), and saves what it builds.
+    The first build in a process loads the index saved beside an on-disk store (brought up to
+    date by the documents a build wrote since it was saved), and saves what it builds.
 
     ``revision`` defaults to :func:`catalog_revision` (its cost grows with the number of
     documents); ``recheck_s`` is the least time between two revision checks, so a change to
     the store is seen within that time (0: check on every call). Give a cheap exact revision
-    (such as a write counter) and ``recheck_s=0`` where one exists.
+    (such as a write counter) and ``recheck_s=0`` where one exists, and ``changes(revision)``,
+    the graphs written since a revision (None: unknown), to update rather than rebuild.
 
     >>> from kgraph.graph.store import GraphStore
     >>> index = LineageIndex(GraphStore.in_memory(), recheck_s=0)
@@ -420,38 +491,24 @@ class LineageIndex:
     """
 
     def __init__(self, store, *, revision: Callable[[], object] | None = None,
-                 recheck_s: float = DEFAULT_RECHECK_S):
+                 recheck_s: float = DEFAULT_RECHECK_S,
+                 changes: Callable[[object], frozenset[str] | None] | None = None):
         self.store = store
         self.revision = revision or (lambda: catalog_revision(store))
         self.recheck_s = recheck_s
-        self._lock = threading.Lock()
-        self._cached: tuple[object, Lineage] | None = None
+        self.kept = Kept("lineage-index", SAVED_VERSION, build=_build, update=_update,
+                         revision=self.revision, changes=changes)
+        self._last: Lineage | None = None
         self._checked = 0.0
 
     def get(self) -> Lineage:
         now = time.monotonic()
-        cached = self._cached
-        if cached is not None and now - self._checked < self.recheck_s:
-            return cached[1]
-        rev = self.revision()
-        if cached is not None and cached[0] == rev:
-            self._checked = now
-            return cached[1]
-        with self._lock:
-            if self._cached is None or self._cached[0] != rev:
-                lineage = saved.load(self.store, "lineage-index", SAVED_VERSION) if self._cached is None else None
-                if not isinstance(lineage, Lineage):
-                    signature = saved.signature_of(self.store)
-                    lineage = Lineage.from_store(self.store)
-                    lineage.prepare()
-                    saved.save(self.store, "lineage-index", SAVED_VERSION, lineage, signature)
-                self._cached = (rev, lineage)
-                # the graph is long-lived and large: keep it out of the cyclic collector's
-                # scans, whose full passes would otherwise stall requests for hundreds of ms
-                gc.collect()
-                gc.freeze()
-            self._checked = now
-            return self._cached[1]
+        if self._last is not None and now - self._checked < self.recheck_s:
+            return self._last
+        lineage = self.kept.get(self.store)
+        assert isinstance(lineage, Lineage)
+        self._last, self._checked = lineage, now
+        return lineage
 
 
 # ---------------------------------------------------------------------- exports

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from kgraph.graph.store import GraphStore
 
-__all__ = ["files_signature", "signature_of", "saved_path", "save", "load"]
+__all__ = ["files_signature", "signature_of", "saved_path", "save", "load", "load_any", "discard"]
 
 
 def files_signature(path: Path) -> str | None:
@@ -73,15 +74,52 @@ def save(store: GraphStore, name: str, version: int, obj: object, signature: str
 
 def load(store: GraphStore, name: str, version: int) -> object | None:
     """The index ``name`` saved beside the store, if built from the store's present data files."""
+    loaded = load_any(store, name, version)
+    return loaded[0] if loaded is not None and loaded[1] else None
+
+
+def load_any(store: GraphStore, name: str, version: int) -> tuple[object, bool] | None:
+    """The index ``name`` saved beside the store (of this ``version`` and base IRI) and whether
+    the store's data files are unchanged since; None if there is none.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> store = GraphStore.open(Path(tempfile.mkdtemp()) / "store")
+    >>> save(store, "read-index", 1, "old", signature_of(store))
+    >>> store.replace_graph("https://w3id.org/kgraph/id/g", '<http://e/a> <http://e/p> "1" .')
+    >>> load_any(store, "read-index", 1)
+    ('old', False)
+    >>> discard(store); load_any(store, "read-index", 1) is None
+    True
+    """
     target = saved_path(store, name)
     if target is None or not target.exists():
         return None
     signature = signature_of(store)
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the cyclic collector's passes would take most of the load
     try:
         with target.open("rb") as f:
             saved_version, saved_signature, base, obj = pickle.load(f)  # noqa: S301 - our file beside the store
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return None
-    if saved_version != version or signature is None or saved_signature != signature or base != store.base_iri:
+    finally:
+        if enabled:
+            gc.enable()
+    if saved_version != version or base != store.base_iri:
         return None
-    return obj
+    return obj, signature is not None and saved_signature == signature
+
+
+#: Names of the indexes saved beside a store (see :func:`discard`).
+NAMES = ("read-index", "lineage-index")
+
+
+def discard(store: GraphStore, names: tuple[str, ...] = NAMES) -> None:
+    """Remove the indexes saved beside the store (before a write that the store's catalog does
+    not record, so no later process brings them up to date by the catalog alone)."""
+    for name in names:
+        target = saved_path(store, name)
+        if target is not None:
+            with contextlib.suppress(OSError):
+                target.unlink()

@@ -192,3 +192,19 @@ def test_every_command_is_documented_in_the_readme():
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
     for name in names:
         assert f"kgraph {name}" in readme, f"kgraph {name} is not documented in README.md"
+
+
+def test_compact_keeps_the_answers(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Decision No: 19/00076. Kent County Council will pay NELFT £2.65m a year.")
+    store = tmp_path / "s"
+    assert runner.invoke(app, ["build", str(corpus), "--store", str(store)]).exit_code == 0
+    ask = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = runner.invoke(app, ["query", ask, "--store", str(store), "--format", "json"]).stdout
+    result = runner.invoke(app, ["compact", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("compacted ")
+    assert runner.invoke(app, ["query", ask, "--store", str(store), "--format", "json"]).stdout == before
+    again = runner.invoke(app, ["build", str(corpus), "--store", str(store)])
+    assert again.exit_code == 0 and "unchanged" in again.output  # the catalog came along

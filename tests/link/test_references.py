@@ -43,7 +43,7 @@ def test_described_earlier_decision_is_a_referenced_decision_with_a_link(tmp_pat
     ref = next(d for d in f["decisions"] if d["role"] == "references")
     assert (ref["number"], ref["date"], ref["decision_maker"]["role"]) == (None, "2015-03-26", "Cabinet")
     assert ref["id"] == "2015-03-26-cabinet"
-    assert links(f) == [("2018-extension-of-the-carers-support-agreement", "varies", "2015-03-26-cabinet")]
+    assert links(f) == [("2018-extension-of-the-carers-support-agreement", "extends", "2015-03-26-cabinet")]
     ln = f["decision_links"][0]
     assert "approved by Cabinet on 26 March 2015" in ln["evidence"]["quote"]
 
@@ -76,7 +76,7 @@ def test_listing_page_links_each_decision_to_the_one_it_cites(tmp_path):
     refs = [d["number"] for d in f["decisions"] if d["role"] == "references"]
     assert subjects == ["FLT03 (21/22)", "ENV02 (21/22)"] and refs == ["FLT09 (18/19)", "ENV11 (20/21)"]
     assert sorted(links(f)) == [("env02-21-22", "followsOn", "env11-20-21"),
-                                ("flt03-21-22", "references", "flt09-18-19")]
+                                ("flt03-21-22", "extends", "flt09-18-19")]
 
 
 def test_look_alike_numbers_on_a_listing_page_are_not_decisions(tmp_path):
@@ -103,7 +103,7 @@ def test_undated_description_is_scoped_to_the_page_citing_it(tmp_path):
     assert len(ids) == 2 and len(set(ids)) == 2
 
 
-def test_contract_extension_varies_the_earlier_award_it_implies(tmp_path):
+def test_contract_extension_extends_the_earlier_award_it_implies(tmp_path):
     text = ("Decision details\n\nPark Cafe Lease Extension\n\nDecision Maker: Director of Place\n\n"
             "Date of decision: 01/07/2022\n\nPurpose:\n\nThe lease ends in August.\n")
     (f,) = run(tmp_path, {"a.txt": text})
@@ -111,7 +111,7 @@ def test_contract_extension_varies_the_earlier_award_it_implies(tmp_path):
     assert award["inferred_from"] == "contract-change" and award["number"] is None
     assert award["id"] == "undated-award-before-2022-park-cafe-lease-extension"
     (ln,) = f["decision_links"]
-    assert (ln["type"], ln["rule"]) == ("varies", "contract-change-implies-earlier-award")
+    assert (ln["type"], ln["rule"]) == ("extends", "contract-extension-implies-earlier-award")
 
 
 def test_contract_extension_citing_its_award_links_only_to_the_cited_one(tmp_path):
@@ -134,7 +134,7 @@ def test_a_described_decision_is_linked_as_the_decision_another_page_records(tmp
                "Date of decision: 26/03/2015\n\nPurpose:\n\nTo enter the agreement.\n")
     facts = run(tmp_path, {"a.txt": DETAILS, "b.txt": earlier})
     later = next(f for f in facts if "Extension" in (f["document"]["title"] or ""))
-    assert links(later) == [("2018-extension-of-the-carers-support-agreement", "varies",
+    assert links(later) == [("2018-extension-of-the-carers-support-agreement", "extends",
                              "2015-carers-support-agreement")]
 
 
@@ -147,7 +147,7 @@ def _details(purpose: str) -> str:
     ("This decision rescinds the decision of the Cabinet on 4 May 2019 on home care.", "supersedes"),
     ("It replaces the decision of the Executive on 4 May 2019.", "supersedes"),
     ("It varies the decision of the Cabinet on 4 May 2019 on fees.", "varies"),
-    ("It extends the framework approved by Cabinet on 4 May 2019.", "varies"),
+    ("It extends the framework approved by Cabinet on 4 May 2019.", "extends"),
     ("It amends the decision of the Cabinet on 4 May 2019.", "amends"),
     ("Further to the decision of the Cabinet on 4 May 2019, the framework is let.", "followsOn"),
     ("At its meeting on 4 May 2019, Cabinet resolved to:\n\n1. Delegate authority to the Director.", "followsOn"),
@@ -163,3 +163,59 @@ def test_how_the_text_relates_a_described_decision(tmp_path, purpose, kind):
 def test_a_negated_cue_leaves_a_plain_reference(tmp_path):
     (f,) = run(tmp_path, {"a.txt": _details("It does not replace the decision of the Cabinet on 4 May 2019.")})
     assert [t for _, t, _ in links(f)] == ["references"]
+
+
+@pytest.mark.parametrize(("purpose", "kind"), [
+    ("It follows the memorandum agreed by the Council on 4 May 2019.", "followsOn"),
+    ("It is made in place of the decision of the Cabinet on 4 May 2019.", "supersedes"),
+    ("To note the urgent delegated decision taken by the Director in May.", "references"),
+    ("Noted that £1m was injected into the capital programme in May 2019.", "references"),
+])
+def test_more_cue_words(tmp_path, purpose, kind):
+    (f,) = run(tmp_path, {"a.txt": _details(purpose)})
+    assert [t for _, t, _ in links(f)] == [kind]
+
+
+LISTING = (
+    "Decisions published\n\n"
+    "15/06/2021 - Extension to the Vehicle Hire Contract FLT07 (21/22) ref: 4411    Recommendations Approved\n\n"
+    "The current contract expires in July. This formed part of Decision FLT02 18/19 .\n\n"
+    "Decision Maker: Director of Fleet\n\n"
+    "11/06/2021 - Award of contract for Street Lighting ENV05 (21/22) ref: 4412    Recommendations Approved\n\n"
+    "In May 2020 the Cabinet Member approved the commencement of a procurement (decision ENV01 (20/21) refers).\n\n"
+    "Decision Maker: Director of Place\n\n"
+    "10/06/2021 - Extension of contracts for Day Care ENV04 (21/22) ref: 4413    Recommendations Approved\n\n"
+    "The Cabinet Member approved the start of a procurement in 2016 (decision ENV09 (16/17) refers).\n\n"
+    "Decision Maker: Director of Care\n"
+)
+
+
+def test_what_the_citing_decision_says_types_a_plain_citation(tmp_path):
+    (f,) = run(tmp_path, {"a.txt": LISTING})
+    assert sorted((a, t, b, ln["rule"]) for (a, t, b), ln in zip(links(f), f["decision_links"], strict=True)) == [
+        ("env04-21-22", "references", "env09-16-17", "explicit-decision-number"),  # it only started the procurement
+        ("env05-21-22", "followsOn", "env01-20-21", "award-follows-procurement-decision"),
+        ("flt07-21-22", "extends", "flt02-18-19", "extension-of-what-cited-decision-set-up"),
+    ]
+
+
+def test_a_decision_reconsidered_after_call_in_supersedes_the_one_called_in(tmp_path):
+    text = ("Agenda and minutes\n\nCabinet - Tuesday, 4th June, 2019\n\n12. Matters referred for reconsideration\n\n"
+            "Report of the scrutiny chair on Decision No: CAB 18/19 4410 - Parking Charges Policy.\n\n"
+            "13. Parking Charges Policy\n\nDECISION MADE (Ref: CAB 18/19 4502)\n\n"
+            "Cabinet made the following reconsidered decision as a result of call-in:\n\n(i) To approve the charges.\n")
+    (f,) = run(tmp_path, {"a.txt": text})
+    assert [(ln["from_number"], ln["type"], ln["to_number"], ln["rule"]) for ln in f["decision_links"]] == [
+        ("CAB 18/19 4502", "supersedes", "CAB 18/19 4410", "reconsidered-decision-replaces-called-in")]
+
+
+@pytest.mark.parametrize(("purpose", "shared"), [
+    ("It follows on from the grounds maintenance contract awarded in 2019.", True),   # year and a title
+    ("It follows on from the contract awarded in 2019.", False),                      # "contract" names nothing
+    ("It amends a previous recommendation agreed in February 2019.", False),          # a month, no body
+])
+def test_a_description_is_shared_by_pages_only_when_it_identifies_the_decision(tmp_path, purpose, shared):
+    other = _details(purpose).replace("Home Care Framework", "Day Centre Review")
+    facts = run(tmp_path, {"a.txt": _details(purpose), "b.txt": other})
+    ids = {d["id"] for f in facts for d in f["decisions"] if d["role"] == "references"}
+    assert len(ids) == (1 if shared else 2), ids

@@ -33,3 +33,17 @@ def test_bad_declarations_are_refused(name, edge, confidence):
     with pytest.raises(ValueError):
         rule(name, edge, confidence)
     assert name not in RULES or RULES[name].confidence != confidence
+
+
+def test_every_lineage_type_is_an_ontology_property_and_extends_is_a_variation():
+    from rdflib import RDFS, Graph, Namespace
+
+    from kgraph.extract.gazetteers import ONTOLOGY_DIR
+    from kgraph.graph.rdf import _LINK_PROPERTY
+
+    kg = Namespace("https://w3id.org/kgraph/def#")
+    g = Graph().parse(ONTOLOGY_DIR / "kgraph.ttl")
+    for t in LINEAGE_TYPES:
+        assert _LINK_PROPERTY[t] == kg[t] and (kg[t], None, None) in g, t
+    assert (kg.extends, RDFS.subPropertyOf, kg.varies) in g
+    assert "extends" in EDGE_TYPES and RULES["explicit-extends-cue"].edge == "extends"

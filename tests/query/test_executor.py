@@ -280,3 +280,19 @@ def test_queries_are_answered_while_an_update_runs(tmp_path):
         assert errors == ["KG313"]
         ex.update(store, f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> 7 }} }}")
         assert ex.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value == "7"
+
+
+def test_writes_record_the_graphs_they_change():
+    store = GraphStore.in_memory()
+    calls = []
+    with QueryExecutor.for_store(store, workers=1) as ex:
+        ex.before_write.append(lambda: calls.append(ex.generation))
+        start = ex.generation
+        ex.update(store, f'INSERT DATA {{ GRAPH <{EX}g1> {{ <{EX}a> <{EX}p> "1" }} }}')
+        with ex.exclusive(graphs=[EX + "g2"]):
+            store.replace_graph(EX + "g2", f'<{EX}a> <{EX}p> "2" .')
+        assert ex.changes_since(start) == {EX + "g1", EX + "g2"}
+        assert ex.changes_since(start + 1) == {EX + "g2"}
+        ex.update(store, f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }}")
+        assert ex.changes_since(start + 1) is None  # the update names its graph by a variable
+        assert ex.changes_since(ex.generation) == frozenset() and calls

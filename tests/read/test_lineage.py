@@ -141,3 +141,12 @@ def test_exports(chain):
     assert mermaid.startswith("flowchart BT") and "supersedes 0.95" in mermaid
     with pytest.raises(ValueError):
         render(view, "pdf")
+
+
+def test_an_extension_is_a_lineage_edge_through_the_store():
+    facts = [doc(1, dec("18/00002", "records", date="2018-03-01"), [("17/00001", "extends")], "It extends 17/00001.")]
+    texts = {facts[0]["document"]["id"]: "It extends 17/00001."}
+    store = store_of(facts, texts)
+    for lin in (Lineage.from_facts(facts), Lineage.from_store(store)):
+        assert lin.ancestors("18/00002") == ["17-00001"]
+        assert [e["type"] for e in lin.view("18/00002")["edges"]] == ["extends"]

@@ -1,6 +1,6 @@
 """Decisions a page lists as documents to download or as rows of a table, with their numbers.
 
-Two page structures settle that a code is a decision's number without a label next to it:
+Page structures that settle a code is a decision's number without a label next to it:
 
 - **record links**: a title line with links to the decision's record under it,
   "Download: PHD832 Final (PDF, 26KB)". The code opening a link is the number of the decision
@@ -8,6 +8,8 @@ Two page structures settle that a code is a decision's number without a label ne
   or words naming a record, "Decision Notice") and either the link names a decision record or
   the page's heading says it lists them ("Portfolio Holder Decision Notices"). All the record
   links under one title must carry the same code; a code in prose ("eg. PHD21") is never read.
+- **glued rows**: a listing table flattened with its cells run together (record id, number,
+  title, type, status, date: "8089FP/590/12/19Termination of …"), read by :func:`glued_rows`;
 - **table columns**: rows of cells (two or more spaces, a tab or ``|`` apart) under a header
   row whose column names a decision number ("Decision No", "Decision reference"); a bare
   "Reference" / "No." column only when another column says the table lists decisions
@@ -34,7 +36,7 @@ import re
 from kgraph.extract.profiles import CouncilProfile, NumberFormat, words_regex
 from kgraph.model import DecisionMention, Mention
 
-__all__ = ["record_links", "table_rows", "RECORD_TITLE_WORDS", "TABLE_CELL_CHARS"]
+__all__ = ["glued_rows", "record_links", "table_rows", "RECORD_TITLE_WORDS", "TABLE_CELL_CHARS"]
 
 #: Most words of a title line above record links.
 RECORD_TITLE_WORDS = 30
@@ -46,7 +48,9 @@ _LINK = re.compile(
     r"^[ \t]*(?:[-*•][ \t]+)?(?:download[ \t]*:?[ \t]*)?(?P<body>[^\n()\[\]]{1,80}?)[ \t]*"
     r"(?:[(\[][ \t]*" + _FILE + r"\b[^\n()\[\]]{0,30}[)\]]|" + _FILE + r"[ \t]+\d+[ \t]*[kKmM]B)[ \t]*$",
     re.IGNORECASE | re.MULTILINE)
-_LINE = re.compile(r"[^\n]*")
+#: A heading that names who made the decisions it lists: "Portfolio Holder Decision Notices".
+_HEADING_MAKER = re.compile(r"[ \t#*]*(?P<role>portfolio\s+holder|cabinet\s+member|executive\s+member|leader|"
+                            r"(?:city\s+|elected\s+)?mayor)s?['’]?s?\s+decisions?\b", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"\t+|[ \t]*\|[ \t]*|[ \t]{2,}|\xa0{2,}")
 _RULE_ROW = re.compile(r"^[ \t|:\-+=]+$")
 
@@ -96,8 +100,10 @@ def record_links(text: str, profile: CouncilProfile) -> list[tuple[int, Decision
     heading_rx = words_regex(profile.record_list_headings)
     listing = frozenset({"listing"})
     link_starts = {m.start() for m in links}
-    heading = any(heading_rx.fullmatch(text[s:e].strip(" \t#*:"))
-                  for s, e in _lines(text, 0, links[0].start()) if e - s <= 100)
+    headings = [(s, e) for s, e in _lines(text, 0, links[0].start())
+                if e - s <= 100 and heading_rx.fullmatch(text[s:e].strip(" \t#*:"))]
+    heading = bool(headings)
+    maker = _HEADING_MAKER.match(text, headings[-1][0], headings[-1][1]) if headings else None
     groups: dict[tuple[int, int], list[tuple[re.Match, re.Match]]] = {}
     for link in links:
         body_start = link.start("body")
@@ -124,6 +130,9 @@ def record_links(text: str, profile: CouncilProfile) -> list[tuple[int, Decision
         first = hits[0][1]
         entry = DecisionMention(number=first.group(0), number_mention=_mention(text, first.start(), first.end()),
                                 title=" ".join(text[ts:te].split()), title_mention=_mention(text, ts, te))
+        if maker is not None:  # "Portfolio Holder Decision Notices": who made them all
+            entry.maker_role = " ".join(maker.group("role").split())
+            entry.maker_mention = _mention(text, maker.start("role"), maker.end("role"))
         out.append((ts, entry))
     out.sort(key=lambda p: p[0])
     return out
@@ -218,4 +227,56 @@ def table_rows(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMe
                 ts, te = cells[tcol]
                 entry.title, entry.title_mention = " ".join(text[ts:te].split()), _mention(text, ts, te)
             out.append((s, entry))
+    return out
+
+
+#: A listing table flattened with its cells run together: "8089FP/590/12/19Termination of …
+#: PortfolioDecision Confirmed23/Dec/19" (record id, number, title, type, status, date).
+_GLUED_ROW = re.compile(r"^[ \t]*\d{3,6}(?=\S)", re.MULTILINE)
+_ROW_DATE = re.compile(r"\d{1,2}/[A-Za-z]{3}/\d{2}[ \t]*$")
+_ROW_STATUS = re.compile(r"(?:Decision\s+Confirmed|Recommendations\s+Approved|Approved|Deferred|Withdrawn|"
+                         r"Abandoned|For\s+Determination)[ \t]*$")
+_ROW_TYPE = re.compile(r"(?:Portfolio|Officer|Cabinet|Council|Key|Non-[Kk]ey|Committee)[ \t]*$")
+
+
+def glued_rows(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
+    """Rows of a flattened listing table whose number runs into the record id before it and the
+    title after it; only structured numbers (with a "/") are read there, never bare digits.
+
+    >>> from kgraph.extract.profiles import profile_for
+    >>> t = "8089DEC19/CAB/12Sale of the DepotPortfolioDecision Confirmed23/Dec/19"
+    >>> [(d.number, d.title, d.status, d.date) for _, d in glued_rows(t, profile_for(None))]
+    [('DEC19/CAB/12', 'Sale of the Depot', 'Decision Confirmed', None)]
+    """
+    out = []
+    formats = [f for f in profile.formats if "listing" in f.contexts and "/" in f.pattern]
+    for row in _GLUED_ROW.finditer(text):
+        line_end = text.find("\n", row.end())
+        line_end = len(text) if line_end < 0 else line_end
+        first = row.start() + len(text[row.start():row.end()]) - len(text[row.start():row.end()].lstrip())
+        for start in range(first + 3, row.end() + 1):
+            m = next((m for f in formats if (m := re.compile(f.pattern).match(text, start, line_end))
+                      and f.valid(m) and m.end() < line_end and text[m.end()].isupper()), None)
+            if m is not None:
+                break
+        else:
+            continue
+        if not text[row.start():m.start()].strip().isdigit():
+            continue
+        entry = DecisionMention(number=m.group(0), number_mention=_mention(text, m.start(), m.end()))
+        end = line_end
+        date = _ROW_DATE.search(text, m.end(), end)
+        if date:  # a meeting or listing date: not said to be the decision's
+            end = date.start()
+        status = _ROW_STATUS.search(text, m.end(), end)
+        if status:
+            entry.status, entry.status_mention = " ".join(status.group(0).split()), _mention(text, status.start(), status.end())
+            end = status.start()
+        kind = _ROW_TYPE.search(text, m.end(), end)
+        if kind and kind.start() > m.end():
+            end = kind.start()
+        s, e = _strip(text, m.end(), end, " \t\xa0*-–—:(.")
+        if e > s:
+            entry.title, entry.title_mention = text[s:e], _mention(text, s, e)
+        out.append((row.start(), entry))
     return out

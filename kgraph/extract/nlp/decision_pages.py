@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import find_dates
-from kgraph.extract.nlp.decision_lists import record_links, table_rows
+from kgraph.extract.nlp.decision_lists import glued_rows, record_links, table_rows
 from kgraph.extract.profiles import CouncilProfile, number_year
 from kgraph.model import DecisionMention, DecisionNumberMention, Mention
 
@@ -48,6 +48,7 @@ _INTRO = re.compile(r"^[ \t]*(?:decision\s+details|issue\s+details|issue\s*-\s*(
 _REF = re.compile(r"[ \t\xa0]+ref:[ \t]*\d+\b[ \t\xa0]*")
 _STATUS_GAP = re.compile(r"[\xa0]+|[ \t]{3,}")
 _DECISION_MADE = re.compile(r"decision\s+made", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"[ \t]*\d{1,4}\.?[ \t]*")
 _ITEM = re.compile(r"^[ \t]*\d{1,4}\.?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<t>[^\n]+)$|^[ \t]*\d{1,4}\.?[ \t]+(?P<t2>[A-Z][^\n]+)$",
                    re.MULTILINE)
 #: A line that is not a title: "Label: value", a breadcrumb, "RESOLVED", "Minutes".
@@ -75,6 +76,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _title_and_number(text: str, start: int, end: int, profile: CouncilProfile, entry: DecisionMention) -> None:
     """Fill an entry's title and number from a title line ``text[start:end]``."""
+    pdf = _PDF.search(text, start, end)  # "Parking Review pdf icon PDF 120 KB": a link's furniture
+    end = pdf.start() if pdf else end
     ref = _REF.search(text, start, end)
     title_end = ref.start() if ref else end
     if ref is None:
@@ -112,60 +115,8 @@ def _prev_line(text: str, pos: int) -> tuple[int, int] | None:
     return s, len(before)
 
 
-#: A listing table flattened with its cells run together: "8089FP/590/12/19Termination of …
-#: PortfolioDecision Confirmed23/Dec/19" (record id, number, title, type, status, date).
-_GLUED_ROW = re.compile(r"^[ \t]*\d{3,6}(?=\S)", re.MULTILINE)
-_ROW_DATE = re.compile(r"\d{1,2}/[A-Za-z]{3}/\d{2}[ \t]*$")
-_ROW_STATUS = re.compile(r"(?:Decision\s+Confirmed|Recommendations\s+Approved|Approved|Deferred|Withdrawn|"
-                         r"Abandoned|For\s+Determination)[ \t]*$")
-_ROW_TYPE = re.compile(r"(?:Portfolio|Officer|Cabinet|Council|Key|Non-[Kk]ey|Committee)[ \t]*$")
-
-
-def _glued_rows(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
-    """Rows of a flattened listing table whose number runs into the record id before it and the
-    title after it; only structured numbers (with a "/") are read there, never bare digits.
-
-    >>> from kgraph.extract.profiles import profile_for
-    >>> t = "8089DEC19/CAB/12Sale of the DepotPortfolioDecision Confirmed23/Dec/19"
-    >>> [(d.number, d.title, d.status, d.date) for _, d in _glued_rows(t, profile_for(None))]
-    [('DEC19/CAB/12', 'Sale of the Depot', 'Decision Confirmed', None)]
-    """
-    out = []
-    formats = [f for f in profile.formats if "listing" in f.contexts and "/" in f.pattern]
-    for row in _GLUED_ROW.finditer(text):
-        line_end = text.find("\n", row.end())
-        line_end = len(text) if line_end < 0 else line_end
-        first = row.start() + len(text[row.start():row.end()]) - len(text[row.start():row.end()].lstrip())
-        for start in range(first + 3, row.end() + 1):
-            m = next((m for f in formats if (m := re.compile(f.pattern).match(text, start, line_end))
-                      and f.valid(m) and m.end() < line_end and text[m.end()].isupper()), None)
-            if m is not None:
-                break
-        else:
-            continue
-        if not text[row.start():m.start()].strip().isdigit():
-            continue
-        entry = DecisionMention(number=m.group(0), number_mention=_mention(text, m.start(), m.end()))
-        end = line_end
-        date = _ROW_DATE.search(text, m.end(), end)
-        if date:  # a meeting or listing date: not said to be the decision's
-            end = date.start()
-        status = _ROW_STATUS.search(text, m.end(), end)
-        if status:
-            entry.status, entry.status_mention = " ".join(status.group(0).split()), _mention(text, status.start(), status.end())
-            end = status.start()
-        kind = _ROW_TYPE.search(text, m.end(), end)
-        if kind and kind.start() > m.end():
-            end = kind.start()
-        s, e = _trimmed(text, m.end(), end)
-        if e > s:
-            entry.title, entry.title_mention = text[s:e], _mention(text, s, e)
-        out.append((row.start(), entry))
-    return out
-
-
 def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
-    entries = _glued_rows(text, profile) or record_links(text, profile) or table_rows(text, profile)
+    entries = glued_rows(text, profile) or record_links(text, profile) or table_rows(text, profile)
     if entries:
         return entries
     for m in LISTING_LINE.finditer(text):
@@ -177,6 +128,7 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
             continue
         _title_and_number(text, m.start("rest"), m.end("rest"), profile, entry)
         entries.append((m.start(), entry))
+    entries = entries or _meeting_entries(text, profile)
     if entries:
         return entries
     # a details page: the title line under its heading, or right above "Decision Maker:"
@@ -185,7 +137,8 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
     intro = _INTRO.search(text)
     if intro and (first_field is None or intro.start() < first_field.start()):
         title_line = _next_line(text, intro.end())
-        while title_line and _INTRO.fullmatch(text, *title_line):  # a heading repeated
+        while title_line and (_INTRO.fullmatch(text, *title_line)  # a heading repeated
+                              or _ITEM_NUMBER.fullmatch(text, *title_line)):  # "41." above the item's title
             title_line = _next_line(text, title_line[1])
         if title_line and (FIELD_LINE.match(text, title_line[0]) or _NOT_TITLE.match(text, title_line[0])):
             title_line = None
@@ -226,6 +179,46 @@ def _entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMent
         if found:
             entries.append((item.start(), DecisionMention(title=found[0], title_mention=found[1])))
     return entries
+
+
+#: An issue's meetings: "Meeting: 27/01/2025 - Executive (Item 9.)".
+_MEETING_LINE = re.compile(r"^[ \t]*Meeting[ \t]*:[ \t]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})[ \t]+[-–][ \t]+"
+                           r"(?P<body>[A-Z][^\n()]{1,80}?)[ \t]*\((?:Item|Minute)[ \t]*(?P<item>\w{1,6})\.?\)[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)
+
+
+def _meeting_entries(text: str, profile: CouncilProfile) -> list[tuple[int, DecisionMention]]:
+    """An "Issue - meetings" page: one decision per meeting that took the item, its body the
+    maker and its date the meeting's; the title is the item's ("9. Title pdf icon …") or the
+    issue's (the line above the first meeting).
+
+    >>> from kgraph.extract.profiles import profile_for
+    >>> t = "Issue - meetings\\n\\nBus Review\\n\\nMeeting: 27/01/2025 - Executive (Item 9.)\\n\\n9. Bus Review Report pdf icon PDF 6 KB\\n"
+    >>> [(d.title, d.maker_role, d.date) for _, d in _meeting_entries(t, profile_for(None))]
+    [('Bus Review Report', 'Executive', '2025-01-27')]
+    """
+    out = []
+    meetings = list(_MEETING_LINE.finditer(text))
+    issue = _prev_line(text, meetings[0].start()) if meetings else None
+    if issue and (_INTRO.fullmatch(text, *issue) or _NOT_TITLE.match(text, issue[0])):
+        issue = None
+    for m in meetings:
+        try:
+            date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        except ValueError:
+            continue
+        entry = DecisionMention(maker_role=" ".join(m.group("body").split()), date=date, year=int(m.group("y")),
+                                maker_mention=_mention(text, m.start("body"), m.end("body")))
+        item = _next_line(text, m.end())
+        numbered = item and re.match(r"[ \t]*" + re.escape(m.group("item")) + r"\.?[ \t]+(?=\S)", text[item[0]:item[1]])
+        if numbered:
+            _title_and_number(text, item[0] + numbered.end(), item[1], profile, entry)
+            entry.status = entry.status_mention = None
+        elif issue:
+            _title_and_number(text, *issue, profile, entry)
+            entry.status = entry.status_mention = None
+        out.append((m.start(), entry))
+    return out
 
 
 #: "The Cabinet considered the report … which sought approval to extend …": a minute with no heading.
@@ -282,6 +275,8 @@ def _fields(text: str, entries: list[tuple[int, DecisionMention]]) -> None:
         for start, entry in entries:
             if start <= m.start():
                 owner = entry
+        if owner is None and len(entries) == 1:
+            owner = entries[0][1]  # an issue page's fields above its one decision
         if owner is None:
             continue
         s, e = _trimmed(text, m.start("value"), m.end("value"))
@@ -355,6 +350,11 @@ _ENTRY_FIELDS = ("number", "number_mention", "title", "title_mention", "status",
                  "maker_role", "maker_mention", "key_decision", "key_decision_mention", "date")
 
 
+def _start(e: DecisionMention) -> int:
+    """Where the page first says something of an entry."""
+    return min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention, e.status_mention) if x] or [0])
+
+
 def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
                    numbers: list[DecisionNumberMention]) -> tuple[list[DecisionMention], list[DecisionNumberMention]]:
     """A web page's subject decisions (listing entries, details, agenda decisions made), and its
@@ -367,15 +367,21 @@ def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
             m = n.mention
             unnumbered = [e for e in entries if not e.number]
             made = decision_made_entry(text, m.start, m.end, n.number) if is_decision_made(text, m.start) else None
-            if len(unnumbered) == 1 and not (made and unnumbered[0].title):
+            same = made is not None and unnumbered[:1] and unnumbered[0].title in (None, made.title)
+            above = [e for e in entries if _start(e) <= m.start]
+            nearest = max(above, key=_start) if above and len(entries) > 1 and made is not None else None
+            if len(unnumbered) == 1 and (made is None or same):
                 lone = unnumbered[0]  # the page's one decision: its number is this one
                 lone.number, lone.number_mention = n.number, m
                 if made and made.title:
                     lone.title, lone.title_mention = made.title, made.title_mention
+            elif nearest is not None and not nearest.number:  # "DECISION MADE" in an entry's block
+                nearest.number, nearest.number_mention = n.number, m
+                if nearest.title is None and made.title:
+                    nearest.title, nearest.title_mention = made.title, made.title_mention
             else:
                 entries.append(made or decision_made_entry(text, m.start, m.end, n.number))
-    entries.sort(key=lambda e: min([x.start for x in (e.number_mention, e.title_mention, e.maker_mention,
-                                                      e.status_mention) if x] or [0]))
+    entries.sort(key=_start)
     own = {e.number for e in entries if e.number}
     seen = {(n.mention.start, n.number) for n in numbers}
     numbers = [DecisionNumberMention(n.mention, n.number, True, None) if n.number in own else n for n in numbers]
@@ -386,6 +392,8 @@ def page_subjects(text: str, profile: CouncilProfile, decision: DecisionMention,
     if not entries:
         return [decision], numbers
     first = entries[0]
+    if decision.number and decision.number != first.number and any(e.number == decision.number for e in entries[1:]):
+        decision.number = decision.number_mention = None  # another entry's number, not the first's
     for name in _ENTRY_FIELDS:  # the page's own words win over the form-field guesses
         if getattr(first, name) is not None:
             setattr(decision, name, getattr(first, name))

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
-from kgraph.model import DecisionMention, DecisionNumberMention, DecisionRefMention, Mention
+from kgraph.extract.nlp.implied_refs import implied_award, implied_awards
+from kgraph.extract.prefilter import Gated
+from kgraph.model import DecisionNumberMention, DecisionRefMention, Mention
 
 __all__ = ["find_decision_refs", "described_refs", "implied_award", "implied_awards", "BODY", "DATE"]
 
@@ -46,9 +48,14 @@ DATE = (
 )
 _VERB = r"(?i:approved|agreed|resolved|confirmed|delegated|granted|made|taken|reached|endorsed|decided|given)"
 _PAST = r"(?i:already|previously|earlier|originally)"
+#: Noting an earlier decision ("To note the urgent decision taken …", "NOTED the decisions taken to date").
+_NOTED = r"\b(?i:not(?:e|es|ed|ing))"
+#: What a past decision did to money or a plan, in the passive ("was injected into the programme in …").
+_PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
-_TEMPLATES = tuple(re.compile(p, re.IGNORECASE if flags else 0) for p, flags in (
+#: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
+_TEMPLATES = tuple(Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, flags in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
@@ -87,7 +94,28 @@ _TEMPLATES = tuple(re.compile(p, re.IGNORECASE if flags else 0) for p, flags in 
     (_PAST + r"\s+(?:been\s+)?" + _VERB + r"\s+by\s+(?:the\s+)?" + BODY, True),
     # the Digital Strategy 2021-24 that was approved by the Executive
     (_TITLE + r",?\s+(?:which|that)\s+(?:was|were|had\s+been|has\s+been)\s+" + _VERB + r"\s+by\s+(?:the\s+)?" + BODY, False),
+    # Further to the report to Cabinet on 12 March 2019; further to the decision of the Director to the Executive on …
+    (r"[Ff]urther\s+to\s+(?:the|a|its)\s+(?:[\w’'-]+\s+){0,2}?(?:report|decision|resolution|recommendation)s?"
+     r"(?:\s+(?:of|by|from)\s+(?:the\s+)?[^.;]{0,60}?)?\s+(?:to|at|of)\s+(?:the\s+)?" + BODY
+     + r"(?:\s+meeting)?\s+(?:on|of|in|held\s+on)\s+" + DATE, False),
+    # noted the urgent delegated decision taken; NOTED the decisions taken to date in respect of the interim support
+    (_NOTED + r"\s+(?:that\s+)?the\s+(?P<what>(?:[\w’'-]+\s+){0,3}?decisions?)\s+(?:already\s+|previously\s+)?"
+     r"(?:taken|made)(?:\s+(?:to\s+date|so\s+far|previously|earlier))?"
+     r"(?:\s+(?:in\s+respect\s+of|regarding|relating\s+to|on)\s+(?P<title>[^,;.()\n]{3,80}))?", True),
+    # the full £1.5m was injected into the capital programme in February 2014
+    (r"\b(?:was|were|had\s+been)\s+(?:" + _PASSIVE + r")\s+(?:(?!(?:was|were|will|is|by)\b)[\w£$,.’'-]+\s+){0,6}?"
+     r"(?:on|in)\s+" + DATE, True),
+    # the cleaning contract awarded in 2020; the lease which was entered into in 2016
+    (r"\b(?i:the|this|that)\s+(?P<title>(?:[\w’'-]+\s+){0,3}?(?:contract|agreement|lease|framework)s?)\s+"
+     r"(?:(?:which|that)\s+)?(?:was\s+|were\s+)?(?:awarded|let|entered\s+into|signed|procured)"
+     r"(?:\s+(?:to|with)\s+(?-i:[A-Z][\w’'&]*(?:\s+[A-Z][\w’'&]*){0,4}))?\s+in\s+(?P<year>(?:19|20)\d{2})\b(?!\s*/)", True),
 ))
+#: Words before "at the Cabinet meeting of …" saying that the meeting only heard of something
+#: ("Members were consulted on the project at the Committee meeting of 9 June 2020"): no decision.
+_ONLY_HEARD = re.compile(r"\b(?:consulted|briefed|informed|updated|presented|discussed|considered|debated)"
+                         r"\b[^.;:\n]*$", re.IGNORECASE)
+#: Templates that name a meeting, not what it decided.
+_AT_MEETING = re.compile(r"(?:at|during)\b", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{2,4})")
 
 
@@ -124,10 +152,15 @@ def find_decision_refs(text: str) -> list[DecisionRefMention]:
     found: list[DecisionRefMention] = []
     for pattern in _TEMPLATES:
         for m in pattern.finditer(text):
+            if _AT_MEETING.match(m.group(0)) and _ONLY_HEARD.search(text, max(0, m.start() - 80), m.start()):
+                continue
             groups = m.groupdict()
             date, year = _iso(groups.get("date"))
+            if groups.get("year"):
+                year = int(groups["year"])
             body = _body(groups.get("body"))
-            title = " ".join(groups["title"].split()) if groups.get("title") else None
+            title = groups.get("title") or groups.get("what")
+            title = " ".join(title.split()) if title else None
             if groups.get("month"):
                 date = None
             found.append(DecisionRefMention(Mention(m.group(0), m.start(), m.end()), body, date, year, title))
@@ -137,66 +170,6 @@ def find_decision_refs(text: str) -> list[DecisionRefMention]:
         if out and r.mention.start < out[-1].mention.end:
             continue
         out.append(r)
-    return out
-
-
-#: A title that extends or varies an existing contract ("Leisure Contract Extension",
-#: "Variation to the remediation contract").
-_CHANGE_TITLE = re.compile(r"\b(?:extension|extend\w*|variation|vary\w*)\b", re.IGNORECASE)
-_CONTRACT_WORD = re.compile(r"\b(?:contracts?|agreements?|leases?|licen[cs]es?|licensing)\b", re.IGNORECASE)
-#: The text extending or varying an existing contract.
-_CHANGE_TEXT = re.compile(
-    r"\b(?:extend|extension\s+(?:of|to)|vary|variation\s+(?:of|to)|contract\s+variation\s+(?:of|to))\s+"
-    r"(?P<contract>(?:the\s+|an?\s+)?(?:existing|current)\s+(?:[\w’'&-]+\s+){0,6}?(?:contracts?|agreements?|leases?)"
-    r"(?:\s+(?:with|for)\s+(?-i:(?:[A-Z][\w’'&-]*(?:\s(?=[A-Z]))?){1,5}))?)", re.IGNORECASE)
-
-
-def implied_award(text: str, start: int, end: int, title: Mention | None) -> DecisionRefMention | None:
-    """The earlier award a decision implies when it extends or varies an existing contract: from
-    its title ("Leisure Contract Extension") or its part of the page ``[start, end)`` ("to extend
-    the current contract with Biffa"). ``None`` when it says neither.
-
-    >>> t = "Cabinet agreed to extend the current contract with Acme Cleaning Ltd for a year."
-    >>> r = implied_award(t, 0, len(t), None)
-    >>> (r.title, r.mention.text, r.implied)
-    ('the current contract with Acme Cleaning Ltd', 'extend the current contract with Acme Cleaning Ltd', True)
-    """
-    if title is not None and _CHANGE_TITLE.search(title.text) and _CONTRACT_WORD.search(title.text):
-        return DecisionRefMention(title, None, None, None, title.text, implied=True)
-    m = _CHANGE_TEXT.search(text, start, end)
-    if m is None:
-        return None
-    contract = " ".join(m.group("contract").split())
-    return DecisionRefMention(Mention(m.group(0).rstrip(), m.start(), m.start() + len(m.group(0).rstrip())),
-                              None, None, None, contract, implied=True)
-
-
-def _start(d: DecisionMention) -> int | None:
-    starts = [m.start for m in (d.number_mention, d.title_mention, d.maker_mention, d.status_mention) if m]
-    return min(starts) if starts else None
-
-
-def implied_awards(text: str, subjects: list[DecisionMention], cited: list[int]) -> list[DecisionRefMention]:
-    """The earlier award implied by each subject decision that extends or varies an existing
-    contract and, in its part of the page, cites no earlier decision (``cited``: offsets of the
-    citations) — a cited one is more likely that award.
-
-    >>> subject = DecisionMention(title="Fleet Contract Extension", title_mention=Mention("Fleet Contract Extension", 0, 24))
-    >>> [r.title for r in implied_awards("Fleet Contract Extension. It was let in 2019.", [subject], [])]
-    ['Fleet Contract Extension']
-    >>> implied_awards("Fleet Contract Extension. It follows decision X.", [subject], [27])
-    []
-    """
-    placed = sorted(((s, d) for d in subjects if (s := _start(d)) is not None), key=lambda p: p[0])
-    out = []
-    for i, (start, d) in enumerate(placed):
-        block_start = start if i else 0
-        end = placed[i + 1][0] if i + 1 < len(placed) else len(text)
-        if any(block_start <= c < end for c in cited):
-            continue
-        r = implied_award(text, block_start, end, d.title_mention)
-        if r is not None:
-            out.append(r)
     return out
 
 

@@ -60,7 +60,13 @@ HEADS: dict[str, Head] = {
     "charity_trust": Head(({"ORTH": "Trust"},), "Charity", "named"),
     "charity": Head(({"ORTH": {"IN": ["Foundation", "Society", "Charity", "Association"]}},), "Charity", "named"),
     "housing": Head(_lower("housing", "association"), "Charity", "named"),
+    # the operator of an airport is a company: "Southampton Airport", "London Luton Airport"
+    "airport": Head(({"ORTH": "Airport"},), "Company", "public"),
 }
+
+#: Words after a head that make the name part of another thing's name ("Airport Road").
+NOT_BEFORE = {"airport": frozenset("""road street way lane avenue drive station parkway roundabout
+    link junction interchange car park boulevard close crescent terminal parade""".split())}
 
 #: Words that never start an organisation's name: determiners, prepositions, and the verbs
 #: and titles that open a decision's sentences ("Approve", "Award", "Dear").

@@ -6,11 +6,13 @@ Five rules, in order of trust:
    national register ``ontology/register/organisations.json`` (case-insensitive; curly/straight
    apostrophes and ``&``/``and`` match alike; line breaks inside a name are ignored) and
    acronyms (case-sensitive, so "scs" or "Nice" never match SCS or NICE), through two
-   PhraseMatchers built once per process;
+   PhraseMatchers built once per process; long names are matched with or without commas;
 2. **pattern** — names no list holds, from their head words (:mod:`.org_patterns`): NHS
    trusts, CCGs, ICBs, councils (county, borough, district, city, town, parish), combined
    authorities, police, fire and rescue, schools and academies, academy trusts, companies
-   (Ltd, plc, LLP, CIC) and charities (Trust, Foundation, Society, Housing Association);
+   (Ltd, plc, LLP, CIC), charities (Trust, Foundation, Society, Housing Association) and
+   airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
+   County Councils") one by one (:mod:`.org_coordination`);
 3. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
    ``ACR`` in the same document resolve to it;
 4. **the publisher** — the councils found above go to :func:`~kgraph.extract.publisher.detect_publisher`,
@@ -56,9 +58,11 @@ from kgraph.extract.gazetteers.organisations import (
     load_organisations,
     normalise_label,
 )
+from kgraph.extract.nlp.org_coordination import PLURAL, Coordination, council_places
 from kgraph.extract.nlp.org_patterns import (
     HEADS,
     LEADING_STOP,
+    NOT_BEFORE,
     OF_INSIDE,
     OPEN_HEADS,
     is_distinctive,
@@ -107,14 +111,18 @@ class OrganisationRecognizer:
         self.name = name
         self.orgs = orgs if orgs is not None else load_organisations()
         self.exact, self.folded = label_index(self.orgs)
+        #: bodies whose own names hold a comma ("The Queen Elizabeth Hospital, King's Lynn, ...")
+        self.with_commas = {e.name for e in self.orgs.values() if any("," in lab for lab in e.labels)}
         self.vocab = nlp.vocab
         self.by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in self.orgs.values():
             long_forms, acronyms = [], []
             for label in entry.labels:
-                view = self._view(nlp.make_doc(label))[0]
-                (acronyms if entry.exact_case or is_acronym(label) else long_forms).append(view)
+                if entry.exact_case or is_acronym(label):
+                    acronyms.append(self._view(nlp.make_doc(label))[0])
+                else:  # long names are matched in the view without commas
+                    long_forms.append(self._view(nlp.make_doc(label.replace(",", " ")))[0])
             if long_forms:
                 self.by_lower.add(entry.name, long_forms)
             if acronyms:
@@ -128,16 +136,17 @@ class OrganisationRecognizer:
         for key, head in HEADS.items():
             self.heads.add(key, [list(head.tokens)])
         # head first: "University of Kent", "College of West Anglia"
+        self.coordination = Coordination(self.rules, self.folded, council_places(self.orgs))
         self.rules.add("of_place", [[{"ORTH": {"IN": ["University", "College"]}}, {"LOWER": "of"},
                                      {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}, "OP": "{1,4}"}]])
 
     # ------------------------------------------------------------------ the matching view
 
-    def _view(self, doc: Doc) -> tuple[Doc, list[tuple[int, int]]]:
+    def _view(self, doc: Doc) -> tuple[Doc, list[tuple[int, int]], list[str]]:
         """A copy of ``doc`` without whitespace tokens, apostrophes straightened, ``&`` as ``and``.
 
-        Returns the copy and, per token, its character span in the original text; blank
-        lines become a break token that nothing matches.
+        Returns the copy, per token its character span in the original text, and its words;
+        blank lines become a break token that nothing matches.
         """
         words: list[str] = []
         spans: list[tuple[int, int]] = []
@@ -157,18 +166,30 @@ class OrganisationRecognizer:
             spans.append((tok.idx, tok.idx + len(tok.text)))
         if not words:
             words, spans = [_BREAK], [(0, 0)]
-        return Doc(self.vocab, words=words), spans
+        return Doc(self.vocab, words=words), spans, words
 
     # ------------------------------------------------------------------ rules
 
     def _hit(self, start: int, end: int, entry: OrgEntry, source: str, rank: int = 0) -> _Hit:
         return _Hit(start, end, entry.name, entry.kind, source, entry.part_of, rank)
 
-    def _gazetteer_hits(self, view: Doc) -> list[_Hit]:
-        hits = []
-        for matcher in (self.by_lower, self.by_case):
-            for match_id, s, e in matcher(view):
-                hits.append(self._hit(s, e, self.orgs[self.vocab.strings[match_id]], "gazetteer"))
+    def _gazetteer_hits(self, view: Doc, words: list[str]) -> list[_Hit]:
+        """Acronyms and names matched as written in the view; long names in the view without
+        its commas, so that a name matches with or without them ("Tees, Esk and Wear Valleys
+        NHS Foundation Trust", "Rotherham, Doncaster and South Humber ..."). A match across a
+        comma the name does not hold needs an "and" after it: the comma sat inside a list
+        ("A, B and C"), not between two names."""
+        hits = [self._hit(s, e, self.orgs[self.vocab.strings[m]], "gazetteer") for m, s, e in self.by_case(view)]
+        keep = [i for i, w in enumerate(words) if w != ","]
+        bare = view if len(keep) == len(words) else Doc(self.vocab, words=[words[i] for i in keep])
+        for match_id, s, e in self.by_lower(bare):
+            start, end = keep[s], keep[e - 1] + 1
+            entry = self.orgs[self.vocab.strings[match_id]]
+            if end - start != e - s and entry.name not in self.with_commas:
+                last_gap = max(k for k in range(s, e - 1) if keep[k + 1] != keep[k] + 1)
+                if "and" not in words[keep[last_gap + 1]:end]:
+                    continue
+            hits.append(self._hit(start, end, entry, "gazetteer"))
         return hits
 
     @staticmethod
@@ -187,6 +208,8 @@ class OrganisationRecognizer:
         head = HEADS[key]
         if key in OPEN_HEADS and not self._is_noun_phrase_end(view, e):
             return None  # "Trust Board", "Foundation Stage"
+        if key in NOT_BEFORE and e < len(view) and view[e].lower_ in NOT_BEFORE[key]:
+            return None  # "Airport Road"
         head_len = sum(1 for t in head.tokens if t.get("OP") != "?")
         head_start = e - head_len
         if key == "mat" and view[head_start - 1].text == "-":
@@ -218,6 +241,9 @@ class OrganisationRecognizer:
             elif (t != "NHS" and t.isupper() and len(t) > 1) or low in _HEAD_ENDS:
                 s = i + 1  # another acronym or organisation ends here: "X Council and Y Council"
                 break
+        if (not named and s + 1 < head_start and view[s + 1].text in ("on", "with")
+                and (s == 0 or view[s - 1].text in (".", ":", ";", "!", "?", _BREAK))):
+            return None  # "Works on Heathrow Airport" or "Walton on Thames Town Council"? unsettled
         while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS or view[s].text in "()"):
             s += 1
         if s >= head_start:
@@ -257,7 +283,7 @@ class OrganisationRecognizer:
         kind = "University" if view[s].text == "University" else "School"
         return _Hit(s, end, surface, kind, "pattern", None, 1)
 
-    def _acronym_hits(self, view: Doc, hits: list[_Hit]) -> list[_Hit]:
+    def _acronym_hits(self, view: Doc, words: list[str], hits: list[_Hit]) -> list[_Hit]:
         """``Long Name (ACR)`` definitions, then every bare ``ACR`` in the document."""
         defined: dict[str, _Hit] = {}
         for h in hits:
@@ -266,25 +292,26 @@ class OrganisationRecognizer:
                 acr = view[e + 1].text
                 if _ACRONYM.match(acr) and sum(c.isupper() for c in acr) >= 2:
                     defined.setdefault(acr, h)
-        out = []
-        for tok in view:
-            h = defined.get(tok.text)
-            if h is not None:
-                out.append(_Hit(tok.i, tok.i + 1, h.name, h.kind, "acronym", h.part_of, 0))
-        return out
+        if not defined:
+            return []
+        return [_Hit(i, i + 1, h.name, h.kind, "acronym", h.part_of, 0)
+                for i, h in ((i, defined.get(w)) for i, w in enumerate(words)) if h is not None]
 
     # ------------------------------------------------------------------ component
 
     def __call__(self, doc: Doc) -> Doc:
-        view, spans = self._view(doc)
+        view, spans, words = self._view(doc)
         text = text_of(doc)
-        gaz = self._gazetteer_hits(view)
+        gaz = self._gazetteer_hits(view, words)
         councils: list[tuple[int, int]] = []
         anaphors: list[tuple[int, int]] = []
         patterns: list[tuple[str, int, int]] = []
+        plural: list[tuple[str, int, int]] = []
         for match_id, s, e in self.rules(view):
             key = self.vocab.strings[match_id]
-            if key in ("context", "anaphor"):
+            if key.startswith(PLURAL):
+                plural.append((key, s, e))
+            elif key in ("context", "anaphor"):
                 if self._is_noun_phrase_end(view, e):
                     (councils if key == "context" else anaphors).append((s, e))
             else:
@@ -301,8 +328,11 @@ class OrganisationRecognizer:
                    else self._pattern_hit(view, k, s, e, protected, text, spans))
             if hit is not None and (hit.end not in longest or hit.start < longest[hit.end].start):
                 longest[hit.end] = hit
-        hits = _resolve(gaz + list(longest.values()))
-        acr = [h for h in self._acronym_hits(view, hits) if not any(h.start == g.start and g.name == h.name for g in hits)]
+        listed = [_Hit(c.start, c.end, c.name, c.kind, "gazetteer" if c.entry else "pattern",
+                       c.entry.part_of if c.entry else None, 0 if c.entry else 1)
+                  for c in self.coordination(words, plural, text, spans)]
+        hits = _resolve(gaz + listed + list(longest.values()))
+        acr = [h for h in self._acronym_hits(view, words, hits) if not any(h.start == g.start and g.name == h.name for g in hits)]
         hits = _resolve(acr + hits)
 
         named = [CouncilMention(h.name, spans[h.start][0], spans[h.end - 1][1]) for h in hits if h.kind in COUNCIL_KINDS]

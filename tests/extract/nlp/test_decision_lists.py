@@ -32,6 +32,7 @@ def pairs(found):
 def test_links_under_titles_give_each_title_its_number():
     found = record_links(NOTICES, P)
     assert pairs(found) == [("CMD415", "Resurfacing of the Market Square"), ("CMD419", "Town Hall Boiler Replacement")]
+    assert [d.maker_role for _, d in found] == ["Cabinet Member", "Cabinet Member"]  # named by the heading
     for _, d in found:
         for m in (d.number_mention, d.title_mention):
             assert NOTICES[m.start:m.end] == m.text
@@ -50,6 +51,7 @@ def test_page_subjects_take_the_linked_records_as_own_numbers():
 def test_a_link_naming_a_decision_record_needs_no_heading():
     text = "Library opening hours\nLIB 07 Decision Notice (PDF, 12KB)\n"
     assert pairs(record_links(text, P)) == [("LIB 07", "Library opening hours")]
+    assert record_links(text, P)[0][1].maker_role is None  # no heading names a maker
 
 
 @pytest.mark.parametrize("text", [

@@ -3,8 +3,17 @@ minutes; the site's record ids and look-alike numbers never become numbers or ti
 
 from __future__ import annotations
 
-from kgraph.extract.nlp.decision_pages import agenda_title, minute_decision, page_decisions
+from kgraph.extract.document import extract_document
+from kgraph.extract.ingest import document_from_text
+from kgraph.extract.nlp.decision_pages import (
+    agenda_title,
+    minute_decision,
+    page_decisions,
+    page_subjects,
+)
+from kgraph.extract.nlp.decisions import find_decision_numbers
 from kgraph.extract.profiles import profile_for
+from kgraph.model import DecisionMention
 
 P = profile_for(None)
 
@@ -103,3 +112,50 @@ def test_a_title_with_a_colon_is_still_a_title():
 def test_a_resolution_under_a_heading_is_not_a_title():
     text = "Issue - decisions\n\nRESOLVED:1) That the grant be accepted.\n"
     assert all(d.title is None or not d.title.startswith("RESOLVED") for d in page_decisions(text, P))
+
+
+def test_agenda_item_page_has_one_decision_with_a_clean_title():
+    text = ("Agenda item\n\n41.\n\nParking Charges Review pdf icon PDF 120 KB\n\nMinutes:\n\n"
+            "The Cabinet considered the report on parking charges, ref: 2295.\n\n"
+            "DECISION MADE (Ref: CAB 23/24 11873)\n\nThat the revised charges be approved.\n")
+    ext = extract_document(document_from_text("item.txt", text))
+    assert [(d.number, d.title) for d in ext.subjects] == [("CAB 23/24 11873", "Parking Charges Review")]
+    assert [(n.number, n.own) for n in ext.decision_numbers] == [("CAB 23/24 11873", True)]
+
+
+def test_issue_page_fields_above_its_one_decision_belong_to_it():
+    text = ("Issue details\n\nClosure of the Riverside Day Centre\n\nDecision type: Key\n\n"
+            "Decision status: Recommendations Approved\n\nDecision due: 14 Jun 2023 by Cabinet\n\n"
+            "Decisions\n\n14/06/2023 - Closure of the Riverside Day Centre\n")
+    (d,) = page_decisions(text, P)
+    assert (d.title, d.date, d.status) == ("Closure of the Riverside Day Centre", "2023-06-14", "Recommendations Approved")
+    assert text[d.status_mention.start:d.status_mention.end] == "Recommendations Approved"
+    two = text + "\n01/05/2023 - Consultation on the Riverside Day Centre\n"
+    assert [d.status for d in page_decisions(two, P)] == [None, None]  # several decisions: not settled
+
+
+ISSUE_MEETINGS = (
+    "Issue - meetings\n\nRiverside Regeneration Fund\n\n"
+    "Meeting: 14/03/2022 - Council (Item 71)\n\n71 Riverside Regeneration Fund pdf icon PDF 90 KB\n\n"
+    "Report of the Cabinet Member for Housing, ref: 2295.\n\nRESOLVED that the grant be accepted.\n\n"
+    "Meeting: 08/03/2022 - Cabinet (Item 12)\n\n12 Riverside Regeneration Fund pdf icon PDF 88 KB\n\n"
+    "DECISION MADE: (CAB 21/22 30412)\n\nThat Council be recommended to accept the grant.\n"
+)
+
+
+def test_issue_meetings_page_gives_one_decision_per_meeting():
+    numbers = find_decision_numbers(ISSUE_MEETINGS, [], P)
+    subjects, _ = page_subjects(ISSUE_MEETINGS, P, DecisionMention(), numbers)
+    assert [(d.number, d.title, d.maker_role, d.date) for d in subjects] == [
+        (None, "Riverside Regeneration Fund", "Council", "2022-03-14"),
+        ("CAB 21/22 30412", "Riverside Regeneration Fund", "Cabinet", "2022-03-08"),
+    ]
+    for d in subjects:
+        assert ISSUE_MEETINGS[d.maker_mention.start:d.maker_mention.end] == d.maker_role
+
+
+def test_a_decision_made_number_belongs_to_its_meeting_not_to_the_first_entry():
+    ext = extract_document(document_from_text("issue.txt", ISSUE_MEETINGS))
+    assert [(d.number, d.maker_role) for d in ext.subjects] == [(None, "Council"), ("CAB 21/22 30412", "Cabinet")]
+    assert [(n.number, n.own) for n in ext.decision_numbers] == [("CAB 21/22 30412", True)]
+    assert "2295" not in {n.number for n in ext.decision_numbers}

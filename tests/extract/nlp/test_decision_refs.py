@@ -39,3 +39,32 @@ def test_described_decisions(text, body, date, title):
 ])
 def test_not_earlier_decisions(text):
     assert find_decision_refs(text) == []
+
+
+@pytest.mark.parametrize(("text", "body", "date", "year", "title"), [
+    ("Members noted the urgent decision taken by the Director last week.", None, None, None, "urgent decision"),
+    ("RESOLVED: noted the decisions taken to date in respect of the temporary library closures, and",
+     None, None, None, "the temporary library closures"),
+    ("Noted that £2m was added to the capital programme in June 2016.", None, "2016-06", 2016, None),
+    ("The grounds maintenance contract awarded in 2019 ends in May.", None, None, 2019, "grounds maintenance contract"),
+    ("The lease that was signed with Acme Holdings in 2012 expires.", None, None, 2012, "lease"),
+    ("Further to the report to the Executive on 6 July 2021, officers have", "Executive", "2021-07-06", 2021, None),
+    ("Further to the report of the Head of Housing to Cabinet on 2 March 2020, the scheme",
+     "Cabinet", "2020-03-02", 2020, None),
+])
+def test_more_ways_pages_describe_an_earlier_decision(text, body, date, year, title):
+    (r,) = find_decision_refs(text)
+    assert (r.body, r.date, r.year, r.title) == (body, date, year, title)
+    assert text[r.mention.start:r.mention.end] == r.mention.text
+
+
+@pytest.mark.parametrize("text", [
+    "Ward members were consulted at the Planning Committee meeting of 9 June 2020.",
+    "The options were presented at the meeting of the Cabinet held on 4 May 2021.",
+    "The scheme was approved by Cabinet in March 2019.",   # one description, with its body
+    "The new contract will be awarded in 2026.",
+    "The contract was awarded in 2020/21 to two providers.",
+])
+def test_meetings_that_only_heard_and_future_awards_are_not_earlier_decisions(text):
+    refs = find_decision_refs(text)
+    assert refs == [] or (len(refs) == 1 and refs[0].body == "Cabinet")
