@@ -35,6 +35,7 @@ def child(spec: dict) -> dict:
     sys.path.insert(0, str(ROOT))
     from kgraph.extract.cache import ExtractionCache
     from kgraph.graph.build import build_corpus
+    from kgraph.graph.compact import fold_write_log
     from kgraph.graph.runner import open_runner
     from kgraph.graph.store import GraphStore
 
@@ -49,7 +50,8 @@ def child(spec: dict) -> dict:
         report = build_corpus([Path(spec["corpus"])], store, cache=cache, runner=runner)
     seconds = time.perf_counter() - t
     quads = len(store)
-    del store
+    report.store = store = None
+    fold_write_log(Path(spec["store"]))  # as `kgraph build` does when it is done
     return {
         "seconds": seconds, "built": len(report.built), "unchanged": len(report.unchanged),
         "errors": [str(e) for e in report.errors], "rendered": report.rendered, "extracted": report.extracted,

@@ -107,6 +107,14 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     if left:
         out.print(f"{left} facts left out of {len(stored)} documents (they break ontology/shapes.ttl; "
                   f"`kgraph validate` lists them)")
+    # closed, then reopened once: the write-ahead log of the build is folded in (the errors' frames,
+    # already printed, would keep the store open)
+    report.store = gs = None
+    for e in report.errors:
+        e.__traceback__ = None
+    from kgraph.graph.compact import fold_write_log
+
+    fold_write_log(settings.store_path)
     if report.errors and not (report.built or report.unchanged):
         raise typer.Exit(code=1)
 
