@@ -136,7 +136,7 @@ def local_authorities(ref: Path) -> list[dict]:
             combined_authority=(by_code[r["combined-authority"]]["official-name"]
                                 if r["combined-authority"] in by_code else None),
         ))
-        entries[-1].update(_given=given, _made=made, _acronym=acr if len(acr) >= 4 else None)
+        entries[-1].update(_given=given, _made=made, _acronym=acr if len(acr) >= 4 and acr not in WORD_INITIALS else None)
     _settle_council_labels(entries)
     by_name = {e["name"]: e for e in entries}
     for r in _read(SOURCES / "council_abbreviations.csv"):
@@ -185,7 +185,17 @@ def _title_place(label: str) -> str:
     return " ".join(w if w in _SMALL else w[:1].upper() + w[1:] for w in label.split())
 
 
+#: Generated initials that spell a word a heading may print in capitals: never acronyms.
+WORD_INITIALS = frozenset({"LAST", "ACE", "CARE", "HELP", "PLAN", "CAST", "EAST", "WEST", "FAST", "PACT"})
+
+
 def nhs_trusts(ref: Path) -> list[dict]:
+    """NHS trusts with name variants, generated initials (four letters or more, kept when no
+    other trust has the same) and the acronyms trusts go by (``sources/nhs_trust_acronyms.csv``:
+    "RDaSH", "SLaM", "EPUT")."""
+    known_as: dict[str, list[str]] = {}
+    for r in _read(SOURCES / "nhs_trust_acronyms.csv"):
+        known_as[r["trust"]] = _split(r["acronyms"])
     names = sorted({nhs_title(r["name"]) for r in _read(ref / "nhs_trusts.csv")})
     acr_count: dict[str, int] = defaultdict(int)
     for n in names:
@@ -200,8 +210,11 @@ def nhs_trusts(ref: Path) -> list[dict]:
             if form is bare:
                 aliases.append(form)
         acr = initials(n.replace("NHS ", ""))
+        generated = [acr] if len(acr) >= 4 and acr_count[acr] == 1 and acr not in WORD_INITIALS else []
         out.append(_entry(n, "NHSTrust", aliases=sorted(set(aliases) - {n}),
-                          acronyms=[acr] if len(acr) >= 4 and acr_count[acr] == 1 else []))
+                          acronyms=list(dict.fromkeys([*known_as.pop(n, []), *generated]))))
+    for n in sorted(known_as):
+        print(f"nhs_trust_acronyms.csv: no NHS trust named {n!r}", file=sys.stderr)
     return out
 
 
@@ -248,12 +261,27 @@ def bodies() -> list[dict]:
     return out
 
 
+def _drop_shared_acronyms(entries: list[dict]) -> None:
+    """An acronym two bodies go by names neither: it is dropped from both (and reported)."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        e["acronyms"] = list(dict.fromkeys(e.get("acronyms", [])))
+        for a in e["acronyms"]:
+            holders[a].add(e["name"])
+    shared = {a for a, names in holders.items() if len(names) > 1}
+    for a in sorted(shared):
+        print(f"acronym {a!r} is shared by {sorted(holders[a])}: dropped", file=sys.stderr)
+    for e in entries:
+        e["acronyms"] = [a for a in e["acronyms"] if a not in shared]
+
+
 def build(ref: Path) -> dict:
     entries = [*local_authorities(ref), *nhs_trusts(ref), *icbs(ref), *ccgs(), *bodies()]
     names = [e["name"] for e in entries]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise SystemExit(f"two organisations share a name: {dup}")
+    _drop_shared_acronyms(entries)
     known = set(names)
     for e in entries:
         missing = [s for s in e.get("successors", []) if s not in known]

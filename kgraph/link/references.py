@@ -73,7 +73,7 @@ _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\b[\w\s]{0,12}$|n't\s*$", re
 #: Cue words before a citation (or inside a description): (pattern, rule).
 _BEFORE_CUES: tuple[tuple[re.Pattern, Rule], ...] = (
     (re.compile(r"\b(?:supersed(?:e|es|ed|ing)|replac(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|"
-                r"revok(?:e|es|ed|ing)|in\s+place\s+of|instead\s+of|in\s+substitution\s+for)\b", re.I), SUPERSEDES),
+                r"revok(?:e|es|ed|ing)|in\s+place\s+of|in\s+substitution\s+for)\b", re.I), SUPERSEDES),
     (re.compile(r"\b(?:amend(?:s|ing|ments?\s+to)?|amended\s+(?:the|its|a|an|decision)|changes?\s+to|"
                 r"clarification\s+(?:to|of))\b", re.I), AMENDS),
     (re.compile(r"\b(?:var(?:y|ies|ied|ying)|variation\s+(?:of|to))\b", re.I), VARIES),

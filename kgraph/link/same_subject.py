@@ -1,5 +1,6 @@
 """The same subject decided again: a later decision with the same title as an earlier one
-supersedes it.
+supersedes it; on one page (an issue's history), a later decision on the same issue by another
+body follows on from the earlier one (Cabinet recommends, Council approves).
 
 Titles are compared by word overlap (:func:`kgraph.link.words.jaccard`, at least
 :data:`kgraph.link.references.SAME_TITLE_MIN`); the edge needs the corpus to order the two.
@@ -17,6 +18,13 @@ from kgraph.link.words import jaccard, words
 __all__ = ["same_title_edges"]
 
 SAME_TITLE = rule("same-title-decided-again", "supersedes", 0.7)
+SAME_ISSUE_NEXT_BODY = rule("same-issue-next-body-on-one-page", "followsOn", 0.75)
+
+
+def _next_body(c: Corpus, a_iri: str, b_iri: str, a_doc: str, b_doc: str) -> bool:
+    """Both are subjects of one page and were taken by different bodies."""
+    ma, mb = c.decisions[a_iri].makers, c.decisions[b_iri].makers
+    return a_doc == b_doc and bool(ma) and bool(mb) and not (ma & mb)
 
 
 def same_title_edges(c: Corpus) -> Iterable[Edge]:
@@ -24,14 +32,22 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
     owns = []
     for f in c.facts:
         for own in c.subjects(f["document"]["id"]):
-            if own.get("title") and (own["iri"], own) not in owns:
+            if own.get("title"):
                 owns.append((own["iri"], own, f["document"]["id"]))
+    # titles sharing no word cannot overlap: each title is compared only with those sharing one
+    # (in corpus order, as a comparison with every title would meet them)
+    title_words = [words(a["title"]) for _, a, _ in owns]
+    sharing: dict[str, list[int]] = {}
+    for i, ws in enumerate(title_words):
+        for w in ws:
+            sharing.setdefault(w, []).append(i)
     seen: set[tuple[str, str]] = set()
-    for a_iri, a, a_doc in owns:
-        for b_iri, b, b_doc in owns:
+    for i, (a_iri, a, a_doc) in enumerate(owns):
+        for j in sorted(set().union(*(sharing[w] for w in title_words[i]))):
+            b_iri, b, b_doc = owns[j]
             if a_iri == b_iri or (a_iri, b_iri) in seen:
                 continue
-            if jaccard(words(a["title"]), words(b["title"])) < SAME_TITLE_MIN:
+            if jaccard(title_words[i], title_words[j]) < SAME_TITLE_MIN:
                 continue
             if is_later(c.decisions[a_iri], c.decisions[b_iri]) is not True:
                 continue
@@ -41,5 +57,5 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
             if ta is None:
                 continue
             also = [c.evidence(b_doc, tb["start"], tb["end"])] if tb else []
-            yield Edge(a_iri, b_iri, SAME_TITLE,
-                       c.evidence(a_doc, ta["start"], ta["end"]), also)
+            r = SAME_ISSUE_NEXT_BODY if _next_body(c, a_iri, b_iri, a_doc, b_doc) else SAME_TITLE
+            yield Edge(a_iri, b_iri, r, c.evidence(a_doc, ta["start"], ta["end"]), also)

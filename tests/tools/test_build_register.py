@@ -80,3 +80,19 @@ def test_ccgs_are_succeeded_by_icbs_or_merged_ccgs():
 def test_names_shared_by_two_councils_go_to_neither_or_the_current_one(reference):
     by = {e["name"]: e for e in build_register.build(reference)["organisations"]}
     assert "Borsetshire Council" in by["Borsetshire County Council"]["aliases"]
+
+
+def test_trusts_get_the_acronyms_they_go_by_and_no_word_is_an_acronym():
+    shipped = json.loads((ROOT / "ontology" / "register" / "organisations.json").read_text(encoding="utf-8"))
+    by = {e["name"]: e for e in shipped["organisations"]}
+    assert by["Rotherham Doncaster and South Humber NHS Foundation Trust"]["acronyms"][0] == "RDaSH"
+    assert "LAST" not in by["London Ambulance Service NHS Trust"]["acronyms"]
+    held = [a for e in shipped["organisations"] for a in e.get("acronyms", [])]
+    assert len(held) == len(set(held)), "an acronym names two bodies"
+
+
+def test_an_acronym_two_bodies_share_is_dropped_from_both(capsys):
+    entries = [{"name": "A", "acronyms": ["AB", "AB", "AX"]}, {"name": "B", "acronyms": ["AB"]}]
+    build_register._drop_shared_acronyms(entries)
+    assert [e["acronyms"] for e in entries] == [["AX"], []]
+    assert "'AB' is shared" in capsys.readouterr().err

@@ -27,6 +27,7 @@ import re
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
 from kgraph.extract.nlp.implied_refs import implied_award, implied_awards
+from kgraph.extract.prefilter import Gated
 from kgraph.model import DecisionNumberMention, DecisionRefMention, Mention
 
 __all__ = ["find_decision_refs", "described_refs", "implied_award", "implied_awards", "BODY", "DATE"]
@@ -50,10 +51,11 @@ _PAST = r"(?i:already|previously|earlier|originally)"
 #: Noting an earlier decision ("To note the urgent decision taken …", "NOTED the decisions taken to date").
 _NOTED = r"\b(?i:not(?:e|es|ed|ing))"
 #: What a past decision did to money or a plan, in the passive ("was injected into the programme in …").
-_PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|released|adopted)"
+_PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
-_TEMPLATES = tuple(re.compile(p, re.IGNORECASE if flags else 0) for p, flags in (
+#: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
+_TEMPLATES = tuple(Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, flags in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
@@ -112,6 +114,11 @@ _TEMPLATES = tuple(re.compile(p, re.IGNORECASE if flags else 0) for p, flags in 
 #: ("Members were consulted on the project at the Committee meeting of 9 June 2020"): no decision.
 _ONLY_HEARD = re.compile(r"\b(?:consulted|briefed|informed|updated|presented|discussed|considered|debated)"
                          r"\b[^.;:\n]*$", re.IGNORECASE)
+#: Words right after "At its meeting on …, the Committee" saying that it only heard of something
+#: ("had been provided with a report for pre-decision scrutiny").
+_HEARD_AFTER = re.compile(r",?\s*(?:had\s+been\s+|has\s+been\s+|was\s+|were\s+)?(?:provided\s+with|presented\s+with|"
+                          r"received|shown|briefed|updated|informed|scrutinis\w+|scrutiniz\w+|discussed|considered|"
+                          r"debated)\b", re.IGNORECASE)
 #: Templates that name a meeting, not what it decided.
 _AT_MEETING = re.compile(r"(?:at|during)\b", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{2,4})")
@@ -150,7 +157,8 @@ def find_decision_refs(text: str) -> list[DecisionRefMention]:
     found: list[DecisionRefMention] = []
     for pattern in _TEMPLATES:
         for m in pattern.finditer(text):
-            if _AT_MEETING.match(m.group(0)) and _ONLY_HEARD.search(text, max(0, m.start() - 80), m.start()):
+            if _AT_MEETING.match(m.group(0)) and (_ONLY_HEARD.search(text, max(0, m.start() - 80), m.start())
+                                                  or _HEARD_AFTER.match(text, m.end())):
                 continue
             groups = m.groupdict()
             date, year = _iso(groups.get("date"))

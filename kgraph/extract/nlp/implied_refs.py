@@ -51,10 +51,15 @@ _APPROVE_EXTENSION = re.compile(
     r"\b(?:approv(?:e|es|ed|ing)|approval\s+(?:of|for)|agree(?:s|d)?|grant(?:s|ed)?|award(?:s|ed)?|"
     r"tak(?:e|es|ing)|invok(?:e|es|ed|ing)|exercis(?:e|es|ed|ing))\s+(?:the|an?)\s+(?:[\w’'-]+\s+){0,3}?"
     r"extension\b(?!\s+options?\b)", re.IGNORECASE)
+#: What an approved extension is of: a contract, a service or its provider, or a period
+#: ("until 30th September", "for a further 12 months"); not a building's extension.
+_EXTENSION_OF_CONTRACT = re.compile(
+    r"\b(?:contracts?|agreements?|leases?|licen[cs]es?|services?|provider|supplier|framework|until|"
+    r"period|\d+[- ](?:years?|months?))\b", re.IGNORECASE)
 #: A variation of a contract in force ("incorporated into the contract variation", "by way of
-#: contract variation").
-_CONTRACT_VARIATION = re.compile(r"\b(?:(?:a|the)\s+contract\s+variation|by\s+way\s+of\s+(?:a\s+)?"
-                                 r"(?:contract\s+)?variation)\b", re.IGNORECASE)
+#: contract variation", "a variation to the contract").
+_CONTRACT_VARIATION = re.compile(r"\b(?:(?:a|the)\s+contract\s+variation|by\s+way\s+of\s+(?:a\s+)?contract\s+"
+                                 r"variation|(?:a|the)\s+variation\s+(?:to|of)\s+the\s+contract)\b", re.IGNORECASE)
 #: Changes to an approved programme or budget ("the variations to the 2023/24 Capital Programme",
 #: "changes to the existing capital programme").
 _PROGRAMME_CHANGE = re.compile(
@@ -85,7 +90,13 @@ def change_of(phrase: str, before: str = "") -> str:
 
 
 def _about_statutory_agreement(text: str, start: int, end: int) -> bool:
-    return bool(_SECTION_AGREEMENT.search(text[start:min(len(text), end + AGREEMENT_WINDOW)].split(".")[0]))
+    return bool(_SECTION_AGREEMENT.search(_sentence_after(text, start, end)))
+
+
+def _sentence_after(text: str, start: int, end: int) -> str:
+    """The phrase at ``[start, end)`` and the rest of its sentence, at most ``AGREEMENT_WINDOW`` on."""
+    rest = re.split(r"(?<=[a-z)])\.\s|[;\n]", text[end:end + AGREEMENT_WINDOW], maxsplit=1)[0]
+    return text[start:end] + rest
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -112,6 +123,8 @@ def implied_award(text: str, start: int, end: int, title: Mention | None) -> Dec
                         change_of(m.group(0)))
     for pattern in (_APPROVE_EXTENSION, _CONTRACT_VARIATION):
         for m in pattern.finditer(text, start, end):
+            if pattern is _APPROVE_EXTENSION and not _EXTENSION_OF_CONTRACT.search(_sentence_after(text, m.start(), m.end())):
+                continue
             if not in_title(m) and not _about_statutory_agreement(text, m.start(), m.end()):
                 return _ref(text, m.start(), m.end(), "the contract", "award",
                             change_of(m.group(0), _clause_before(text, m.start())))

@@ -31,6 +31,7 @@ from kgraph.extract.gazetteers.legislation import (
     normalise_label,
     resolve_title,
 )
+from kgraph.extract.prefilter import WordAlternation
 
 #: Most characters a title may run back from its keyword.
 TITLE_MAX_CHARS = 220
@@ -162,9 +163,10 @@ def _candidates(text: str):
 
 
 @lru_cache(maxsize=1)
-def _label_regex() -> re.Pattern:
+def _label_regex() -> WordAlternation | re.Pattern:
     """Gazetteer labels with a year (any case: "local government act 1972") or without a
-    title keyword ("TUPE", "LGA 1972"); year-less titles ("Care Act") only as title runs."""
+    title keyword ("TUPE", "LGA 1972"); year-less titles ("Care Act") only as title runs.
+    Tried only where a word starts with a label's first letters (:class:`WordAlternation`)."""
     labels = set()
     for entry, _how in label_index().values():
         for label in (entry.title, *entry.aliases, *entry.misnamings):
@@ -175,8 +177,11 @@ def _label_regex() -> re.Pattern:
         pat = r"\s+".join(r"(?:and|&)" if w.lower() in {"and", "&"} else
                           re.escape(w).replace("'", "['\u2019]?").replace("\u2019", "['\u2019]?")
                           for w in label.split())
-        alts.append(f"(?i:{pat})" if re.search(r"\b\d{4}\b", label) else pat)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])")
+        alts.append((f"(?i:{pat})" if re.search(r"\b\d{4}\b", label) else pat, label))
+    try:
+        return WordAlternation(alts)
+    except ValueError:  # a label that starts with no plain letters: the whole alternation
+        return re.compile(r"(?<![\w'])(?:" + "|".join(a for a, _ in alts) + r")(?![\w'])")
 
 
 def _own_rule_book(title: str) -> bool:

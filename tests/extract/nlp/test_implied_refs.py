@@ -59,3 +59,12 @@ def test_a_listing_gives_each_subject_its_own_implied_award_and_noting_is_no_cit
     assert [(r.mention.start < b_start, r.change) for r in found] == [(True, "extends"), (False, "extends")]
     cited = implied_awards(text, [a, b], [text.index("Approve the extension")])  # a real citation counts
     assert [(r.mention.start > b_start, r.change) for r in cited] == [(True, "extends")]
+
+
+@pytest.mark.parametrize("text", [
+    "Approve the extension of Park Lane Primary School to 420 places.",
+    "Approve the two-storey extension to the library building.",
+    "Approve a variation to the planning permission by way of variation of condition 4.",
+])
+def test_building_extensions_and_other_variations_imply_no_award(text):
+    assert _one(text) is None

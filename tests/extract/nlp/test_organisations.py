@@ -392,3 +392,51 @@ def test_a_shorter_name_of_a_body_named_in_full_is_that_body(nlp):
 def test_a_company_name_holding_a_listed_name_is_the_longer_name(nlp):
     assert [o.name for o in run(nlp, "Amey Highways Ltd and Amey agreed.", council=None)] == [
         "Amey Highways Ltd", "Amey plc"]
+
+
+# ---------------------------------------------------------------------------- issue 8: national scale
+
+
+def test_register_names_with_or_without_their_commas(nlp):
+    text = ("Tees Esk and Wear Valleys NHS Foundation Trust and Rotherham, Doncaster and South Humber "
+            "NHS Foundation Trust wrote to the Department for Environment Food and Rural Affairs.")
+    assert [n for _, n, _ in found(nlp, text, council=None)] == [
+        "Tees, Esk and Wear Valleys NHS Foundation Trust",
+        "Rotherham Doncaster and South Humber NHS Foundation Trust",
+        "Department for Environment, Food and Rural Affairs",
+    ]
+    # a comma between two names does not make a third: "Kent, Medway Council" is Medway Council
+    assert [n for _, n, _ in found(nlp, "in Kent, Medway Council agreed", council=None)] == ["Medway Council"]
+
+
+def test_nhs_trusts_by_the_acronyms_they_go_by(nlp):
+    assert found(nlp, "CAMHS provided by RDaSH and SLaM; EPUT agreed", council=None) == [
+        ("RDaSH", "Rotherham Doncaster and South Humber NHS Foundation Trust", "gazetteer"),
+        ("SLaM", "South London and Maudsley NHS Foundation Trust", "gazetteer"),
+        ("EPUT", "Essex Partnership University NHS Foundation Trust", "gazetteer"),
+    ]
+
+
+def test_national_charities_and_providers_as_written(nlp):
+    text = "grants to National Flood Forum, Thames 21 and Active Nation; Keep Britain Tidy agreed."
+    assert [n for _, n, _ in found(nlp, text, council=None)] == [
+        "National Flood Forum", "Thames21", "Active Nation", "Keep Britain Tidy"]
+    assert found(nlp, "the active nation and the national flood forum debate", council=None) == []
+
+
+def test_airports_by_their_head_word(nlp):
+    orgs = run(nlp, "Response to the Exmoor Airport Masterplan. Noise from London Lydd Airport.", council=None)
+    assert [(o.mention.text, o.kind, o.source) for o in orgs] == [
+        ("Exmoor Airport", "Company", "pattern"), ("London Lydd Airport", "Company", "pattern")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Resurfacing of Airport Road and the Exmoor Airport Station car park.",
+        "Works on Exmoor Airport began.",  # "Works on Exmoor" or a place "X on Y"? unsettled
+        "Walton on Thames Town Council",  # ... so a sentence's first word before "on" reads nothing
+    ],
+)
+def test_airport_and_place_look_alikes(nlp, text):
+    assert found(nlp, text, council=None) == []

@@ -1,0 +1,345 @@
+"""Run a regular expression only where it can match: a prefilter that gives the same matches.
+
+Scanning a 10,000-character paper with a pattern that starts with a case-insensitive word list
+costs about a millisecond, and extraction runs dozens of them. :class:`Gated` wraps a compiled
+pattern and reads two facts off its syntax tree, once:
+
+* **triggers** — groups of words one of which every match must contain (from the pattern's
+  literal text; "approved|agreed|…", month names, "committee|board|…"). They are looked up in
+  the lower-cased text with one fast case-sensitive scan per group, shared by every pattern
+  that needs the same group;
+* **barriers** — punctuation no match can contain (nor any look-around inside it), such as
+  ``;`` or ``£`` for a pattern built only from words, spaces and dates.
+
+The text is cut at its barrier characters; the pattern runs (``finditer(text, start, end)``)
+only on the pieces that hold a word of every trigger group. Since no match crosses a barrier
+and every match holds its triggers, the matches are exactly those of ``pattern.finditer(text)``,
+in the same order. A pattern this module cannot reason about (one that may match the empty
+string, ends with ``$`` or ``\\Z``, or uses a construct it does not know) is run over the whole
+text as before.
+
+>>> p = Gated(re.compile(r"(?i:approved|agreed)\\s+by\\s+(?:the\\s+)?[A-Z]\\w+"))
+>>> sorted(p.triggers[0])
+['agreed', 'approved']
+>>> text = "Costs: £2m; the plan was Approved by the Cabinet. Agreed by Council."
+>>> [m.group() for m in p.finditer(text)] == [m.group() for m in p.pattern.finditer(text)]
+True
+>>> [m.group() for m in p.finditer(text)]
+['Approved by the Cabinet', 'Agreed by Council']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on CPython 3.11)
+import re._parser as P  # noqa: N812
+from collections import OrderedDict
+from collections.abc import Iterator
+
+#: Characters that may serve as barriers (never word characters, never case-sensitive).
+BARRIER_CANDIDATES = ".,;:!?()[]{}<>\"'“”‘’£$€%&*+=#@/\\|~^–—-\n\t"
+#: Shortest trigger word worth a scan; shorter words ("on", "by") are in nearly every text.
+MIN_TRIGGER = 3
+#: Words in nearly every paper: a group holding one is not worth a scan.
+COMMON = frozenset("the and its for was are has had have that this with which been were not any all".split())
+#: Most strings one exact alternative set may expand to before it is treated as free text.
+MAX_EXACT = 96
+#: Texts whose index (lowered text, barrier and trigger positions) is kept.
+INDEX_CACHE = 8
+
+# characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
+_FOLDED = "\u0130\u0131\u017f\u212a"
+_FOLD = str.maketrans(_FOLDED, "iisk")
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+_UNSAFE_AT = (C.AT_END, C.AT_END_LINE, C.AT_END_STRING)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ barriers
+
+
+def _category(code, ch: str) -> bool:
+    pat = _CATEGORIES.get(code)
+    if pat is None:
+        raise _Unsupported(code)
+    return bool(re.fullmatch(pat, ch) or re.fullmatch(pat, ch, re.ASCII))
+
+
+def _in_set(items, ch: str) -> bool:
+    negate, hit = False, False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            hit |= chr(av) == ch
+        elif op is C.RANGE:
+            hit |= av[0] <= ord(ch) <= av[1]
+        elif op is C.CATEGORY:
+            hit |= _category(av, ch)
+        else:
+            raise _Unsupported(op)
+    return hit != negate
+
+
+def _consumable(data, found: set[str]) -> None:
+    """Add to ``found`` every barrier candidate some part of the pattern could match."""
+    for op, av in data:
+        if op is C.LITERAL:
+            found.update(c for c in BARRIER_CANDIDATES if chr(av) == c)
+        elif op is C.NOT_LITERAL:
+            found.update(c for c in BARRIER_CANDIDATES if chr(av) != c)
+        elif op is C.ANY:
+            found.update(BARRIER_CANDIDATES)
+        elif op is C.IN:
+            found.update(c for c in BARRIER_CANDIDATES if _in_set(av, c))
+        elif op is C.CATEGORY:
+            found.update(c for c in BARRIER_CANDIDATES if _category(av, c))
+        elif op is C.SUBPATTERN:
+            _consumable(av[3], found)
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                _consumable(alt, found)
+        elif op in _REPEATS:
+            _consumable(av[2], found)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            _consumable(av[1], found)
+        elif op is C.ATOMIC_GROUP:
+            _consumable(av, found)
+        elif op is C.AT:
+            if av in _UNSAFE_AT:
+                raise _Unsupported(av)
+        elif op is not C.GROUPREF:
+            raise _Unsupported(op)
+
+
+# ------------------------------------------------------------------ triggers
+
+
+def _char(ch: str) -> str | None:
+    """``ch`` as it appears in the folded text, when that is certain."""
+    low = ch.lower()
+    if ch.isascii() or (low == ch.upper() == ch and len(ch) == 1):
+        return low
+    return None
+
+
+def _best(groups: list[frozenset[str]]) -> frozenset[str] | None:
+    useful = [g for g in groups if g and min(map(len, g)) >= MIN_TRIGGER]
+    return max(useful, key=lambda g: (min(map(len, g)), -len(g))) if useful else None
+
+
+def _seq(data) -> tuple[set[str] | None, list[frozenset[str]]]:
+    """``(exact, groups)``: the strings the sequence matches exactly when that set is small
+    (else None), and the groups of strings one of each of which every match contains."""
+    groups: list[frozenset[str]] = []
+    cur: set[str] | None = {""}
+    whole = True
+    for item in data:
+        exact, inner = _node(*item)
+        if exact is not None and cur is not None and len(cur) * len(exact) <= MAX_EXACT:
+            cur = {a + b for a in cur for b in exact}
+            continue
+        if cur and "" not in cur:
+            groups.append(frozenset(cur))
+        if exact is not None:
+            cur = set(exact)
+        else:
+            cur, whole = {""}, False
+            groups.extend(inner)
+    if whole and cur is not None:
+        return cur, groups
+    if cur and "" not in cur:
+        groups.append(frozenset(cur))
+    return None, groups
+
+
+def _node(op, av) -> tuple[set[str] | None, list[frozenset[str]]]:
+    if op is C.LITERAL:
+        ch = _char(chr(av))
+        return ({ch} if ch is not None else None), []
+    if op is C.IN:
+        if all(o is C.LITERAL for o, _ in av) and len(av) <= 4:
+            chars = {_char(chr(v)) for _, v in av}
+            return (None if None in chars else chars), []
+        return None, []
+    if op is C.SUBPATTERN:
+        return _seq(av[3])
+    if op is C.ATOMIC_GROUP:
+        return _seq(av)
+    if op is C.BRANCH:
+        alts = [_seq(alt) for alt in av[1]]
+        if all(e is not None for e, _ in alts) and sum(len(e) for e, _ in alts) <= MAX_EXACT:
+            return set().union(*(e for e, _ in alts)), []
+        best = [_best(g + ([frozenset(e)] if e is not None else [])) for e, g in alts]
+        return None, ([frozenset().union(*best)] if all(b is not None for b in best) else [])
+    if op in _REPEATS:
+        lo, hi, sub = av
+        exact, groups = _seq(sub)
+        if lo == hi == 1:
+            return exact, groups
+        if lo == 0 and hi == 1 and exact is not None:
+            return exact | {""}, []
+        if lo >= 1:
+            return None, groups + ([frozenset(exact)] if exact and "" not in exact else [])
+        return None, []
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return {""}, []
+    return None, []
+
+
+def trigger_groups(pattern: re.Pattern) -> list[frozenset[str]]:
+    """Groups of lower-case words, one of each of which every match of ``pattern`` contains.
+
+    >>> [sorted(g) for g in trigger_groups(re.compile(r"(?:Cabinet|Council)\\s+on\\s+\\d+\\s+(?i:May|June)"))]
+    [['cabinet', 'council'], ['june', 'may']]
+    """
+    _, groups = _seq(P.parse(pattern.pattern, pattern.flags).data)
+    out: list[frozenset[str]] = []
+    for g in groups:
+        # a word that holds another word of its group adds nothing ("january" holds "jan")
+        g = frozenset(w for w in g if not any(v != w and v in w for v in g))
+        if g and min(map(len, g)) >= MIN_TRIGGER and not g & COMMON and g not in out:
+            out.append(g)
+    return out
+
+
+# ------------------------------------------------------------------ per-text index
+
+
+class _Index:
+    """One text, folded to lower case, with its barrier and trigger positions found on demand."""
+
+    def __init__(self, text: str):
+        folded = (text.translate(_FOLD) if any(c in text for c in _FOLDED) else text).lower()
+        self.folded = folded if len(folded) == len(text) else None
+        self.text = text
+        self._barriers: dict[str, list[int]] = {}
+        self._triggers: dict[frozenset[str], list[int]] = {}
+
+    def barriers(self, chars: str) -> list[int]:
+        found = self._barriers.get(chars)
+        if found is None:
+            rx = re.compile("[" + re.escape(chars) + "]") if chars else None
+            found = [m.start() for m in rx.finditer(self.text)] if rx else []
+            self._barriers[chars] = found
+        return found
+
+    def triggers(self, group: frozenset[str]) -> list[int]:
+        found = self._triggers.get(group)
+        if found is None:
+            found, folded = [], self.folded
+            for word in group:  # str.find is far faster than a regex alternation
+                i = folded.find(word)
+                while i >= 0:
+                    found.append(i)
+                    i = folded.find(word, i + 1)
+            self._triggers[group] = found
+        return found
+
+
+_INDEXES: OrderedDict[str, _Index] = OrderedDict()
+
+
+def _index(text: str) -> _Index:
+    ix = _INDEXES.get(text)
+    if ix is None:
+        ix = _INDEXES[text] = _Index(text)
+        if len(_INDEXES) > INDEX_CACHE:
+            _INDEXES.popitem(last=False)
+    else:
+        _INDEXES.move_to_end(text)
+    return ix
+
+
+class Gated:
+    """A compiled pattern whose :meth:`finditer` skips the parts of a text it cannot match in."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        try:
+            tree = P.parse(pattern.pattern, pattern.flags)
+            if tree.getwidth()[0] == 0 or pattern.flags & re.LOCALE:
+                raise _Unsupported("may match the empty string")
+            found: set[str] = set()
+            _consumable(tree.data, found)
+            self.barriers = "".join(c for c in BARRIER_CANDIDATES if c not in found)
+            self.triggers = trigger_groups(pattern)
+            self.supported = True
+        except (_Unsupported, RecursionError):
+            self.barriers, self.triggers, self.supported = "", [], False
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text)``, in order."""
+        if not self.supported or (not self.triggers and not self.barriers):
+            yield from self.pattern.finditer(text)
+            return
+        ix = _index(text)
+        if ix.folded is None:
+            yield from self.pattern.finditer(text)
+            return
+        cuts = ix.barriers(self.barriers)
+        pieces: set[int] | None = None
+        for group in self.triggers:
+            mine = {bisect.bisect_right(cuts, p) for p in ix.triggers(group)}
+            pieces = mine if pieces is None else pieces & mine
+            if not pieces:
+                return
+        for k in sorted(pieces) if pieces is not None else range(len(cuts) + 1):
+            start = cuts[k - 1] + 1 if k else 0
+            end = cuts[k] if k < len(cuts) else len(text)
+            if start < end:
+                yield from self.pattern.finditer(text, start, end)
+
+
+class WordAlternation:
+    """``before(?:A1|A2|…)after`` for a long list of alternatives that each start with known
+    letters (gazetteer labels): at each place a word starts, only the alternatives that begin
+    with its first :data:`KEY` letters are tried, in their order, so the matches are those of
+    the whole alternation. ``alternatives`` are ``(regex source, its first letters as written)``;
+    a source that does not begin with those letters raises ``ValueError``.
+
+    >>> w = WordAlternation([("(?i:care\\\\s+act\\\\s+2014)", "Care"), ("TUPE", "TUPE"), ("Care", "Care")])
+    >>> [m.group() for m in w.finditer("The CARE Act 2014, TUPE and Tuped; Care.")]
+    ['CARE Act 2014', 'TUPE', 'Care']
+    """
+
+    KEY = 2
+
+    def __init__(self, alternatives: list[tuple[str, str]], *, before: str = r"(?<![\w'])",
+                 after: str = r"(?![\w'])"):
+        self.whole = re.compile(before + "(?:" + "|".join(s for s, _ in alternatives) + ")" + after)
+        buckets: dict[str, list[str]] = {}
+        for source, head in alternatives:
+            key = head[: self.KEY]
+            folds = source.startswith("(?i:")
+            body = source[4:] if folds else source
+            starts = body[: self.KEY].lower() == key.lower() if folds else body.startswith(key)
+            if len(key) < self.KEY or not (key.isascii() and key.isalnum()) or not starts:
+                raise ValueError(f"alternative {source!r} does not start with {key!r}")
+            buckets.setdefault(key.lower(), []).append(source)
+        self._subs = {k: re.compile(before + "(?:" + "|".join(v) + ")" + after) for k, v in buckets.items()}
+        self._starts = re.compile(before + rf"\w{{{self.KEY}}}")
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The matches of the whole alternation's ``finditer(text)``, in order."""
+        folded = _index(text).folded
+        if folded is None:
+            yield from self.whole.finditer(text)
+            return
+        pos, k, subs = 0, self.KEY, self._subs
+        for m in self._starts.finditer(text):
+            p = m.start()
+            sub = subs.get(folded[p : p + k]) if p >= pos else None
+            if sub is not None:
+                hit = sub.match(text, p)
+                if hit is not None:
+                    pos = hit.end()
+                    yield hit
