@@ -2,7 +2,9 @@
 
 Run it with uvicorn's factory mode (settings come from ``KGRAPH_*`` variables)::
 
-    uvicorn api.app:create_app --factory --host 127.0.0.1 --port 8000
+    uvicorn api.app:create_app --factory --http api.server:EnvelopeHttpTools --port 8000
+
+(``--http``: even unparsable requests answered in the error envelope, see :mod:`api.server`)
 
 or build it in code, e.g. over an in-memory store in tests::
 

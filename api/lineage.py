@@ -12,15 +12,90 @@ from __future__ import annotations
 import threading
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from api import app_store
+from api.openapi import DECISION_ID_EXAMPLES, errors
 from kgraph.errors import NotFoundError
 from kgraph.read.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
 
 router = APIRouter()
 _INDEX_LOCK = threading.Lock()
+
+
+# ---------------------------------------------------------------------------- what the routes answer
+
+
+class LineageNode(BaseModel):
+    id: str
+    iri: str
+    number: str | None
+    title: str | None
+    date: str | None
+    year: int | None
+    status: str | None
+    kind: str = Field(description="Decision, Report or Agreement.")
+    agreement_kind: str | None = Field(None, description="An agreement's kind, when known.")
+
+
+class LineageEvidence(BaseModel):
+    """The sentence an edge rests on: ``text[start:end] == quote`` in ``document``."""
+
+    document: str
+    document_iri: str | None
+    source: str | None
+    start: int
+    end: int
+    quote: str | None
+
+
+class LineageEdge(BaseModel):
+    from_: str = Field(alias="from")
+    to: str
+    type: str = Field(description="supersedes, amends, varies, followsOn, proposes, …")
+    rule: str
+    confidence: float
+    evidence: LineageEvidence
+    also: list[str] = Field(description="Other documents supporting the edge.")
+
+
+class LineageView(BaseModel):
+    root: str
+    head: str = Field(description="The chain's latest decision.")
+    direction: Literal["up", "down", "both"]
+    depth: int | None
+    nodes: list[LineageNode]
+    edges: list[LineageEdge]
+    truncated: bool = Field(description="More nodes than limit were reached.")
+
+
+class Timeline(BaseModel):
+    root: str
+    head: str
+    nodes: list[LineageNode]
+
+
+class LineagePath(BaseModel):
+    from_: str = Field(alias="from")
+    to: str
+    edges: list[LineageEdge]
+
+
+#: The 200 answer of the lineage route: JSON (the model), or one of the exports as text.
+_LINEAGE_200 = {
+    "model": LineageView,
+    "description": "The lineage in the chosen format",
+    "content": {media.split(";")[0]: {"schema": {} if fmt == "jsonld" else {"type": "string"}}
+                for fmt, media in MEDIA_TYPES.items() if fmt != "json"},
+}
+_NOT_FOUND = {**errors(404, 422)}
+_NOT_FOUND[404]["description"] = "No decision, report or agreement with this id (KG401)"
+_PATH_ERRORS = {**errors(404, 422)}
+_PATH_ERRORS[404]["description"] = "Unknown id, or the decisions are not connected (KG401)"
+_ID = Path(description="A decision id: 19-00076, 19/00076 (also 19%2F00076), an unnumbered "
+           "decision's id or an agreement id.", openapi_examples=DECISION_ID_EXAMPLES)
 
 
 def lineage_index(source: Request | FastAPI) -> LineageIndex:
@@ -52,10 +127,10 @@ def _not_found(exc: NotFoundError):
 
 
 @router.get("/decisions/{id:path}/lineage", summary="Lineage of a decision",
-            responses={404: {"description": "No decision with this id"}})
+            response_class=Response, responses={200: _LINEAGE_200, **_NOT_FOUND})
 def decision_lineage(
     request: Request,
-    id: str,
+    id: str = _ID,
     depth: int | None = Query(None, ge=0, le=1000, description="Most hops from the decision (default: no bound)."),
     direction: Literal["up", "down", "both"] = Query(
         "both", description="up: where it came from; down: what came after; both."),
@@ -73,8 +148,9 @@ def decision_lineage(
 
 
 @router.get("/decisions/{id:path}/timeline", summary="Timeline of a decision's lineage",
-            responses={404: {"description": "No decision with this id"}})
-def decision_timeline(request: Request, id: str) -> Response:
+            response_class=Response,
+            responses={200: {"model": Timeline, "description": "The timeline"}, **_NOT_FOUND})
+def decision_timeline(request: Request, id: str = _ID) -> Response:
     """Every decision in the lineage of ``id`` (where it came from and what came after), oldest first."""
     lineage = lineage_index(request).get()
     try:
@@ -86,7 +162,8 @@ def decision_timeline(request: Request, id: str) -> Response:
 
 
 @router.get("/lineage/path", summary="Shortest explanation path between two decisions",
-            responses={404: {"description": "Unknown id, or the decisions are not connected"}})
+            response_class=Response,
+            responses={200: {"model": LineagePath, "description": "The path"}, **_PATH_ERRORS})
 def lineage_path(request: Request,
                  from_: str = Query(..., alias="from", description="A decision id (19/00076, 19-00076, …)."),
                  to: str = Query(..., description="Another decision id.")) -> Response:

@@ -97,15 +97,26 @@ DATASET_PARAMETERS = [
      "explode": True, "description": "IRIs of the named graphs the query may use"},
     format_parameter((*RESULT_FORMATS, *RDF_FORMATS)),
 ]
+#: Example queries and updates (the OpenAPI document's, for readers and fuzzers alike).
+QUERY_EXAMPLES = {
+    "select": {"summary": "Ten triples", "value": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"},
+    "ask": {"summary": "Any decision?", "value": "ASK { ?d a kg:Decision }"},
+    "construct": {"summary": "Titles as a graph",
+                  "value": "CONSTRUCT { ?d dct:title ?t } WHERE { ?d dct:title ?t } LIMIT 10"},
+}
+UPDATE_EXAMPLE = ('INSERT DATA { GRAPH <urn:example:graph> { <urn:example:s> '
+                  '<urn:example:p> "example" } }')
 QUERY_PARAMETER = {"name": "query", "in": "query", "required": False,
-                   "schema": {"type": "string", "minLength": 1},
+                   "schema": {"type": "string", "minLength": 1}, "examples": QUERY_EXAMPLES,
                    "description": "the SPARQL query; without one, the service description"}
 
 QUERY_BODY = {
     "required": True,
     "content": {
         "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
-        "application/x-www-form-urlencoded": {"schema": {
+        "application/x-www-form-urlencoded": {"examples": {
+            k: {"summary": v["summary"], "value": {"query": v["value"]}} for k, v in QUERY_EXAMPLES.items()
+        }, "schema": {
             "type": "object", "required": ["query"],
             "properties": {"query": {"type": "string", "minLength": 1},
                            "default-graph-uri": _GRAPH_LIST, "named-graph-uri": _GRAPH_LIST,
@@ -117,7 +128,7 @@ UPDATE_BODY = {
     "required": True,
     "content": {
         "application/sparql-update": {"schema": {"type": "string", "minLength": 1}},
-        "application/x-www-form-urlencoded": {"schema": {
+        "application/x-www-form-urlencoded": {"example": {"update": UPDATE_EXAMPLE}, "schema": {
             "type": "object", "required": ["update"],
             "properties": {"update": {"type": "string", "minLength": 1}},
         }},
@@ -130,6 +141,12 @@ DATA_BODY = {
         "application/n-quads")},
 }
 BEARER = [{"bearerToken": []}]
+
+#: Examples of a decision id in a path: as typed (its slash sent as ``%2F``) and as minted.
+DECISION_ID_EXAMPLES = {
+    "number": {"summary": "A decision number as typed", "value": "19/00076"},
+    "id": {"summary": "A decision id", "value": "19-00076"},
+}
 
 
 def document_limits(app: FastAPI) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
@@ -38,13 +38,17 @@ from api import app_store, server_state
 from api.errors import ApiError
 from api.lineage import lineage_index
 from api.negotiation import Format, conditional_response, negotiate
+from api.openapi import DECISION_ID_EXAMPLES
 from kgraph.read import saved, views
 from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
-__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "prepare"]
+__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "MAX_OFFSET", "prepare"]
 
 #: Most bytes of rendered answers kept in memory (least recently used are dropped first).
 MAX_CACHE_BYTES = 128 * 1024 * 1024
+#: Largest ``offset`` a paged route takes (larger is KG604): far past any store, and small
+#: enough for every index arithmetic on it.
+MAX_OFFSET = 1_000_000_000
 
 JSON = Format("json", "application/json", (), ("json",))
 
@@ -298,11 +302,16 @@ class ErrorEnvelope(_Model):
 
 
 _ERRORS = {
+    200: {"headers": {"ETag": {"description": "Tag of this answer; send it back in If-None-Match.",
+                               "required": True, "schema": {"type": "string"}}}},
+    304: {"description": "Not modified: If-None-Match names this answer's ETag (no body)"},
     404: {"model": ErrorEnvelope, "description": "Unknown id (KG401)"},
     406: {"model": ErrorEnvelope, "description": "Only application/json is offered (KG603)"},
     422: {"model": ErrorEnvelope, "description": "Invalid parameter (KG604)"},
 }
 _LIST_ERRORS = {k: v for k, v in _ERRORS.items() if k != 404}
+_DECISION_ID = Path(description="``19-00076``, ``19/00076`` (also ``19%2F00076``) or an unnumbered "
+                    "decision's id.", openapi_examples=DECISION_ID_EXAMPLES)
 
 
 # ---------------------------------------------------------------------------- cache
@@ -398,7 +407,7 @@ def _paged(page: dict, path: str, params: dict, offset: int, limit: int) -> dict
     return {"items": page["items"], "offset": offset, "limit": limit, "next": nxt}
 
 
-_OFFSET = Query(0, ge=0, description="Items to skip.")
+_OFFSET = Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
 _LIMIT = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
 
 router = APIRouter(tags=["REST"])
@@ -409,6 +418,10 @@ router = APIRouter(tags=["REST"])
 
 #: A calendar date as the API takes it: ``YYYY-MM-DD`` only (no timestamps, no other forms).
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = {"format": "date"}  # and a day that exists (2023-02-30 is KG604)
+#: A legislation.gov.uk path (``ukpga/2006/41/section/76``), or the IRI or page URL ending in one.
+_LEGISLATION = (r"^(?:https?://(?:www\.)?legislation\.gov\.uk/(?:id/)?)?"
+                r"[a-z]{2,8}/[0-9]{4}/[0-9]+(?:/[A-Za-z0-9.-]+)*$")
 
 
 def _iso_date(value: str | None, name: str) -> dt.date | None:
@@ -425,10 +438,12 @@ def _iso_date(value: str | None, name: str) -> dt.date | None:
 async def list_decisions(
     request: Request,
     organisation: str | None = Query(None, description="Organisation id (slug) named in the decision's papers."),
-    legislation: str | None = Query(None, description="Provision or Act relied on or cited: "
-                                    "legislation.gov.uk IRI or path such as ukpga/2006/41/section/76."),
-    from_: str | None = Query(None, alias="from", pattern=_ISO_DATE, description="Decided on or after (YYYY-MM-DD)."),
-    to: str | None = Query(None, alias="to", pattern=_ISO_DATE, description="Decided on or before (YYYY-MM-DD)."),
+    legislation: str | None = Query(None, pattern=_LEGISLATION, description="Provision or Act relied on "
+                                    "or cited: legislation.gov.uk IRI or path such as ukpga/2006/41/section/76."),
+    from_: str | None = Query(None, alias="from", pattern=_ISO_DATE, json_schema_extra=_DATE,
+                              description="Decided on or after (YYYY-MM-DD)."),
+    to: str | None = Query(None, alias="to", pattern=_ISO_DATE, json_schema_extra=_DATE,
+                           description="Decided on or before (YYYY-MM-DD)."),
     q: str | None = Query(None, description="Text in the title, number or id (case-insensitive)."),
     offset: int = _OFFSET,
     limit: int = _LIMIT,
@@ -455,7 +470,7 @@ async def list_decisions(
 
 @router.get("/decisions/{id:decision_id}", response_model=DecisionDetail, responses=_ERRORS,
             summary="A decision with every fact and its evidence")
-async def get_decision(request: Request, id: str) -> Response:
+async def get_decision(request: Request, id: str = _DECISION_ID) -> Response:
     """``id``: ``19-00076``, ``19%2F00076``, ``19/00076`` or an unnumbered decision's id."""
     return await _answer(request, ("decision", id), DecisionDetail,
                          lambda: views.decision(app_store(request), id))
@@ -463,7 +478,7 @@ async def get_decision(request: Request, id: str) -> Response:
 
 @router.get("/decisions/{id:decision_id}/basis", response_model=Basis, responses=_ERRORS,
             summary="Statutory basis of a decision")
-async def get_basis(request: Request, id: str) -> Response:
+async def get_basis(request: Request, id: str = _DECISION_ID) -> Response:
     """Provisions relied on vs merely cited, each with its quotes and legislation.gov.uk link."""
     return await _answer(request, ("basis", id), Basis, lambda: views.basis(app_store(request), id))
 
@@ -473,8 +488,14 @@ async def get_basis(request: Request, id: str) -> Response:
 
 @router.get("/legislation/{id:path}/decisions", response_model=LegislationDecisions, responses=_ERRORS,
             summary="Decisions relying on or citing a provision or an Act")
-async def legislation_decisions(request: Request, id: str, offset: int = _OFFSET,
-                                limit: int = _LIMIT) -> Response:
+async def legislation_decisions(
+    request: Request,
+    id: str = Path(description="legislation.gov.uk IRI or path of a provision or an Act.",
+                   openapi_examples={"provision": {"value": "ukpga/2006/41/section/76"},
+                                     "act": {"value": "ukpga/2006/41"}}),
+    offset: int = _OFFSET,
+    limit: int = _LIMIT,
+) -> Response:
     """``id``: a legislation.gov.uk IRI (URL-encoded) or path: ``ukpga/2006/41/section/76`` for a
     provision, ``ukpga/2006/41`` for an Act (any of its provisions). Citations by decision id;
     ``next`` links to the following page."""
@@ -514,7 +535,11 @@ async def list_organisations(
 
 @router.get("/organisations/{id}", response_model=OrganisationDetail, responses=_ERRORS,
             summary="An organisation: aliases, decisions, funding in and out")
-async def get_organisation(request: Request, id: str) -> Response:
+async def get_organisation(
+    request: Request,
+    id: str = Path(description="Slug of the canonical name.", openapi_examples={
+        "slug": {"value": "north-east-london-nhs-foundation-trust"}}),
+) -> Response:
     """``id`` is the slug of the canonical name (``north-east-london-nhs-foundation-trust``)."""
     return await _answer(request, ("organisation", id), OrganisationDetail,
                          lambda: views.organisation(app_store(request), id))
@@ -557,7 +582,11 @@ async def list_funding(
 
 @router.get("/documents/{id}", response_model=DocumentDetail, responses=_ERRORS,
             summary="A document's text with its extracted spans")
-async def get_document(request: Request, id: str) -> Response:
+async def get_document(
+    request: Request,
+    id: str = Path(description="16-hex prefix of the document's SHA-256, or the whole hash.",
+                   openapi_examples={"id": {"value": "26ddd7c631e4b7d1"}}),
+) -> Response:
     """``id``: the 16-hex prefix of the document's SHA-256 (or the whole hash)."""
     return await _answer(request, ("document", id), DocumentDetail,
                          lambda: views.document(app_store(request), id))

@@ -5,6 +5,10 @@ header, a request line or headers past the parser's limits) with a plain-text
 ``400 Invalid HTTP request received.`` before the app sees it. :class:`EnvelopeHttpTools`
 and :class:`EnvelopeH11` are uvicorn's own protocols with that one answer replaced by the
 JSON envelope (code KG314). :func:`run` starts uvicorn with them; ``kgraph serve`` uses it.
+The app itself cannot change these answers (uvicorn sends them before any ASGI app is
+called), so users who run uvicorn themselves name the class::
+
+    uvicorn api.app:create_app --factory --http api.server:EnvelopeHttpTools
 
 >>> json.loads(error_body())["error"]["code"]
 'KG314'

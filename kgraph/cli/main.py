@@ -98,7 +98,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     for src in report.held_back:
         err.print(f"[yellow]held back[/yellow] {src}: links to a document that failed; its previous graph is kept")
     out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
-              f"errors {len(report.errors)} "
+              f"errors {len(report.errors)}, linked again {report.relinked} "
               f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")
     from kgraph.graph.report import left_out_by_document
 
@@ -107,6 +107,14 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     if left:
         out.print(f"{left} facts left out of {len(stored)} documents (they break ontology/shapes.ttl; "
                   f"`kgraph validate` lists them)")
+    # closed, then reopened once: the write-ahead log of the build is folded in (the errors' frames,
+    # already printed, would keep the store open)
+    report.store = gs = None
+    for e in report.errors:
+        e.__traceback__ = None
+    from kgraph.graph.compact import fold_write_log
+
+    fold_write_log(settings.store_path)
     if report.errors and not (report.built or report.unchanged):
         raise typer.Exit(code=1)
 

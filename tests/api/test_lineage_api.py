@@ -109,3 +109,27 @@ def test_unconnected_decisions_have_no_path(client):
     r = client.get("/lineage/path", params={"from": "23/00046", "to": "19/00076"})
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "KG401"
+
+
+def test_answers_are_what_the_openapi_document_says(client):
+    """Each JSON answer validates against its documented model; each export's media type is
+    documented; errors are documented in the envelope."""
+    from api.lineage import LineagePath, LineageView, Timeline
+
+    for direction in ("up", "down", "both"):
+        LineageView.model_validate(client.get(f"/decisions/19-00076/lineage?direction={direction}").json())
+    Timeline.model_validate(client.get("/decisions/18%2F00071/timeline").json())
+    path = client.get("/lineage/path", params={"from": Q_2021, "to": "18/00071"}).json()
+    assert LineagePath.model_validate(path).edges
+    spec = client.get("/openapi.json").json()["paths"]
+    lineage = spec["/decisions/{id}/lineage"]["get"]
+    documented = set(lineage["responses"]["200"]["content"])
+    for fmt in ("json", "jsonld", "graphml", "dot", "mermaid"):
+        r = client.get(f"/decisions/19-00076/lineage?format={fmt}")
+        assert r.headers["content-type"].split(";")[0] in documented, fmt
+    for route in ("/decisions/{id}/lineage", "/decisions/{id}/timeline", "/lineage/path"):
+        responses = spec[route]["get"]["responses"]
+        assert responses["404"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorEnvelope")
+        assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorEnvelope")
+    r = client.get("/decisions/no-such/timeline")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "KG401"

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from api.rest import MAX_OFFSET
 from kgraph.graph.store import GraphStore
 from kgraph.read.views import MAX_LIMIT
 from kgraph.settings import Settings
@@ -220,6 +221,10 @@ def test_sparql_syntax_in_parameters_is_a_plain_value(api, rest_server):
     ("/organisations", {"limit": "x"}, None, 422, "KG604"),
     ("/legislation/ukpga/2006/41/decisions", {"limit": MAX_LIMIT + 1}, None, 422, "KG604"),
     ("/legislation/ukpga/2006/41/decisions", {"offset": -1}, None, 422, "KG604"),
+    # an offset past what index arithmetic takes was a 500
+    ("/legislation/ukpga/2006/41/decisions", {"offset": 2 ** 97}, None, 422, "KG604"),
+    ("/decisions", {"offset": MAX_OFFSET + 1}, None, 422, "KG604"),
+    ("/decisions", {"legislation": ""}, None, 422, "KG604"),
     ("/decisions", None, {"Accept": "text/turtle"}, 406, "KG603"),
     ("/decisions/19-00076", None, {"Accept": "text/html"}, 406, "KG603"),
     ("/decisions/19-00076/basis", None, {"Accept": "application/xml"}, 406, "KG603"),
@@ -294,6 +299,25 @@ def test_openapi_documents_every_route(api):
     assert limit["schema"]["maximum"] == MAX_LIMIT
     assert "ErrorEnvelope" in spec["components"]["schemas"]
     assert api.get("/docs").status_code == 200
+
+
+def test_openapi_describes_ids_dates_etags_and_offsets(api):
+    """What a client (or a fuzzer) needs to reach real answers: example ids (a decision number
+    with its slash among them), dates as dates, the ETag and 304, the offset bound."""
+    spec = api.get("/openapi.json").json()
+    for route in ROUTES:
+        op = spec["paths"][route]["get"]
+        assert "ETag" in op["responses"]["200"]["headers"], route
+        assert "304" in op["responses"], route
+        for param in op["parameters"]:
+            if param["in"] == "path":
+                assert param["examples"], route
+    decision = spec["paths"]["/decisions/{id}"]["get"]["parameters"][0]
+    assert "19/00076" in {e["value"] for e in decision["examples"].values()}
+    params = {p["name"]: p for p in spec["paths"]["/decisions"]["get"]["parameters"]}
+    assert params["from"]["schema"]["format"] == "date"
+    assert "pattern" in params["legislation"]["schema"]["anyOf"][0]
+    assert params["offset"]["schema"]["maximum"] == MAX_OFFSET
 
 
 def test_view_cache_doctests():

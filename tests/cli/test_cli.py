@@ -208,3 +208,19 @@ def test_compact_keeps_the_answers(tmp_path):
     assert runner.invoke(app, ["query", ask, "--store", str(store), "--format", "json"]).stdout == before
     again = runner.invoke(app, ["build", str(corpus), "--store", str(store)])
     assert again.exit_code == 0 and "unchanged" in again.output  # the catalog came along
+
+
+def test_build_leaves_no_write_ahead_log(tmp_path):
+    """A store just built is its settled size on disk (the log of the build's writes is folded in)."""
+    from kgraph.graph.compact import dir_bytes
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(30):
+        (corpus / f"{i}.txt").write_text(f"Decision No: 19/{i:05d}. Kent County Council will pay NELFT £{i + 1}m a year "
+                                         f"under section 76 of the National Health Service Act 2006. " * 20)
+    store = tmp_path / "s"
+    assert runner.invoke(app, ["build", str(corpus), "--store", str(store)]).exit_code == 0
+    built = dir_bytes(store)
+    logs = sum(p.stat().st_size for p in store.glob("*.log"))
+    assert logs < 0.05 * built, (logs, built)

@@ -83,3 +83,18 @@ def test_q_meetings_of_decision(seed_store):
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.name)
 def test_query_files_parse_and_run(seed_store, path):
     assert select(seed_store, path.read_text(encoding="utf-8")).variables
+
+
+def test_q_evidence_of_a_decision(seed_store):
+    rows = run(seed_store, "evidence-of-a-decision.rq")
+    kinds = {r["p"].rsplit("#", 1)[-1] for r in rows}
+    assert {"decisionNumber", "based_on", "namesOrganisation"} <= kinds
+    texts = {}
+    for r in rows:
+        if r["source"] not in texts:
+            texts[r["source"]] = select(seed_store, f'SELECT ?t WHERE {{ ?d kg:source "{r["source"]}" ; '
+                                                    'kg:text ?t }').rows[0]["t"]
+        text, start, end = texts[r["source"]], int(r["start"]), int(r["end"])
+        assert text[start:end] == r["quote"]
+        assert r["before"] == text[max(0, start - 32):start]
+    assert any(r["p"].endswith("decisionNumber") and r["quote"] == "19/00076" for r in rows)

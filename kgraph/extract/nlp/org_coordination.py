@@ -34,8 +34,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.matcher import Matcher
-
 from kgraph.extract.gazetteers.organisations import OrgEntry, normalise_label
 from kgraph.extract.nlp.org_patterns import GENERIC, LEADING_STOP, OF_INSIDE
 
@@ -94,15 +92,16 @@ def council_places(orgs: dict[str, OrgEntry]) -> frozenset[str]:
 PLURAL = "plural:"
 
 
-def add_patterns(m: Matcher) -> None:
-    """Add the plural heads to ``m`` (keys ``PLURAL`` + a key of ``_HEADS``), so that one
-    Matcher pass finds them with the recogniser's other rules."""
-    m.add(PLURAL + "schools", [[{"ORTH": "Schools"}]])
-    m.add(PLURAL + "academies", [[{"ORTH": "Academies"}]])
-    m.add(PLURAL + "ccgs", [[{"ORTH": "CCGs"}], [{"LOWER": "clinical"}, {"LOWER": "commissioning"}, {"LOWER": "groups"}]])
+def add_patterns(add: Callable[[str, Sequence[str], bool], None]) -> None:
+    """Give the plural heads to ``add(key, phrases, as_written)`` (keys ``PLURAL`` + a key of
+    ``_HEADS``), so that the recogniser's phrase matchers find them with its other words."""
+    add(PLURAL + "schools", ["Schools"], True)
+    add(PLURAL + "academies", ["Academies"], True)
+    add(PLURAL + "ccgs", ["CCGs"], True)
+    add(PLURAL + "ccgs", ["clinical commissioning groups"], False)
     for kind in ("county", "district", "borough", "city"):
-        m.add(PLURAL + kind, [[{"LOWER": kind}, {"LOWER": "councils"}]])
-    m.add(PLURAL + "councils", [[{"ORTH": "Councils"}]])
+        add(PLURAL + kind, [f"{kind} councils"], False)
+    add(PLURAL + "councils", ["Councils"], True)
 
 
 def _school_name(words: Sequence[str], places: frozenset[str]) -> bool:
@@ -176,8 +175,9 @@ def split_list(words: Sequence[str], start: int, end: int,
 class Coordination:
     """Read coordinated names around plural heads in a matching view (see the module doc)."""
 
-    def __init__(self, matcher: Matcher, folded: dict[str, OrgEntry], places: frozenset[str]):
-        add_patterns(matcher)
+    def __init__(self, add: Callable[[str, Sequence[str], bool], None], folded: dict[str, OrgEntry],
+                 places: frozenset[str]):
+        add_patterns(add)
         self.folded = folded
         self.places = places
 
