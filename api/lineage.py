@@ -55,7 +55,7 @@ class LineageEvidence(BaseModel):
 class LineageEdge(BaseModel):
     from_: str = Field(alias="from")
     to: str
-    type: str = Field(description="supersedes, amends, varies, followsOn, proposes, …")
+    type: str = Field(description="supersedes, amends, varies, extends, followsOn, proposes, …")
     rule: str
     confidence: float
     evidence: LineageEvidence

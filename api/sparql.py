@@ -42,7 +42,7 @@ from api.openapi import (
     errors,
 )
 from kgraph.errors import QueryError
-from kgraph.query.cache import ResultCache, cacheable
+from kgraph.query.cache import Flights, ResultCache, cacheable
 from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
@@ -120,6 +120,17 @@ def _result_cache(request: Request) -> ResultCache | None:
     return cache
 
 
+def _flights(request: Request) -> Flights:
+    """The app's record of queries being answered (created on first use)."""
+    state = request.app.state
+    flights = getattr(state, "query_flights", None)
+    if flights is None:
+        with _CACHE_LOCK:
+            flights = getattr(state, "query_flights", None) or Flights()
+            state.query_flights = flights
+    return flights
+
+
 async def _answer(
     request: Request,
     query: str,
@@ -151,14 +162,18 @@ async def _answer(
     result = cache.get(key) if cache is not None and cacheable(query) else None
     try:
         if result is None:
-            result = await run_in_threadpool(
-                state.executor.run,
-                query,
-                chosen["solutions"],
-                graph_media_type=chosen["graph"],
-                default_graphs=default_graphs if dataset else None,
-                named_graphs=named_graphs if dataset else None,
-            )
+            def ask():
+                return run_in_threadpool(
+                    state.executor.run,
+                    query,
+                    chosen["solutions"],
+                    graph_media_type=chosen["graph"],
+                    default_graphs=default_graphs if dataset else None,
+                    named_graphs=named_graphs if dataset else None,
+                )
+
+            # the same query asked again while it runs waits for its answer (one evaluation)
+            result = await (_flights(request).run(key, ask) if cacheable(query) else ask())
             if cache is not None and cacheable(query) and key[0] == state.executor.generation:
                 cache.put(key, result, len(result.body))
     except QueryError as exc:

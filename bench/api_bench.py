@@ -8,7 +8,11 @@ uvicorn, one worker, no access log (uvloop / httptools when installed), and runs
   never asked for (cold: every answer computed from the store), then over ids asked once
   before (warm: answers from the per-revision cache);
 - ``GET /decisions/{id}/lineage`` (when the app has that route);
-- a SPARQL aggregate through ``GET /sparql`` (decisions per organisation);
+- a SPARQL aggregate through ``GET /sparql`` (decisions per organisation): the same text every
+  time (answered from the per-generation cache after the first), and a different text every
+  time (a trailing comment: every request evaluated by Oxigraph in a query worker, as distinct
+  queries are);
+- a one-document write (``POST /data``) and the first request of index-backed routes after it;
 - every REST route (``/decisions`` with each filter, ``/decisions/{id}/basis``,
   ``/legislation/{act}/decisions``, ``/organisations``, ``/organisations/{id}``, ``/funding``,
   ``/documents/{id}``): the first request of each route alone, then ``--rest-urls`` distinct
@@ -16,8 +20,14 @@ uvicorn, one worker, no access log (uvloop / httptools when installed), and runs
   latency is the answer's own, not time queued behind others), so that every answer is
   computed from the indexes and the store (the rendered-answer cache never helps).
 
-It also times the aggregate alone (through the endpoint, median of 5), and the server's
-start-up (which builds or loads the read and lineage indexes).
+It also times the aggregate alone, uncached (through the endpoint and in-process on a
+read-only handle, Oxigraph alone, median of 5: the difference is what the endpoint adds), and
+the server's start-up (which builds or loads the read and lineage indexes).
+
+The peer: rdflib-endpoint (``--peer-python``: a Python where ``rdflib-endpoint`` is installed;
+it is not a kgraph dependency) serving the same synthetic N-Quads for ``--peer-decisions``
+decisions (rdflib holds them in memory; 100,000 would not fit), against kgraph serving a store
+of the same decisions, both uncached with wrk.
 
 Run: ``python bench/api_bench.py [--decisions 100000] [--duration 10] [--connections 20]``.
 Needs wrk (Debian: ``apt-get install -y wrk``).
@@ -56,6 +66,17 @@ SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
 WHERE { ?d kg:namesOrganisation ?org }
 GROUP BY ?org ORDER BY DESC(?decisions)"""
 
+#: The bench server's update token (for the one-document write).
+WRITE_TOKEN = "bench-write-token"
+
+#: A distinct aggregate text per request (a trailing comment), so no answer comes from a cache.
+DISTINCT_LUA = """local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "%s%%0A%%23" .. n)
+end
+"""
+
 LUA = """local ids = {}
 for line in io.lines("%s") do ids[#ids + 1] = line end
 local i = math.random(#ids)
@@ -90,7 +111,8 @@ def serve(store_path: Path) -> Iterator[str]:
     """uvicorn (one worker) over the store at ``store_path``; yields its base URL."""
     port = free_port()
     opts, _ = server_options()
-    env = {**os.environ, "KGRAPH_STORE_PATH": str(store_path), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "KGRAPH_STORE_PATH": str(store_path), "PYTHONPATH": str(ROOT),
+           "KGRAPH_UPDATE_TOKEN": WRITE_TOKEN}
     cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning", *opts]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -246,6 +268,7 @@ def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path)
         for route, paths in routes:
             add(f"{route} first", {"median_s": first_request_ms(first, paths[0]) / 1000})
             add(route, cold_pass(url, paths[1:] or paths, args.rest_connections))
+        write_rows(add, url)
         sample = rng.sample(ids, min(len(ids), args.rotate))
         asked = set(sample) | set(rest_ids)
         cold = [i for i in rng.sample(ids, min(len(ids), args.rotate * 4)) if i not in asked]
@@ -260,16 +283,122 @@ def bench_dataset(label: str, store_path: Path, ids: list[str], args, tmp: Path)
         else:
             add("/decisions/{id}/lineage", None)
         agg = f"{url}/sparql?query={quote(AGGREGATE, safe='')}"
-        times, failed = [], []
+        aggregate_rows(add, url, "/sparql", store_path, args, tmp, label)
+        add("SPARQL aggregate (/sparql)", wrk(agg, args))
+    return rows
+
+
+def write_rows(add, url: str) -> None:
+    """A one-document write (``POST /data``: a graph with one new decision), then the first
+    request of routes that read the indexes: each is updated by that one graph, not rebuilt.
+    The graph is dropped again afterwards (``DROP GRAPH``), and the first request timed again."""
+    kg, dct = "https://w3id.org/kgraph/def#", "http://purl.org/dc/terms/"
+    graph = "https://w3id.org/kgraph/id/document/bench-write"
+    d = "https://w3id.org/kgraph/id/council/kent-county-council/decision/99-99999"
+    nt = (f"<{d}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Decision> .\n"
+          f'<{d}> <{dct}identifier> "99-99999" .\n<{d}> <{kg}decisionNumber> "99/99999" .\n'
+          f'<{d}> <{dct}title> "Bench write" .\n<{graph}> <{kg}records> <{d}> .\n')
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    with httpx.Client(base_url=url, timeout=600) as client:
+        t = time.perf_counter()
+        r = client.post(f"/data?graph={quote(graph, safe='')}", content=nt,
+                        headers={**auth, "Content-Type": "application/n-triples"})
+        add("one-document write (POST /data)" + ("" if r.status_code == 200 else f" status {r.status_code}"),
+            {"median_s": time.perf_counter() - t})
+        for path in ("/decisions/99-99999", "/decisions?q=bench", "/decisions/99-99999/lineage"):
+            add(f"  then {path} first", {"median_s": first_request_ms(client, path) / 1000})
+        t = time.perf_counter()
+        r = client.post("/sparql/update", content=f"DROP GRAPH <{graph}>",
+                        headers={**auth, "Content-Type": "application/sparql-update"})
+        add("write undone (DROP GRAPH)" + ("" if r.status_code == 204 else f" status {r.status_code}"),
+            {"median_s": time.perf_counter() - t})
+        add("  then /decisions?q=bench first", {"median_s": first_request_ms(client, "/decisions?q=bench") / 1000})
+
+
+def aggregate_rows(add, url: str, path: str, store_path: Path | None, args, tmp: Path, label: str) -> None:
+    """The aggregate uncached: alone through the endpoint and (kgraph) in Oxigraph in-process,
+    median of 5, then with wrk, a distinct text per request."""
+    agg = f"{url}{path}?query={quote(AGGREGATE, safe='')}"
+    times, failed = [], []
+    for i in range(5):
+        t = time.perf_counter()
+        r = httpx.get(f"{agg}%0A%23alone-{i}", headers={"Accept": "application/sparql-results+json"}, timeout=600)
+        times.append(time.perf_counter() - t)
+        if r.status_code != 200:
+            failed.append(r.status_code)
+    add("SPARQL aggregate alone, uncached" + (f" (status {sorted(set(failed))})" if failed else ""),
+        {"median_s": statistics.median(times)})
+    if store_path is not None:
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(str(store_path))
+        times = []
         for _ in range(5):
             t = time.perf_counter()
-            r = httpx.get(agg, headers={"Accept": "application/sparql-results+json"}, timeout=120)
+            store.query(AGGREGATE, use_default_graph_as_union=True).serialize(
+                format=ox.QueryResultsFormat.JSON)
             times.append(time.perf_counter() - t)
-            if r.status_code != 200:
-                failed.append(r.status_code)
-        add("SPARQL aggregate alone" + (f" (status {sorted(set(failed))})" if failed else ""),
-            {"median_s": statistics.median(times)})
-        add("SPARQL aggregate (/sparql)", wrk(agg, args))
+        del store
+        add("  same, Oxigraph alone in-process", {"median_s": statistics.median(times)})
+    script = tmp / f"{label}-distinct.lua"
+    script.write_text(DISTINCT_LUA % f"{path}?query={quote(AGGREGATE, safe='')}")
+    add("SPARQL aggregate uncached (distinct)", wrk(url, args, script))
+
+
+@contextlib.contextmanager
+def serve_peer(python: str, nquads: Path) -> Iterator[str]:
+    """rdflib-endpoint serving ``nquads`` (union default graph), until the block ends."""
+    port = free_port()
+    code = "import sys; from rdflib_endpoint.__main__ import cli; sys.argv[0] = 'rdflib-endpoint'; cli()"
+    proc = subprocess.Popen([python, "-c", code, "serve", str(nquads), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 1800
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError("rdflib-endpoint exited while loading")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/?query={quote('ASK {}')}", timeout=5).status_code == 200:
+                    break
+            time.sleep(1)
+        yield url
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def bench_peer(args, tmp: Path) -> list[tuple]:
+    """kgraph and rdflib-endpoint over the same ``--peer-decisions`` synthetic decisions."""
+    from bench.synthetic import decision_quads
+
+    rows: list[tuple] = []
+    n = args.peer_decisions
+    label = f"{n / 1000:g}k"
+    ok = subprocess.run([args.peer_python, "-c", "import rdflib_endpoint"], capture_output=True).returncode == 0
+    if not ok:
+        print(f"\npeer skipped: rdflib-endpoint is not installed for {args.peer_python} "
+              "(pip install rdflib-endpoint==0.6.3 into a separate environment, give --peer-python)")
+        return rows
+
+    def add(dataset: str, target: str, result: dict | None) -> None:
+        rows.append((dataset, target, result))
+        report([rows[-1]], args, header=len(rows) == 1)
+
+    nquads = tmp / "peer.nq"
+    with nquads.open("w") as out:
+        for q in decision_quads(n):
+            out.write(q + "\n")
+    path = synthetic_store(n, tmp / "peer-store")
+    with serve(path) as url:
+        aggregate_rows(lambda t, r: add(f"kg {label}", t, r), url, "/sparql", path, args, tmp, "peer-kgraph")
+    started = time.perf_counter()
+    with serve_peer(args.peer_python, nquads) as url:
+        add(f"rdflib {label}", "start-up (N-Quads parsed)", {"median_s": time.perf_counter() - started})
+        aggregate_rows(lambda t, r: add(f"rdflib {label}", t, r), url, "/", None, args, tmp, "peer-rdflib")
     return rows
 
 
@@ -331,6 +460,10 @@ def main() -> None:
     ap.add_argument("--rest-urls", type=int, default=1000, help="distinct URLs per REST route")
     ap.add_argument("--rest-connections", type=int, default=1,
                     help="concurrent clients for the REST routes (1: each answer's own latency)")
+    ap.add_argument("--peer-decisions", type=int, default=2000,
+                    help="synthetic decisions both kgraph and rdflib-endpoint serve (0: no peer)")
+    ap.add_argument("--peer-python", default=sys.executable,
+                    help="a Python where rdflib-endpoint is installed (the peer)")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: install it (Debian: apt-get install -y wrk) and run again")
@@ -342,6 +475,8 @@ def main() -> None:
         if args.decisions:
             path = synthetic_store(args.decisions, args.synthetic_store)
             rows += bench_dataset(f"{args.decisions // 1000}k", path, decision_ids(args.decisions), args, tmp)
+        if args.peer_decisions:
+            rows += bench_peer(args, tmp)
     print("\nsummary")
     report(rows, args)
 

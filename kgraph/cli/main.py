@@ -98,7 +98,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
     for src in report.held_back:
         err.print(f"[yellow]held back[/yellow] {src}: links to a document that failed; its previous graph is kept")
     out.print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
-              f"errors {len(report.errors)} "
+              f"errors {len(report.errors)}, linked again {report.relinked} "
               f"in {report.seconds:.2f}s; store has {len(gs)} quads at {settings.store_path}")
     from kgraph.graph.report import left_out_by_document
 

@@ -44,6 +44,9 @@ class DocExtraction:
     meetings: list[MeetingMention] = field(default_factory=list)
     #: the council that published the document (None when neither text nor default says)
     publisher: Publisher | None = None
+    #: the text's sentences as character spans (``structure.sentence_spans``), kept so that
+    #: quoting evidence later does not split the text again
+    sentences: tuple[tuple[int, int], ...] = ()
 
 
 def extract_document(document: Document, *, council: str | None = None) -> DocExtraction:
@@ -65,4 +68,5 @@ def extract_document(document: Document, *, council: str | None = None) -> DocEx
         decision_refs=list(doc._.decision_refs or []),
         meetings=list(doc._.meetings),
         publisher=doc._.publisher,
+        sentences=tuple(tuple(span) for span in doc._.sentences or ()),
     )

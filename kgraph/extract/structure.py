@@ -28,7 +28,9 @@ Headings
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +38,7 @@ from kgraph.extract.profiles import profile_for
 from kgraph.extract.tokens import text_of
 
 __all__ = ["sentence_spans", "sentence_starts", "token_columns", "sentence_list", "spans_from_starts", "Sentences", "Heading", "headings",
-           "heading_above", "Line", "lines"]
+           "heading_above", "Line", "lines", "pinned_sentences"]
 
 # ------------------------------------------------------------------ sentences
 
@@ -209,7 +211,40 @@ class Sentences:
 
 @lru_cache(maxsize=256)
 def _sentences_of(text: str) -> Sentences:
-    return Sentences(sentence_spans(text))
+    if not _PINNED:
+        return Sentences(sentence_spans(text))
+    found = next((t[text] for t in reversed(_PINNED) if text in t), None)
+    if found is None:
+        found = _PINNED[-1][text] = Sentences(sentence_spans(text))
+    return found
+
+
+#: The open :func:`pinned_sentences` blocks (innermost last).
+_PINNED: list[dict[str, Sentences]] = []
+
+
+@contextlib.contextmanager
+def pinned_sentences(known: dict[str, tuple[tuple[int, int], ...]] | None = None) -> Iterator[dict[str, Sentences]]:
+    """Within the block, every text's sentences are split once and kept, whatever the number of
+    texts (the LRU above holds 256): cross-document work quoting sentences of thousands of
+    documents in turn tokenizes each once. ``known`` gives sentences already split (text →
+    spans); the yielded dict (text → :class:`Sentences`) holds every text split in the block
+    (and not already held by an enclosing block).
+
+    >>> with pinned_sentences({"One. Two.": ((0, 4), (5, 9))}) as seen:
+    ...     Sentences.of("One. Two.").around(6, 7), Sentences.of("One here. Two there.").around(12, 15)
+    ((5, 9), (10, 20))
+    >>> sorted(seen)
+    ['One here. Two there.', 'One. Two.']
+    """
+    table = {text: Sentences(spans) for text, spans in (known or {}).items()}
+    _PINNED.append(table)
+    _sentences_of.cache_clear()
+    try:
+        yield table
+    finally:
+        _PINNED.pop()
+        _sentences_of.cache_clear()
 
 
 # ------------------------------------------------------------------ lines and headings

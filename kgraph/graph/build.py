@@ -37,15 +37,20 @@ from pathlib import Path
 from kgraph.errors import KGraphError, StoreError
 from kgraph.extract.cache import ExtractionCache, pipeline_fingerprint
 from kgraph.extract.document import DocExtraction, extract_document
-from kgraph.extract.formats.facts import add_file_facts
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import ingest_limits, read_documents
 from kgraph.graph.checked import LeftOut, check_document
+from kgraph.graph.incremental import (
+    STATE_VERSION,
+    LinkState,
+    link_documents,
+    load_state,
+    relink,
+    save_state,
+)
 from kgraph.graph.runner import Runner
 from kgraph.graph.store import DocumentGraph, GraphStore
 from kgraph.iris import Iris
-from kgraph.link.corpus import link_corpus
-from kgraph.link.resolve import resolve_corpus
 from kgraph.model import Document
 from kgraph.settings import Settings
 
@@ -79,6 +84,8 @@ class BuildReport:
     rendered: int = 0
     #: seconds per stage: extract, link, plan, render, write
     timings: dict[str, float] = field(default_factory=dict)
+    #: documents resolved and linked again (all of them unless the last build's state could be used)
+    relinked: int = 0
 
 
 # ------------------------------------------------------------------ extraction
@@ -89,24 +96,20 @@ def extract_one(document: Document, council: str) -> DocExtraction:
     return extract_document(document, council=council)
 
 
-def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
-                   progress: Progress | None = None, cache: ExtractionCache | None = None,
-                   runner: Runner | None = None, report: BuildReport | None = None,
-                   ) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
-    """Facts (extraction JSON) for every readable document, linked across the corpus.
+def read_corpus(paths: Iterable[Path], settings: Settings) -> tuple[list[Document], list[KGraphError]]:
+    """Every readable document under ``paths`` (the same text under two names is one document)."""
+    docs, errors = read_documents(paths, **ingest_limits(settings))
+    seen: set[str] = set()
+    return [d for d in docs if not (d.sha256 in seen or seen.add(d.sha256))], list(errors)
 
-    Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
-    documents whose text was extracted before by the same pipeline and council are not re-run;
-    the others run on ``runner`` (default: this process).
-    """
-    settings = settings or Settings()
+
+def extract_documents(docs: list[Document], settings: Settings, progress: Progress | None = None,
+                      cache: ExtractionCache | None = None, runner: Runner | None = None,
+                      report: BuildReport | None = None) -> list[DocExtraction]:
+    """The extraction of each document, in order: from ``cache`` where it holds one, else
+    run on ``runner`` (default: this process) and cached."""
     runner = runner or Runner()
     cache = cache.for_council(settings.council) if cache else None
-    t0 = time.perf_counter()
-    docs, errors = read_documents(paths, **ingest_limits(settings))
-    # the same text under two names is one document
-    seen: set[str] = set()
-    docs = [d for d in docs if not (d.sha256 in seen or seen.add(d.sha256))]
     exts: list[DocExtraction | None] = [cache.get(d) if cache else None for d in docs]
     for d, ext in zip(docs, exts, strict=True):
         if ext is not None and progress:
@@ -119,18 +122,36 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
             cache.put(ext)
         if progress:
             progress("extract", docs[i].source)
-    t1 = time.perf_counter()
-    iris = Iris(settings.base_iri, settings.council)
-    facts = resolve_corpus(exts, iris)
-    del exts
-    texts = {d.id: d.text for d in docs}
-    link_corpus(facts, texts)
-    add_file_facts(facts, docs)
     if report is not None:
         report.extracted += len(missing)
+    return exts
+
+
+def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
+                   progress: Progress | None = None, cache: ExtractionCache | None = None,
+                   runner: Runner | None = None, report: BuildReport | None = None, *,
+                   read: tuple[list[Document], list[KGraphError]] | None = None,
+                   features: dict | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
+    """Facts (extraction JSON) for every readable document, linked across the corpus.
+
+    Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
+    documents whose text was extracted before by the same pipeline and council are not re-run;
+    the others run on ``runner`` (default: this process). ``read``: the documents (and ingest
+    errors) already read from ``paths``; ``features`` receives each document's
+    :class:`~kgraph.link.deps.Features` by id.
+    """
+    settings = settings or Settings()
+    t0 = time.perf_counter()
+    docs, errors = read or read_corpus(paths, settings)
+    exts = extract_documents(docs, settings, progress, cache, runner, report)
+    t1 = time.perf_counter()
+    facts, found = link_documents(exts, docs, Iris(settings.base_iri, settings.council))
+    if features is not None:
+        features.update(found)
+    if report is not None:
         report.timings["extract"] = t1 - t0
         report.timings["link"] = time.perf_counter() - t1
-    return facts, texts, list(errors)
+    return facts, {d.id: d.text for d in docs}, errors
 
 
 # ------------------------------------------------------------------ graphs
@@ -298,8 +319,41 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     if store.document_sha(onto_iri) != onto_sha:
         store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
 
-    facts, texts, errors = extract_corpus(paths, settings, progress, cache, runner, report)
-    report.errors.extend(errors)
+    # extract, resolve and link: every document when nothing is known of the last build, else
+    # only the documents a change since then can reach (the state kept beside the store)
+    t = time.perf_counter()
+    header = state_header(settings, strict)
+    state = load_state(store.path, header)
+    relinked = read = None
+    if state is not None:
+        read = read_corpus(paths, settings)
+
+        def extract(some: list[Document]) -> list[DocExtraction]:
+            return extract_documents(some, settings, progress, cache, runner, report)
+
+        relinked = relink(read[0], state, store.input_digests(), extract, iris)
+    if relinked is None:
+        features: dict = {}
+        facts, texts, errors = extract_corpus(paths, settings, progress, cache, runner, report, read=read,
+                                              features=features)
+        report.errors.extend(errors)
+        sources = [f["document"]["source"] for f in facts]
+        state = LinkState(header, [f["document"]["id"] for f in facts], features, {})
+        report.relinked = len(facts)
+    else:
+        docs, errors = read
+        report.errors.extend(errors)
+        sources = [d.source for d in docs]
+        texts = {d.id: d.text for d in docs}
+        facts, state = relinked.facts, relinked.state
+        report.relinked = relinked.linked
+        mine = {f["document"]["id"] for f in facts}
+        for d in docs:
+            if d.id not in mine:
+                report.unchanged.append(d.source)
+                if progress:
+                    progress("unchanged", d.source)
+        report.timings["link"] = time.perf_counter() - t
 
     # plan: only documents whose inputs changed are rendered
     t = time.perf_counter()
@@ -307,6 +361,7 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     for f in facts:
         d = f["document"]
         digest = input_digest(f, settings.base_iri, strict)
+        state.digests[d["id"]] = digest
         if store.input_digest(d["iri"]) == digest:
             report.unchanged.append(d["source"])
             if progress:
@@ -344,12 +399,31 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     finally:
         spool.close()
     if prune:
-        keep = {f["document"]["source"] for f in facts} | {e.subject for e in report.errors}
+        keep = set(sources) | {e.subject for e in report.errors}
         for iri, (source, _) in store.document_graphs().items():
             if "/document/" in iri and source not in keep:
                 store.remove_document_graph(iri)
                 report.removed.append(source)
     store.flush()
+    save_state(store.path, state)
     report.timings["write"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def state_header(settings: Settings, strict: bool) -> dict:
+    """What a saved link state must have been made under to be used (see :mod:`kgraph.graph.incremental`)."""
+    return {"version": STATE_VERSION, "code": link_fingerprint(), "base_iri": settings.base_iri,
+            "council": settings.council, "strict": strict,
+            # the digest scheme itself: digests made another way are not comparable
+            "probe": input_digest({}, settings.base_iri, strict)}
+
+
+@lru_cache(maxsize=1)
+def link_fingerprint() -> str:
+    """SHA-256 (16 hex digits) over the graph fingerprint and the linking code."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(graph_fingerprint().encode())
+    for p in sorted((root / "link").glob("*.py")) + [root / "graph" / "incremental.py"]:
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]

@@ -80,6 +80,11 @@ class GraphStore:
             return q.object.value
         return None
 
+    def input_digests(self) -> dict[str, str]:
+        """The input digest recorded for every document graph (graph IRI → digest), in one read."""
+        return {q.subject.value: q.object.value
+                for q in self.ox.quads_for_pattern(None, _INPUT, None, self.catalog)}
+
     def set_input_digests(self, pairs: list[tuple[str, str]]) -> None:
         """Record new input digests for graphs whose content did not change (one transaction)."""
         if not pairs:

@@ -18,9 +18,10 @@ facts under ``agreements``.
 from __future__ import annotations
 
 from kgraph.extract.evidence import evidence_dict
+from kgraph.extract.structure import pinned_sentences
 from kgraph.link.agreements import agreement_edges, agreement_facts
-from kgraph.link.ends import number_ends
-from kgraph.link.index import SUBJECT_ROLES, Corpus, Edge, is_later, subject_at
+from kgraph.link.ends import END_KEYS, number_ends
+from kgraph.link.index import SUBJECT_ROLES, Corpus, DecisionInfo, Edge, is_later, subject_at
 from kgraph.link.money import funding_edges
 from kgraph.link.references import CITED, reference_edges
 from kgraph.link.registry import LINEAGE_TYPES, RULES, Rule, rule, rule_confidence
@@ -91,13 +92,18 @@ def _to_link(e: Edge, doc_iris: dict[str, str]) -> LinkFact:
     return link
 
 
-def lineage_links(facts: list[DocumentFacts], texts: dict[str, str]) -> tuple[list[LinkFact], dict[str, list[dict]]]:
+def lineage_links(facts: list[DocumentFacts], texts: dict[str, str],
+                  decisions: dict[str, DecisionInfo] | None = None) -> tuple[list[LinkFact], dict[str, list[dict]]]:
     """Every decision-to-decision link the rules find, and the agreements per document.
 
     One link per (from, to, type): the strongest rule wins and the others' evidence is kept
-    in ``also``. A link from an earlier decision to a later one is refused.
+    in ``also``. A link from an earlier decision to a later one is refused. ``decisions``
+    replaces the merged decisions of ``facts`` (those of the whole corpus, when only part of
+    it is linked).
     """
     c = Corpus.of(facts, texts)
+    if decisions is not None:
+        c.decisions = decisions
     agreements, agreement_links = agreement_edges(c)
     edges = [*reference_edges(c), *same_title_edges(c), *agreement_links, *funding_edges(c)]
     doc_iris = {f["document"]["id"]: f["document"]["iri"] for f in facts}
@@ -127,14 +133,20 @@ def lineage_links(facts: list[DocumentFacts], texts: dict[str, str]) -> tuple[li
     return links, per_doc
 
 
-def link_corpus(facts: list[DocumentFacts], texts: dict[str, str]) -> list[DocumentFacts]:
+def link_corpus(facts: list[DocumentFacts], texts: dict[str, str],
+                decisions: dict[str, DecisionInfo] | None = None) -> list[DocumentFacts]:
     """Add ``decision_links`` (and ``agreements``) to every document's facts (returns the list).
 
     Each link is stored with the document whose sentence is its evidence. A plain
     ``references`` link is dropped when a typed link between the same two decisions rests on
-    the same sentence.
+    the same sentence. ``decisions``: see :func:`lineage_links`.
     """
-    typed, agreements = lineage_links(facts, texts)
+    with pinned_sentences():  # the rules quote sentences of every document, many times over
+        return _link_all(facts, texts, decisions)
+
+
+def _link_all(facts: list[DocumentFacts], texts: dict[str, str], decisions) -> list[DocumentFacts]:
+    typed, agreements = lineage_links(facts, texts, decisions)
     by_doc: dict[str, list[LinkFact]] = {}
     for ln in typed:
         by_doc.setdefault(ln["evidence"]["document"], []).append(ln)
@@ -147,4 +159,10 @@ def link_corpus(facts: list[DocumentFacts], texts: dict[str, str]) -> list[Docum
         f["decision_links"] = basic + sorted(mine, key=lambda x: (x["evidence"]["start"], x["type"]))
         f["agreements"] = agreements.get(doc, [])
     number_ends(facts)
+    if decisions is not None:  # part of a corpus: the numbers the whole corpus gives the ends
+        for f in facts:
+            for ln in f["decision_links"]:
+                for iri_key, number_key in END_KEYS:
+                    info = decisions.get(ln[iri_key])
+                    ln[number_key] = info.number if info is not None else None
     return facts

@@ -311,10 +311,16 @@ def _meetings(e: DocExtraction, iris: Iris) -> list[dict]:
              "mentions": [m.mention.as_dict()]} for m in e.meetings]
 
 
-def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None) -> list[DocumentFacts]:
-    """Facts for every document, in input order (the extraction JSON, without links)."""
+def resolve_corpus(exts: list[DocExtraction], iris: Iris | None = None,
+                   context_legislation: Iterable = ()) -> list[DocumentFacts]:
+    """Facts for every document, in input order (the extraction JSON, without links).
+
+    ``context_legislation``: mentions naming provisions elsewhere in the corpus (for resolving
+    part of a corpus as the whole would be).
+    """
     iris = iris or Iris()
-    legislation = resolve_from_corpus({e.document.id: list(e.legislation) for e in exts})
+    by_doc = {e.document.id: list(e.legislation) for e in exts}
+    legislation = resolve_from_corpus({**by_doc, "": list(context_legislation)} if context_legislation else by_doc)
     own = _own_decisions(exts, iris)
     related = {e.document.id: e for e in exts}
     out = []

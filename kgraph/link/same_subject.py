@@ -32,14 +32,22 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
     owns = []
     for f in c.facts:
         for own in c.subjects(f["document"]["id"]):
-            if own.get("title") and (own["iri"], own) not in owns:
+            if own.get("title"):
                 owns.append((own["iri"], own, f["document"]["id"]))
+    # titles sharing no word cannot overlap: each title is compared only with those sharing one
+    # (in corpus order, as a comparison with every title would meet them)
+    title_words = [words(a["title"]) for _, a, _ in owns]
+    sharing: dict[str, list[int]] = {}
+    for i, ws in enumerate(title_words):
+        for w in ws:
+            sharing.setdefault(w, []).append(i)
     seen: set[tuple[str, str]] = set()
-    for a_iri, a, a_doc in owns:
-        for b_iri, b, b_doc in owns:
+    for i, (a_iri, a, a_doc) in enumerate(owns):
+        for j in sorted(set().union(*(sharing[w] for w in title_words[i]))):
+            b_iri, b, b_doc = owns[j]
             if a_iri == b_iri or (a_iri, b_iri) in seen:
                 continue
-            if jaccard(words(a["title"]), words(b["title"])) < SAME_TITLE_MIN:
+            if jaccard(title_words[i], title_words[j]) < SAME_TITLE_MIN:
                 continue
             if is_later(c.decisions[a_iri], c.decisions[b_iri]) is not True:
                 continue

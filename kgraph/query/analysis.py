@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from kgraph.errors import QueryError
 from kgraph.vocab import PREFIXES
 
-__all__ = ["QueryInfo", "analyse", "check_query", "check_update", "nesting_depth", "precheck"]
+__all__ = ["QueryInfo", "analyse", "check_query", "check_update", "nesting_depth", "plain_query", "precheck"]
 
 #: Stack and recursion allowance of the parsing thread: the SPARQL grammar recurses once per
 #: triple of a block and many times per bracket, so a long but legal query needs far more than
@@ -280,6 +280,30 @@ def _resolver(prologue_parts, base: str | None):
         return str(term)
 
     return resolve
+
+
+#: Words without one of which (as any substring, in any case) a text can be neither an update
+#: nor name a dataset (FROM) or a SERVICE.
+_POLICY_WORDS = re.compile(r"SERVICE|FROM|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING|DATA", re.I)
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def plain_query(text: str) -> QueryInfo | None:
+    """What :func:`analyse` would say of a plain read query, without parsing it: for a text
+    holding none of the words an update, a dataset clause or a SERVICE needs, and no backslash
+    (no escape can spell one), so there is nothing for the policy to refuse; the store's own
+    parser still rejects malformed text. None when the text needs the full analysis.
+
+    >>> plain_query("SELECT ?s WHERE { ?s ?p ?o }").form
+    'SELECT'
+    >>> [plain_query(q) for q in ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }",
+    ...     "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", 'SELECT * WHERE { ?s ?p "\\\\u0041" }')]
+    [None, None, None]
+    """
+    if "\\" in text or _POLICY_WORDS.search(text):
+        return None
+    form = _QUERY_FORM.search(text)
+    return QueryInfo(form.group(1).upper() if form else "", False, False)
 
 
 def analyse(text: str, *, base: str | None = None) -> QueryInfo:

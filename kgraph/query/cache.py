@@ -5,6 +5,7 @@ seen by the server) moves the generation and every older answer becomes unreacha
 cached answer is always the answer the store would give now. Queries whose answer can change
 without a write (``SERVICE``, ``NOW``, ``RAND``, ``UUID``, ``STRUUID``, ``BNODE``) are never
 cached. The cache is bounded in bytes (setting ``query_cache_bytes``; 0 disables it).
+:class:`Flights` makes clients asking the same query at the same time share one evaluation.
 
 >>> c = ResultCache(max_bytes=10)
 >>> c.put((1, "q"), b"12345"); c.get((1, "q"))
@@ -17,10 +18,11 @@ True
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 
 _VOLATILE = re.compile(r"\b(?:SERVICE|NOW|RAND|UUID|STRUUID|BNODE)\b", re.I)
 
@@ -66,3 +68,51 @@ class ResultCache:
             while self._total > self.max_bytes:
                 old, _ = self._items.popitem(last=False)
                 self._total -= self._sizes.pop(old)
+
+
+class Flights:
+    """Identical requests that arrive while one is being answered wait for that answer instead
+    of asking again: a burst of clients sending the same query to a cold cache (just after a
+    write) costs one evaluation, not one per client. For coroutines of one event loop.
+
+    >>> import asyncio, threading
+    >>> calls, out = [], []
+    >>> async def slow():
+    ...     calls.append(1); await asyncio.sleep(0.01); return "answer"
+    >>> async def burst():
+    ...     f = Flights()
+    ...     return await asyncio.gather(*(f.run("k", slow) for _ in range(5)))
+    >>> t = threading.Thread(target=lambda: out.append(asyncio.run(burst()))); t.start(); t.join()
+    >>> out[0], len(calls)
+    (['answer', 'answer', 'answer', 'answer', 'answer'], 1)
+    """
+
+    def __init__(self):
+        self._running: dict[Hashable, asyncio.Future] = {}
+
+    async def run(self, key: Hashable, compute: Callable[[], Awaitable]):
+        """``await compute()``, or the result of the same key's computation already running."""
+        running = self._running.get(key)
+        if running is not None:
+            try:
+                return await asyncio.shield(running)
+            except asyncio.CancelledError:
+                if not running.cancelled():
+                    raise  # this caller was cancelled
+                return await self.run(key, compute)  # the one answering was: ask again
+        future = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        try:
+            result = await compute()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no warning when nobody else was waiting
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            del self._running[key]

@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KGraphError
-from kgraph.query.analysis import analyse, check_query
+from kgraph.query.analysis import analyse, check_query, plain_query
 from kgraph.query.results import (
     PREFIXES,
     RDF_MEDIA_TYPES,
@@ -125,7 +125,7 @@ def _answer(store: ox.Store | None, source, query: str, opts: dict):
     union = opts.get("union", True)
     remote = False
     if not opts.get("trusted"):
-        info = analyse(query)
+        info = plain_query(query) or analyse(query)  # a plain read query needs no parse of ours
         check_query(info, opts.get("allowlist", ()), max_depth=opts.get("max_depth"))
         union = union and not info.has_dataset
         remote = bool(info.services)

@@ -165,7 +165,13 @@ class Kept:
         if store is None or cached is None or not self._unsaved:
             return
         with contextlib.suppress(Exception):  # best effort: never fail an exiting process
-            if self.revision() == cached[0]:
-                store.flush()
-                saved.save(store, self.saved_name, self.version, (cached[1], cached[2]), saved.signature_of(store))
-                self._unsaved = False
+            if self.revision() != cached[0]:
+                # writes since the last request: apply them if they are known (cheap), else
+                # leave the saved copy out (a rebuild would hold the exit up for minutes)
+                if self.changes is None or self.changes(cached[0]) is None:
+                    return
+                self.get(store)
+                cached = self._cached
+            store.flush()
+            saved.save(store, self.saved_name, self.version, (cached[1], cached[2]), saved.signature_of(store))
+            self._unsaved = False

@@ -41,7 +41,9 @@ LISTING_LINE = re.compile(r"^[ \t]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})[ \
 #: The fields of a details page, on their own line.
 FIELD_LINE = re.compile(
     r"^[ \t]*(?P<name>decision\s+maker|decision\s+status|is\s+key\s+decision\??|date\s+of\s+decision|"
-    r"decision\s+date)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.MULTILINE | re.IGNORECASE)
+    r"decision\s+date|decision\s+due)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.MULTILINE | re.IGNORECASE)
+#: A forward plan's "Decision due: 14 Jun 2023 by Cabinet": who is to take it.
+_DUE_BY = re.compile(r"\s+by\s+(?P<maker>(?:the\s+)?[A-Z][^\n]{1,120}?)[\s.;]*$")
 #: Page headings that introduce a title on the next line.
 _INTRO = re.compile(r"^[ \t]*(?:decision\s+details|issue\s+details|issue\s*-\s*(?:decisions|meetings|history)|"
                     r"agenda\s+item|decision)[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -269,7 +271,9 @@ def _word_end(text: str, start: int, n: int) -> int:
 
 
 def _fields(text: str, entries: list[tuple[int, DecisionMention]]) -> None:
-    """Attach "Decision Maker:", "Decision status:" ... to the entry above them."""
+    """Attach "Decision Maker:", "Decision status:" ... to the entry above them; "Decision due: …
+    by X" names the maker only when every due line of the entry names the same one."""
+    due: dict[int, list[tuple[str, Mention]]] = {}
     for m in FIELD_LINE.finditer(text):
         owner = None
         for start, entry in entries:
@@ -284,6 +288,12 @@ def _fields(text: str, entries: list[tuple[int, DecisionMention]]) -> None:
             continue
         name = " ".join(m.group("name").lower().split())
         value, mention = " ".join(text[s:e].split()), _mention(text, s, e)
+        if name == "decision due":
+            by = _DUE_BY.search(text, s, e)
+            due.setdefault(id(owner), []).append(
+                (" ".join(by.group("maker").split()), _mention(text, by.start("maker"), by.end("maker"))) if by
+                else ("", mention))
+            continue
         if name == "decision maker" and owner.maker_role is None:
             owner.maker_role, owner.maker_mention = value, mention
         elif name == "decision status" and owner.status is None:
@@ -295,6 +305,14 @@ def _fields(text: str, entries: list[tuple[int, DecisionMention]]) -> None:
             dates = find_dates(value)
             if dates:
                 owner.date, owner.year = dates[0].iso, int(dates[0].iso[:4])
+    _due_makers(entries, due)
+
+
+def _due_makers(entries: list[tuple[int, DecisionMention]], due: dict[int, list[tuple[str, Mention]]]) -> None:
+    for _, entry in entries:
+        makers = due.get(id(entry), [])
+        if entry.maker_role is None and makers and len({v for v, _ in makers}) == 1 and makers[0][0]:
+            entry.maker_role, entry.maker_mention = makers[0]
 
 
 def agenda_title(text: str, pos: int) -> tuple[str, Mention] | None:

@@ -114,6 +114,11 @@ _TEMPLATES = tuple(Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, fl
 #: ("Members were consulted on the project at the Committee meeting of 9 June 2020"): no decision.
 _ONLY_HEARD = re.compile(r"\b(?:consulted|briefed|informed|updated|presented|discussed|considered|debated)"
                          r"\b[^.;:\n]*$", re.IGNORECASE)
+#: Words right after "At its meeting on …, the Committee" saying that it only heard of something
+#: ("had been provided with a report for pre-decision scrutiny").
+_HEARD_AFTER = re.compile(r",?\s*(?:had\s+been\s+|has\s+been\s+|was\s+|were\s+)?(?:provided\s+with|presented\s+with|"
+                          r"received|shown|briefed|updated|informed|scrutinis\w+|scrutiniz\w+|discussed|considered|"
+                          r"debated)\b", re.IGNORECASE)
 #: Templates that name a meeting, not what it decided.
 _AT_MEETING = re.compile(r"(?:at|during)\b", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{2,4})")
@@ -152,7 +157,8 @@ def find_decision_refs(text: str) -> list[DecisionRefMention]:
     found: list[DecisionRefMention] = []
     for pattern in _TEMPLATES:
         for m in pattern.finditer(text):
-            if _AT_MEETING.match(m.group(0)) and _ONLY_HEARD.search(text, max(0, m.start() - 80), m.start()):
+            if _AT_MEETING.match(m.group(0)) and (_ONLY_HEARD.search(text, max(0, m.start() - 80), m.start())
+                                                  or _HEARD_AFTER.match(text, m.end())):
                 continue
             groups = m.groupdict()
             date, year = _iso(groups.get("date"))

@@ -2,7 +2,7 @@
 
 * list before the head: "Bishop Challoner RC Secondary, St Anne's and Guardian Angels RC
   Primary and St Elizabeth RC Primary Schools", "Surrey and Kent County Councils",
-  "Southport and Formby and South Sefton CCGs";
+  "Southport and Formby and South Sefton CCGs", "Medway and Dartford and Gravesham NHS Trusts";
 * list after the head: "the two Clinical Commissioning Groups (CCGs) of Southport and Formby
   and South Sefton";
 * a possessive written without its apostrophe: "Winchester City Councils response".
@@ -10,7 +10,7 @@
 "and" may sit inside a name ("Southport and Formby", "St Anne's and Guardian Angels"), so a
 list is split into conjuncts only where every conjunct is a name and the split is the only
 one that works; otherwise nothing is read. Councils and CCGs must be in the register
-(the conjunct plus the singular head is one of its names); schools must end with a phase
+(the conjunct plus the singular head is one of its names; NHS trusts likewise); schools must end with a phase
 word ("Primary", "Secondary", ...), hold a word that is neither generic nor a council's
 place name ("Kent Primary and Secondary Schools" names no school), and there must be two
 of them. One name before a plural head is not a list ("the Sefton Clinical Commissioning
@@ -34,8 +34,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.matcher import Matcher
-
 from kgraph.extract.gazetteers.organisations import OrgEntry, normalise_label
 from kgraph.extract.nlp.org_patterns import GENERIC, LEADING_STOP, OF_INSIDE
 
@@ -58,6 +56,8 @@ _HEADS = {
     "borough": ("Borough Council", "LocalAuthority", True),
     "city": ("City Council", "LocalAuthority", True),
     "councils": ("Council", "LocalAuthority", False),
+    "nhs_trusts": ("NHS Trust", "NHSTrust", False),
+    "nhs_fts": ("NHS Foundation Trust", "NHSTrust", False),
 }
 
 
@@ -94,15 +94,18 @@ def council_places(orgs: dict[str, OrgEntry]) -> frozenset[str]:
 PLURAL = "plural:"
 
 
-def add_patterns(m: Matcher) -> None:
-    """Add the plural heads to ``m`` (keys ``PLURAL`` + a key of ``_HEADS``), so that one
-    Matcher pass finds them with the recogniser's other rules."""
-    m.add(PLURAL + "schools", [[{"ORTH": "Schools"}]])
-    m.add(PLURAL + "academies", [[{"ORTH": "Academies"}]])
-    m.add(PLURAL + "ccgs", [[{"ORTH": "CCGs"}], [{"LOWER": "clinical"}, {"LOWER": "commissioning"}, {"LOWER": "groups"}]])
+def add_patterns(add: Callable[[str, Sequence[str], bool], None]) -> None:
+    """Give the plural heads to ``add(key, phrases, as_written)`` (keys ``PLURAL`` + a key of
+    ``_HEADS``), so that the recogniser's phrase matchers find them with its other words."""
+    add(PLURAL + "schools", ["Schools"], True)
+    add(PLURAL + "academies", ["Academies"], True)
+    add(PLURAL + "ccgs", ["CCGs"], True)
+    add(PLURAL + "ccgs", ["clinical commissioning groups"], False)
     for kind in ("county", "district", "borough", "city"):
-        m.add(PLURAL + kind, [[{"LOWER": kind}, {"LOWER": "councils"}]])
-    m.add(PLURAL + "councils", [[{"ORTH": "Councils"}]])
+        add(PLURAL + kind, [f"{kind} councils"], False)
+    add(PLURAL + "councils", ["Councils"], True)
+    add(PLURAL + "nhs_trusts", ["nhs trusts"], False)
+    add(PLURAL + "nhs_fts", ["nhs foundation trusts"], False)
 
 
 def _school_name(words: Sequence[str], places: frozenset[str]) -> bool:
@@ -176,8 +179,9 @@ def split_list(words: Sequence[str], start: int, end: int,
 class Coordination:
     """Read coordinated names around plural heads in a matching view (see the module doc)."""
 
-    def __init__(self, matcher: Matcher, folded: dict[str, OrgEntry], places: frozenset[str]):
-        add_patterns(matcher)
+    def __init__(self, add: Callable[[str, Sequence[str], bool], None], folded: dict[str, OrgEntry],
+                 places: frozenset[str]):
+        add_patterns(add)
         self.folded = folded
         self.places = places
 

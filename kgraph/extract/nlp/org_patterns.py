@@ -26,42 +26,40 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Head:
-    """A head-word pattern (spaCy Matcher token dicts), the kind it implies and its family."""
+    """A head word or words (matched in any case, or only as written when ``as_written``),
+    the kind it implies and its family."""
 
-    tokens: tuple
+    phrases: tuple[str, ...]
     kind: str
     family: str  # "public" or "named"
+    as_written: bool = False
 
 
-def _lower(*words: str) -> tuple:
-    return tuple({"LOWER": w} for w in words)
-
-
-_CO = {"ORTH": {"IN": ["Ltd", "Ltd.", "LTD", "Limited", "LIMITED", "plc", "PLC", "Plc", "LLP", "CIC"]}}
+_COUNCIL_TYPES = ("county", "borough", "district", "city", "parish", "town")
 
 HEADS: dict[str, Head] = {
-    "trust_nhs": Head(_lower("nhs", "trust"), "NHSTrust", "public"),
-    "trust_ft": Head(_lower("foundation", "trust"), "NHSTrust", "public"),
-    "ccg_long": Head(_lower("clinical", "commissioning", "group"), "ClinicalCommissioningGroup", "public"),
-    "ccg": Head(({"ORTH": "CCG"},), "ClinicalCommissioningGroup", "public"),
-    "icb": Head(_lower("integrated", "care", "board"), "IntegratedCareBoard", "public"),
-    "icb_short": Head(({"ORTH": "ICB"},), "IntegratedCareBoard", "public"),
-    "council": Head(({"LOWER": {"IN": ["county", "borough", "district", "city", "parish", "town"]}},
-                     {"LOWER": "council"}), "LocalAuthority", "public"),
-    "combined": Head(_lower("combined", "authority"), "CombinedAuthority", "public"),
-    "fire": Head(({"LOWER": "fire"}, {"LOWER": "and"}, {"LOWER": "rescue"},
-                  {"LOWER": {"IN": ["service", "authority"]}}), "FireAndRescue", "public"),
-    "school": Head(({"ORTH": {"IN": ["School", "Academy", "College"]}},), "School", "named"),
-    "school_nursery": Head(({"ORTH": "School"}, {"LOWER": "and"}, {"LOWER": "nursery"}), "School", "named"),
-    "academy_trust": Head(({"LOWER": {"IN": ["academy", "multi-academy"]}}, {"LOWER": "trust"}), "AcademyTrust", "named"),
-    "mat": Head(({"LOWER": "multi"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "academy"}, {"LOWER": "trust"}),
-                "AcademyTrust", "named"),
-    "company": Head((_CO,), "Company", "named"),
-    "charity_trust": Head(({"ORTH": "Trust"},), "Charity", "named"),
-    "charity": Head(({"ORTH": {"IN": ["Foundation", "Society", "Charity", "Association"]}},), "Charity", "named"),
-    "housing": Head(_lower("housing", "association"), "Charity", "named"),
+    "trust_nhs": Head(("nhs trust",), "NHSTrust", "public"),
+    "trust_ft": Head(("foundation trust",), "NHSTrust", "public"),
+    "ccg_long": Head(("clinical commissioning group",), "ClinicalCommissioningGroup", "public"),
+    "ccg": Head(("CCG",), "ClinicalCommissioningGroup", "public", as_written=True),
+    "icb": Head(("integrated care board",), "IntegratedCareBoard", "public"),
+    "icb_short": Head(("ICB",), "IntegratedCareBoard", "public", as_written=True),
+    "council": Head(tuple(f"{t} council" for t in _COUNCIL_TYPES), "LocalAuthority", "public"),
+    "combined": Head(("combined authority",), "CombinedAuthority", "public"),
+    "fire": Head(("fire and rescue service", "fire and rescue authority"), "FireAndRescue", "public"),
+    "school": Head(("School", "Academy", "College"), "School", "named", as_written=True),
+    "school_nursery": Head(("School and nursery", "School and Nursery"), "School", "named", as_written=True),
+    "academy_trust": Head(("academy trust",), "AcademyTrust", "named"),
+    "mat": Head(("multi academy trust", "multi-academy trust"), "AcademyTrust", "named"),
+    "company": Head(("Ltd", "Ltd.", "LTD", "Limited", "LIMITED", "plc", "PLC", "Plc", "LLP", "CIC"),
+                    "Company", "named", as_written=True),
+    "charity_trust": Head(("Trust",), "Charity", "named", as_written=True),
+    "charity": Head(("Foundation", "Society", "Charity", "Association"), "Charity", "named", as_written=True),
+    "housing": Head(("housing association",), "Charity", "named"),
+    "cic_long": Head(("community interest company",), "Company", "named"),
+    "university": Head(("University",), "University", "named", as_written=True),
     # the operator of an airport is a company: "Southampton Airport", "London Luton Airport"
-    "airport": Head(({"ORTH": "Airport"},), "Company", "public"),
+    "airport": Head(("Airport",), "Company", "public", as_written=True),
 }
 
 #: Words after a head that make the name part of another thing's name ("Airport Road").
@@ -105,12 +103,13 @@ GENERIC = {
         school schools residents tenants parent parents teacher civil big wider building
         voluntary sector""".split()),
     "AcademyTrust": frozenset("the multi academy trust and catholic church england diocesan".split()),
+    "University": frozenset("the university universities and of local partner partners regional national".split()),
 }
 
 
 #: Heads that are only a name's end when no capitalised word follows ("Trust Board",
 #: "Foundation Stage", "Society Lottery" are not organisations' names).
-OPEN_HEADS = frozenset({"charity_trust", "charity", "housing"})
+OPEN_HEADS = frozenset({"charity_trust", "charity", "housing", "university"})
 
 
 def is_distinctive(key: str, words: list[str]) -> bool:

@@ -10,8 +10,8 @@ Five rules, in order of trust:
 2. **pattern** — names no list holds, from their head words (:mod:`.org_patterns`): NHS
    trusts, CCGs, ICBs, councils (county, borough, district, city, town, parish), combined
    authorities, police, fire and rescue, schools and academies, academy trusts, companies
-   (Ltd, plc, LLP, CIC), charities (Trust, Foundation, Society, Housing Association) and
-   airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
+   (Ltd, plc, LLP, CIC, Community Interest Company), charities (Trust, Foundation, Society,
+   Housing Association), universities and airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
    County Councils") one by one (:mod:`.org_coordination`);
 3. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
    ``ACR`` in the same document resolve to it;
@@ -45,10 +45,9 @@ are not organisations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kgraph.extract.gazetteers.organisations import (
@@ -59,6 +58,7 @@ from kgraph.extract.gazetteers.organisations import (
     normalise_label,
 )
 from kgraph.extract.nlp.org_coordination import PLURAL, Coordination, council_places
+from kgraph.extract.nlp.org_hits import Hit, resolve_overlaps, same_body_shorter_names
 from kgraph.extract.nlp.org_patterns import (
     HEADS,
     LEADING_STOP,
@@ -78,6 +78,11 @@ _CONNECTORS = {"and", "of", "upon", "on", "with"}
 _HEAD_ENDS = {"council", "trust", "ccg", "group", "board", "school", "academy", "ltd", "limited", "plc", "llp",
               "association", "society", "foundation", "police", "constabulary", "college"}
 _BRACKETED = re.compile(r"[()]|[^()]+")
+_PLACE_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$")
+#: Words after a place that make it part of a council's name ("Kent County Council").
+_COUNCIL_HEADS = frozenset({"county", "council", "borough", "district", "city", "metropolitan"})
+#: Prefix of the match keys of head words.
+_HEAD = "head:"
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 _FIRST_WORD = re.compile(r"^[A-Z0-9][A-Za-z0-9'\-\.]*$")
 _RUN_WORD = {"public": re.compile(r"^([A-Z][A-Za-z'\-]*|and|of|upon|on|'s)$"),
@@ -88,19 +93,6 @@ _RUN = {"public": 9, "named": 16}
 _ABSORBED = {"Company", "Charity"}
 #: Anaphora resolved only when the document names one body of the kind.
 _ANAPHORA = {"ICB": "IntegratedCareBoard", "CCG": "ClinicalCommissioningGroup", "Trust": "NHSTrust"}
-
-
-@dataclass(frozen=True)
-class _Hit:
-    """A candidate in the matching view: tokens ``[start, end)`` of the compact doc."""
-
-    start: int
-    end: int
-    name: str
-    kind: str
-    source: str
-    part_of: str | None
-    rank: int  # 0 = gazetteer/context/acronym, 1 = general pattern
 
 
 class OrganisationRecognizer:
@@ -127,18 +119,24 @@ class OrganisationRecognizer:
                 self.by_lower.add(entry.name, long_forms)
             if acronyms:
                 self.by_case.add(entry.name, acronyms)
-        self.rules = Matcher(nlp.vocab)
-        self.rules.add("context", [[{"LOWER": "the"}, {"ORTH": {"IN": ["Council", "Authority", "COUNCIL", "AUTHORITY"]}}]])
-        self.rules.add("anaphor", [[{"LOWER": "the"}, {"ORTH": {"IN": list(_ANAPHORA)}}]])
-        # head words only: the run of words before a head is read by _run_start, in one pass
-        # (a Matcher pattern with a long optional prefix costs far more)
-        self.heads = Matcher(nlp.vocab)
+        # fixed words, in two PhraseMatchers (any case / as written), one pass each: head words
+        # (the run of name words before a head is read by _run_start), "the Council", "the
+        # ICB", "University of", plural heads (:mod:`.org_coordination`)
+        self.words_any = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.words_as_written = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+        def add(key: str, phrases, as_written: bool) -> None:
+            matcher = self.words_as_written if as_written else self.words_any
+            matcher.add(key, [self._view(nlp.make_doc(p))[0] for p in phrases])
+
         for key, head in HEADS.items():
-            self.heads.add(key, [list(head.tokens)])
-        # head first: "University of Kent", "College of West Anglia"
-        self.coordination = Coordination(self.rules, self.folded, council_places(self.orgs))
-        self.rules.add("of_place", [[{"ORTH": {"IN": ["University", "College"]}}, {"LOWER": "of"},
-                                     {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]*$"}, "OP": "{1,4}"}]])
+            add(_HEAD + key, head.phrases, head.as_written)
+        the = ("the", "The", "THE")
+        add("context", [f"{t} {w}" for t in the for w in ("Council", "Authority", "COUNCIL", "AUTHORITY")], True)
+        add("anaphor", [f"{t} {w}" for t in the for w in _ANAPHORA], True)
+        add("of_place", ["University of", "College of"], True)  # head first: "University of Kent"
+        self.places = council_places(self.orgs)
+        self.coordination = Coordination(add, self.folded, self.places)
 
     # ------------------------------------------------------------------ the matching view
 
@@ -170,16 +168,30 @@ class OrganisationRecognizer:
 
     # ------------------------------------------------------------------ rules
 
-    def _hit(self, start: int, end: int, entry: OrgEntry, source: str, rank: int = 0) -> _Hit:
-        return _Hit(start, end, entry.name, entry.kind, source, entry.part_of, rank)
+    def _hit(self, start: int, end: int, entry: OrgEntry, source: str, rank: int = 0) -> Hit:
+        return Hit(start, end, entry.name, entry.kind, source, entry.part_of, rank)
 
-    def _gazetteer_hits(self, view: Doc, words: list[str]) -> list[_Hit]:
+    def _local_branch(self, words: list[str], h: Hit) -> Hit:
+        """A federated charity's name followed by a council's place names a local charity of
+        its own: "Age UK Kent", "Citizens Advice Sefton" (not "Age UK")."""
+        if not self.orgs[h.name].federated:
+            return h
+        for k in (3, 2, 1):
+            end = h.end + k
+            if end <= len(words) and all(w[:1].isupper() for w in words[h.end:end]) \
+                    and " ".join(words[h.end:end]).lower() in self.places \
+                    and (end == len(words) or words[end].lower() not in _COUNCIL_HEADS):
+                return Hit(h.start, end, " ".join(words[h.start:end]), "Charity", "pattern", None, 0)
+        return h
+
+    def _gazetteer_hits(self, view: Doc, words: list[str]) -> list[Hit]:
         """Acronyms and names matched as written in the view; long names in the view without
         its commas, so that a name matches with or without them ("Tees, Esk and Wear Valleys
         NHS Foundation Trust", "Rotherham, Doncaster and South Humber ..."). A match across a
         comma the name does not hold needs an "and" after it: the comma sat inside a list
         ("A, B and C"), not between two names."""
-        hits = [self._hit(s, e, self.orgs[self.vocab.strings[m]], "gazetteer") for m, s, e in self.by_case(view)]
+        hits = [self._local_branch(words, self._hit(s, e, self.orgs[self.vocab.strings[m]], "gazetteer"))
+                for m, s, e in self.by_case(view)]
         keep = [i for i, w in enumerate(words) if w != ","]
         bare = view if len(keep) == len(words) else Doc(self.vocab, words=[words[i] for i in keep])
         for match_id, s, e in self.by_lower(bare):
@@ -197,25 +209,19 @@ class OrganisationRecognizer:
         nxt = view[e] if e < len(view) else None
         return not (nxt is not None and (nxt.is_title or (nxt.is_upper and nxt.is_alpha)) and nxt.lower_ != "'s")
 
-    def _context_hit(self, s: int, e: int, council: str) -> _Hit:
+    def _context_hit(self, s: int, e: int, council: str) -> Hit:
         entry = self.orgs.get(council)
         if entry is not None:
             return self._hit(s, e, entry, "context")
-        return _Hit(s, e, council, "LocalAuthority", "context", None, 0)
+        return Hit(s, e, council, "LocalAuthority", "context", None, 0)
 
-    def _pattern_hit(self, view: Doc, key: str, s: int, e: int, protected: list[_Hit],
-                     text: str, spans: list[tuple[int, int]]) -> _Hit | None:
+    def _pattern_hit(self, view: Doc, key: str, s: int, e: int, head_start: int, protected: list[Hit],
+                     text: str, spans: list[tuple[int, int]]) -> Hit | None:
         head = HEADS[key]
         if key in OPEN_HEADS and not self._is_noun_phrase_end(view, e):
             return None  # "Trust Board", "Foundation Stage"
         if key in NOT_BEFORE and e < len(view) and view[e].lower_ in NOT_BEFORE[key]:
             return None  # "Airport Road"
-        head_len = sum(1 for t in head.tokens if t.get("OP") != "?")
-        head_start = e - head_len
-        if key == "mat" and view[head_start - 1].text == "-":
-            head_start -= 1
-        while head_start > s and view[head_start - 1].lower_ in ("multi", "multi-academy", "academy") and key == "mat":
-            head_start -= 1
         named = head.family == "named"
         absorbed = False
         # a gazetteer name or an acronym inside the run ends it: "KCC and West Kent CCG"
@@ -244,7 +250,8 @@ class OrganisationRecognizer:
         if (not named and s + 1 < head_start and view[s + 1].text in ("on", "with")
                 and (s == 0 or view[s - 1].text in (".", ":", ";", "!", "?", _BREAK))):
             return None  # "Works on Heathrow Airport" or "Walton on Thames Town Council"? unsettled
-        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS or view[s].text in "()"):
+        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS
+                                  or view[s].text in ("(", ")", "'s", "'")):
             s += 1
         if s >= head_start:
             return None
@@ -267,9 +274,9 @@ class OrganisationRecognizer:
         entry = self.folded.get(normalise_label(surface)) or self.folded.get(normalise_label(name))
         if entry is not None:
             return self._hit(s, e, entry, "gazetteer")
-        return _Hit(s, e, name, head.kind, "pattern", None, 0 if absorbed else 1)
+        return Hit(s, e, name, head.kind, "pattern", None, 0 if absorbed else 1)
 
-    def _of_place_hit(self, view: Doc, s: int, e: int, protected: list[_Hit]) -> _Hit | None:
+    def _of_place_hit(self, view: Doc, s: int, e: int, protected: list[Hit]) -> Hit | None:
         """"University of Kent", "College of West Anglia": the words after "of", to a break."""
         if any(h.start < e and h.end > s for h in protected):
             return None
@@ -281,11 +288,11 @@ class OrganisationRecognizer:
         if entry is not None:
             return self._hit(s, end, entry, "gazetteer")
         kind = "University" if view[s].text == "University" else "School"
-        return _Hit(s, end, surface, kind, "pattern", None, 1)
+        return Hit(s, end, surface, kind, "pattern", None, 1)
 
-    def _acronym_hits(self, view: Doc, words: list[str], hits: list[_Hit]) -> list[_Hit]:
+    def _acronym_hits(self, view: Doc, words: list[str], hits: list[Hit]) -> list[Hit]:
         """``Long Name (ACR)`` definitions, then every bare ``ACR`` in the document."""
-        defined: dict[str, _Hit] = {}
+        defined: dict[str, Hit] = {}
         for h in hits:
             e = h.end
             if e + 2 < len(view) and view[e].text == "(" and view[e + 2].text == ")":
@@ -294,7 +301,7 @@ class OrganisationRecognizer:
                     defined.setdefault(acr, h)
         if not defined:
             return []
-        return [_Hit(i, i + 1, h.name, h.kind, "acronym", h.part_of, 0)
+        return [Hit(i, i + 1, h.name, h.kind, "acronym", h.part_of, 0)
                 for i, h in ((i, defined.get(w)) for i, w in enumerate(words)) if h is not None]
 
     # ------------------------------------------------------------------ component
@@ -305,35 +312,39 @@ class OrganisationRecognizer:
         gaz = self._gazetteer_hits(view, words)
         councils: list[tuple[int, int]] = []
         anaphors: list[tuple[int, int]] = []
-        patterns: list[tuple[str, int, int]] = []
+        patterns: list[tuple[str, int, int, int]] = []  # key, name start, end, head start
         plural: list[tuple[str, int, int]] = []
-        for match_id, s, e in self.rules(view):
-            key = self.vocab.strings[match_id]
-            if key.startswith(PLURAL):
-                plural.append((key, s, e))
-            elif key in ("context", "anaphor"):
-                if self._is_noun_phrase_end(view, e):
+        for matcher in (self.words_any, self.words_as_written):
+            for match_id, s, e in matcher(view):
+                key = self.vocab.strings[match_id]
+                if key.startswith(_HEAD):
+                    key = key[len(_HEAD):]
+                    start = _run_start(words, s, HEADS[key].family)
+                    if start is not None:
+                        patterns.append((key, start, e, s))
+                elif key.startswith(PLURAL):
+                    plural.append((key, s, e))
+                elif key == "of_place":
+                    end = e
+                    while end < len(words) and end - e < 4 and _PLACE_WORD.match(words[end]):
+                        end += 1
+                    if end > e:
+                        patterns.append((key, s, end, s))
+                elif self._is_noun_phrase_end(view, e):
                     (councils if key == "context" else anaphors).append((s, e))
-            else:
-                patterns.append((key, s, e))
-        for match_id, hs, e in self.heads(view):
-            key = self.vocab.strings[match_id]
-            s = _run_start(view, hs, HEADS[key].family)
-            if s is not None:
-                patterns.append((key, s, e))
-        protected = gaz + [_Hit(s, e, "", "", "context", None, 0) for s, e in councils]
-        longest: dict[int, _Hit] = {}
-        for k, s, e in patterns:
+        protected = gaz + [Hit(s, e, "", "", "context", None, 0) for s, e in councils]
+        longest: dict[int, Hit] = {}
+        for k, s, e, hs in patterns:
             hit = (self._of_place_hit(view, s, e, protected) if k == "of_place"
-                   else self._pattern_hit(view, k, s, e, protected, text, spans))
+                   else self._pattern_hit(view, k, s, e, hs, protected, text, spans))
             if hit is not None and (hit.end not in longest or hit.start < longest[hit.end].start):
                 longest[hit.end] = hit
-        listed = [_Hit(c.start, c.end, c.name, c.kind, "gazetteer" if c.entry else "pattern",
+        listed = [Hit(c.start, c.end, c.name, c.kind, "gazetteer" if c.entry else "pattern",
                        c.entry.part_of if c.entry else None, 0 if c.entry else 1)
                   for c in self.coordination(words, plural, text, spans)]
-        hits = _resolve(gaz + listed + list(longest.values()))
+        hits = resolve_overlaps(gaz + listed + list(longest.values()))
         acr = [h for h in self._acronym_hits(view, words, hits) if not any(h.start == g.start and g.name == h.name for g in hits)]
-        hits = _resolve(acr + hits)
+        hits = resolve_overlaps(acr + hits)
 
         named = [CouncilMention(h.name, spans[h.start][0], spans[h.end - 1][1]) for h in hits if h.kind in COUNCIL_KINDS]
         publisher = detect_publisher(text, named, default=doc._.council, orgs=self.orgs)
@@ -345,8 +356,8 @@ class OrganisationRecognizer:
             bodies = {h.name: h for h in hits if h.kind == kind and h.source != "context"}
             if len(bodies) == 1:
                 only = next(iter(bodies.values()))
-                context.append(_Hit(s, e, only.name, only.kind, "context", only.part_of, 0))
-        hits = _same_body_shorter_names(_resolve(context + hits))
+                context.append(Hit(s, e, only.name, only.kind, "context", only.part_of, 0))
+        hits = same_body_shorter_names(resolve_overlaps(context + hits))
 
         if doc._.organisations is None:
             doc._.organisations = []
@@ -359,63 +370,17 @@ class OrganisationRecognizer:
         return doc
 
 
-def _run_start(view: Doc, head_start: int, family: str) -> int | None:
+def _run_start(words: list[str], head_start: int, family: str) -> int | None:
     """Where the longest run of name words before a head begins (None when there is none):
-    up to ``_RUN[family]`` words, the first of them capitalised."""
+    up to ``_RUN[family]`` words, the first of them capitalised.
+
+    >>> _run_start(["from", "Much", "Wittering", "Parish", "Council"], 3, "public")
+    1
+    """
     word = _RUN_WORD[family]
     i, start = head_start - 1, None
-    while i >= 0 and head_start - i <= _RUN[family] and word.match(view[i].text):
-        if _FIRST_WORD.match(view[i].text):
+    while i >= 0 and head_start - i <= _RUN[family] and word.match(words[i]):
+        if _FIRST_WORD.match(words[i]):
             start = i
         i -= 1
     return start
-
-
-def _subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(w in it for w in short)
-
-
-def _same_body_shorter_names(hits: list[_Hit]) -> list[_Hit]:
-    """A pattern name the document also gives in full is that body: "Christ Church Primary
-    School" after "Christ Church Voluntary Aided Church of England Primary School" (same first
-    and last word, the shorter's words in order within the longer's).
-
-    >>> a = _Hit(0, 9, "Christ Church Voluntary Aided Primary School", "School", "pattern", None, 1)
-    >>> b = _Hit(20, 24, "Christ Church Primary School", "School", "pattern", None, 1)
-    >>> [h.name for h in _same_body_shorter_names([a, b])]
-    ['Christ Church Voluntary Aided Primary School', 'Christ Church Voluntary Aided Primary School']
-    """
-    named = [h for h in hits if h.source == "pattern"]
-    words = {h.name: h.name.lower().split() for h in named}
-    out = []
-    for h in hits:
-        if h.source == "pattern":
-            mine = words[h.name]
-            longer = [g for g in named if len(words[g.name]) > len(mine) and words[g.name][0] == mine[0]
-                      and words[g.name][-1] == mine[-1] and _subsequence(mine, words[g.name])]
-            if longer:
-                g = max(longer, key=lambda g: len(words[g.name]))
-                h = _Hit(h.start, h.end, g.name, g.kind, h.source, g.part_of, h.rank)
-        out.append(h)
-    return out
-
-
-def _resolve(hits: list[_Hit]) -> list[_Hit]:
-    """Drop overlaps: trusted rules first, then the longest span, then the earliest.
-
-    On an exact tie a document's own acronym definition beats the gazetteer's reading.
-
-    >>> a, b = _Hit(0, 3, "A", "k", "gazetteer", None, 0), _Hit(1, 5, "B", "k", "pattern", None, 1)
-    >>> [h.name for h in _resolve([a, b])]
-    ['A']
-    """
-    taken: list[_Hit] = []
-    used: set[int] = set()
-    order = {"acronym": 0, "context": 1, "gazetteer": 1, "pattern": 2}
-    for h in sorted(set(hits), key=lambda h: (h.rank, -(h.end - h.start), h.start, order[h.source], h.name)):
-        if any(i in used for i in range(h.start, h.end)):
-            continue
-        taken.append(h)
-        used.update(range(h.start, h.end))
-    return sorted(taken, key=lambda h: h.start)

@@ -159,3 +159,13 @@ def test_a_decision_made_number_belongs_to_its_meeting_not_to_the_first_entry():
     assert [(d.number, d.maker_role) for d in ext.subjects] == [(None, "Council"), ("CAB 21/22 30412", "Cabinet")]
     assert [(n.number, n.own) for n in ext.decision_numbers] == [("CAB 21/22 30412", True)]
     assert "2295" not in {n.number for n in ext.decision_numbers}
+
+
+def test_forward_plan_due_line_names_the_maker_only_when_settled():
+    text = ("Issue details\n\nSale of the Old Library\n\nDecision status: For Determination\n\n"
+            "Decision due: Not before 9th Sep 2023 by Cabinet Member for Property\n\nReference: 2295\n")
+    (d,) = page_decisions(text, P)
+    assert (d.title, d.maker_role, d.date, d.number) == ("Sale of the Old Library", "Cabinet Member for Property", None, None)
+    assert text[d.maker_mention.start:d.maker_mention.end] == "Cabinet Member for Property"
+    rescheduled = text.replace("\n\nReference", "\n\nDecision due: March 2024 by Director of Place\n\nReference")
+    assert page_decisions(rescheduled, P)[0].maker_role is None  # two makers: not settled

@@ -61,6 +61,7 @@ def test_more_ways_pages_describe_an_earlier_decision(text, body, date, year, ti
 @pytest.mark.parametrize("text", [
     "Ward members were consulted at the Planning Committee meeting of 9 June 2020.",
     "The options were presented at the meeting of the Cabinet held on 4 May 2021.",
+    "At its meeting on 3 May 2021, the Committee had been provided with the draft award report.",
     "The scheme was approved by Cabinet in March 2019.",   # one description, with its body
     "The new contract will be awarded in 2026.",
     "The contract was awarded in 2020/21 to two providers.",

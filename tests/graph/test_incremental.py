@@ -1,0 +1,171 @@
+"""Incremental builds: after any change, the store equals a build from scratch, quad for quad,
+while only the documents the change reaches are linked again."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from kgraph.extract.cache import ExtractionCache
+from kgraph.graph import incremental
+from kgraph.graph.build import build_corpus
+from kgraph.graph.incremental import state_path
+from kgraph.graph.store import GraphStore
+from tests.conftest import CORPUS
+
+TOPICS = ["the community equipment service", "the early help pathway", "home to school transport",
+          "the carers support contract", "the youth hubs programme"]
+
+
+def paper(i: int, number: str, topic: str, cites: str = "", extra: str = "") -> str:
+    """A small Record of Decision (written for these tests)."""
+    return (
+        "KENT COUNTY COUNCIL – RECORD OF DECISION\n\n"
+        "DECISION TAKEN BY:\nSue Chandler, Cabinet Member for Integrated Children's Services\n\n"
+        f"DECISION NO:\n{number}\n\n"
+        f"Subject: Funding for {topic}\n\n"
+        f"Decision:\nAs Cabinet Member for Integrated Children's Services, I agree to:\n"
+        f"a) fund {topic} at a cost of £{i + 1}.5m;\n"
+        "b) delegate authority to the Corporate Director to enter into the necessary agreements.\n\n"
+        "Reason(s) for decision:\n\n"
+        f"1.1 The Council has a duty under section {20 + i} of the Children Act 1989 to provide {topic}. "
+        f"Kent County Council will fund {topic} with £{100 + i},000 per year from April 2020.\n\n"
+        f"1.2 {cites} Members noted that the arrangement with NELFT for {topic} ends in June.\n\n"
+        f"{extra}\n\nSigned:\n\nDate:\n"
+    )
+
+
+PAPERS = {
+    "p00.txt": paper(0, "20/00010", TOPICS[0]),
+    "p01.txt": paper(1, "21/00011", TOPICS[0], "This decision follows on from decision number 20/00010."),
+    "p02.txt": paper(2, "21/00012", TOPICS[1], "This decision supersedes decision 19/00076 taken in 2019."),
+    "p03.txt": paper(3, "22/00013", TOPICS[1]),
+    "p04.txt": paper(4, "22/00014", TOPICS[2], "Decision No. 21/00012 was taken in March."),
+    "p05.txt": paper(5, "23/00015", TOPICS[3], "This decision amends decision 22/00014."),
+    "p06.txt": paper(6, "23/00016", TOPICS[4]),
+    "p07.txt": paper(7, "24/00017", TOPICS[4], "It varies the decision 23/00016 and follows on from 20/00010."),
+}
+
+
+def _dump(store: GraphStore) -> list[str]:
+    return sorted(store.ox.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for f in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, d / f.name)
+    for name, text in PAPERS.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+def _append(d, name, line):
+    p = d / name
+    p.write_text(p.read_text(encoding="utf-8") + line, encoding="utf-8")
+
+
+EDITS = {
+    "append to a paper": lambda d: _append(d, "p03.txt", "\nAddendum: one more line.\n"),
+    "append to a seed": lambda d: _append(d, "000_626c48bb75130463.txt", "\nAddendum: one more line.\n"),
+    "remove a cited paper": lambda d: (d / "p00.txt").unlink(),
+    "remove a seed": lambda d: (d / "001_3e45d8215bfeea87.txt").unlink(),
+    "add a citing paper": lambda d: (d / "p08.txt").write_text(
+        paper(8, "24/00018", TOPICS[2], "This decision follows on from decision number 19/00076 and 22/00014."),
+        encoding="utf-8"),
+    "retitle a paper": lambda d: (d / "p06.txt").write_text(paper(6, "23/00016", TOPICS[1]), encoding="utf-8"),
+    "renumber a cited paper": lambda d: (d / "p05.txt").write_text(paper(5, "22/00019", TOPICS[3]), encoding="utf-8"),
+    "cite a described decision": lambda d: _append(
+        d, "p02.txt", "\nThis follows the decision of the Cabinet Member for Integrated Children's Services "
+                      "on 15 November 2019.\n"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_changed_corpus_equals_a_fresh_build(edit, corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(incremental, "MAX_AFFECTED_SHARE", 1.0)  # never fall back to linking everything
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    first = build_corpus([corpus], store, cache=cache)
+    assert not first.errors and first.relinked == len(first.built)
+    EDITS[edit](corpus)
+    again = build_corpus([corpus], store, cache=cache)
+    assert not again.errors
+    fresh = GraphStore.open(tmp_path / "fresh")
+    scratch = build_corpus([corpus], fresh, cache=cache, prune=True)
+    assert again.relinked < scratch.relinked  # only what the change reaches was linked again
+    removed = build_corpus([corpus], store, cache=cache, prune=True)  # graphs of removed files go
+    assert removed.relinked == 0 and removed.rendered == 0
+    assert _dump(store) == _dump(fresh)
+
+
+def test_nothing_changed_links_nothing(corpus, tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus], store, cache=cache)
+    before = _dump(store)
+    again = build_corpus([corpus], store, cache=cache)
+    assert (again.relinked, again.rendered, again.extracted, again.built) == (0, 0, 0, [])
+    assert _dump(store) == before
+
+
+def test_a_graph_missing_from_the_store_is_rebuilt(corpus, tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus], store, cache=cache)
+    before = _dump(store)
+    iri = next(iri for iri, (src, _) in store.document_graphs().items() if src == "p04.txt")
+    store.remove_document_graph(iri)
+    again = build_corpus([corpus], store, cache=cache)
+    assert again.built == ["p04.txt"] and again.relinked >= 1
+    assert _dump(store) == before
+
+
+def test_a_damaged_or_foreign_state_is_not_used(corpus, tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    n = len(build_corpus([corpus], store, cache=cache).built)
+    path = state_path(store.path)
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    assert build_corpus([corpus], store, cache=cache).relinked == n  # digest mismatch: everything linked
+    again = build_corpus([corpus], store, cache=cache, strict=True)  # another header: not used either
+    assert again.relinked == n
+
+
+def test_a_run_of_random_changes_keeps_the_store_equal_to_a_fresh_build(tmp_path, monkeypatch):
+    """Twenty papers in three subjects citing each other; four random edits in a row."""
+    monkeypatch.setattr(incremental, "MAX_AFFECTED_SHARE", 1.0)
+    rng = random.Random(9)
+    numbers = [f"{rng.randint(19, 24)}/{i:05d}" for i in range(20)]
+
+    def write(d, i):
+        cited = rng.sample(numbers, 2)
+        cue = rng.choice(["This decision follows on from decision number", "This decision supersedes decision",
+                          "See decision"])
+        (d / f"r{i:02d}.txt").write_text(paper(i, numbers[i], TOPICS[i % 3], f"{cue} {cited[0]} and {cited[1]}."),
+                                         encoding="utf-8")
+
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for i in range(20):
+        write(d, i)
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([d], store, cache=cache)
+    for step in range(4):
+        i = rng.randrange(20)
+        if step == 2:
+            numbers[i] = f"{rng.randint(19, 24)}/{rng.randint(100, 999):05d}"  # renumbered
+        write(d, i)
+        again = build_corpus([d], store, cache=cache)
+        fresh = GraphStore.open(tmp_path / f"fresh{step}")
+        scratch = build_corpus([d], fresh, cache=cache)
+        assert not again.errors and again.relinked < scratch.relinked
+        assert _dump(store) == _dump(fresh), f"step {step}: r{i:02d}.txt"

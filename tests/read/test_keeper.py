@@ -1,0 +1,69 @@
+"""Indexes kept in step with a store: updated by the graphs written, saved, rebuilt when unsure."""
+
+from __future__ import annotations
+
+import weakref
+
+from kgraph.graph.store import GraphStore
+from kgraph.read import saved
+from kgraph.read.index import FORMAT, ReadIndex
+from kgraph.read.keeper import Kept
+from tests.read.graphs import council_graph, doc_iri, document_nt
+
+
+def _kept(generation: list[int], written: dict, update=None) -> Kept:
+    def changes(since: int):
+        later = [gs for n, gs in written.items() if n > since]
+        return None if None in later else frozenset(g for gs in later for g in gs)
+
+    return Kept("read-index", FORMAT, build=ReadIndex.build,
+                update=update or (lambda ix, store, graphs: ix.updated(store, graphs)),
+                revision=lambda: generation[0], changes=changes)
+
+
+def _write(store: GraphStore, i: int, generation: list[int], written: dict) -> None:
+    store.replace_graph(doc_iri(i), document_nt(i).replace("Care services", "Home care"))
+    generation[0] += 1
+    written[generation[0]] = {doc_iri(i)}
+
+
+def test_updated_in_the_process_and_saved_as_it_exits(tmp_path):
+    store = council_graph(4, GraphStore.open(tmp_path / "store"))
+    generation, written = [0], {}
+    kept = _kept(generation, written)
+    kept.get(store)
+    assert kept.last["how"] == "built" and saved.load_any(store, "read-index", FORMAT)[1]
+    _write(store, 1, generation, written)
+    kept.get(store)
+    assert kept.last["how"] == "updated"
+    _write(store, 2, generation, written)  # not yet seen by any request
+    kept._save_at_exit(weakref.ref(store))
+    (_, index), fresh = saved.load_any(store, "read-index", FORMAT)
+    assert fresh and index.views() == ReadIndex.build(store).views()
+
+
+def test_an_unknown_write_is_not_saved_at_exit(tmp_path):
+    store = council_graph(2, GraphStore.open(tmp_path / "store"))
+    generation, written = [0], {}
+    kept = _kept(generation, written)
+    kept.get(store)
+    _write(store, 1, generation, written)
+    kept.get(store)
+    generation[0], written[2] = 2, None
+    kept._save_at_exit(weakref.ref(store))
+    loaded = saved.load_any(store, "read-index", FORMAT)
+    assert loaded is not None and not loaded[1]  # the copy saved at the build, now stale
+
+
+def test_an_update_that_fails_rebuilds():
+    store = council_graph(2)
+    generation, written = [0], {}
+
+    def broken(ix, store, graphs):
+        raise RuntimeError("half-way")
+
+    kept = _kept(generation, written, update=broken)
+    kept.get(store)
+    _write(store, 1, generation, written)
+    index = kept.get(store)
+    assert kept.last["how"] == "built" and index.views() == ReadIndex.build(store).views()
