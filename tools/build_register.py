@@ -254,8 +254,9 @@ def bodies() -> list[dict]:
                                        f"Office of the Police and Crime Commissioner for {a}"]))
     for r in _read(SOURCES / "providers.csv"):
         # proper names that are also words ("Turning Point") match only as written
+        # federated: local charities take its name and their place ("Age UK Kent")
         out.append(_entry(r["name"], r["kind"], aliases=_split(r["aliases"]), acronyms=_split(r["acronyms"]),
-                          exact_case=True))
+                          exact_case=True, federated=r["federated"] == "yes"))
     for r in _read(SOURCES / "fire.csv"):
         out.append(_entry(r["service"], "FireAndRescue", aliases=_split(r["aliases"])))
     return out

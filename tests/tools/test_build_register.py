@@ -87,6 +87,7 @@ def test_trusts_get_the_acronyms_they_go_by_and_no_word_is_an_acronym():
     by = {e["name"]: e for e in shipped["organisations"]}
     assert by["Rotherham Doncaster and South Humber NHS Foundation Trust"]["acronyms"][0] == "RDaSH"
     assert "LAST" not in by["London Ambulance Service NHS Trust"]["acronyms"]
+    assert by["Age UK"]["federated"] is True and "federated" not in by["Turning Point"]
     held = [a for e in shipped["organisations"] for a in e.get("acronyms", [])]
     assert len(held) == len(set(held)), "an acronym names two bodies"
 

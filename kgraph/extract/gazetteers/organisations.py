@@ -80,6 +80,8 @@ class OrgEntry:
     current: bool | None = None
     #: names that are also ordinary words ("Turning Point") match only as written
     exact_case: bool = False
+    #: a federation whose local members are charities of their own ("Age UK Kent")
+    federated: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -198,7 +200,7 @@ def parse_register(data: dict, where: str = "organisations.json") -> dict[str, O
                 succession_date=r.get("succession_date") or (r.get("end") if succ else None),
                 successors=succ, subtype=r.get("subtype"), code=r.get("code"), web_slug=r.get("slug"),
                 start=r.get("start"), end=r.get("end"), current=r.get("current"),
-                exact_case=bool(r.get("exact_case")),
+                exact_case=bool(r.get("exact_case")), federated=bool(r.get("federated")),
             )
     except (KeyError, TypeError) as exc:
         raise GazetteerError("KG130", where, f"organisation register entry lacks a field: {exc}") from exc

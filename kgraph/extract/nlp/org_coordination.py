@@ -2,7 +2,7 @@
 
 * list before the head: "Bishop Challoner RC Secondary, St Anne's and Guardian Angels RC
   Primary and St Elizabeth RC Primary Schools", "Surrey and Kent County Councils",
-  "Southport and Formby and South Sefton CCGs";
+  "Southport and Formby and South Sefton CCGs", "Medway and Dartford and Gravesham NHS Trusts";
 * list after the head: "the two Clinical Commissioning Groups (CCGs) of Southport and Formby
   and South Sefton";
 * a possessive written without its apostrophe: "Winchester City Councils response".
@@ -10,7 +10,7 @@
 "and" may sit inside a name ("Southport and Formby", "St Anne's and Guardian Angels"), so a
 list is split into conjuncts only where every conjunct is a name and the split is the only
 one that works; otherwise nothing is read. Councils and CCGs must be in the register
-(the conjunct plus the singular head is one of its names); schools must end with a phase
+(the conjunct plus the singular head is one of its names; NHS trusts likewise); schools must end with a phase
 word ("Primary", "Secondary", ...), hold a word that is neither generic nor a council's
 place name ("Kent Primary and Secondary Schools" names no school), and there must be two
 of them. One name before a plural head is not a list ("the Sefton Clinical Commissioning
@@ -56,6 +56,8 @@ _HEADS = {
     "borough": ("Borough Council", "LocalAuthority", True),
     "city": ("City Council", "LocalAuthority", True),
     "councils": ("Council", "LocalAuthority", False),
+    "nhs_trusts": ("NHS Trust", "NHSTrust", False),
+    "nhs_fts": ("NHS Foundation Trust", "NHSTrust", False),
 }
 
 
@@ -102,6 +104,8 @@ def add_patterns(add: Callable[[str, Sequence[str], bool], None]) -> None:
     for kind in ("county", "district", "borough", "city"):
         add(PLURAL + kind, [f"{kind} councils"], False)
     add(PLURAL + "councils", ["Councils"], True)
+    add(PLURAL + "nhs_trusts", ["nhs trusts"], False)
+    add(PLURAL + "nhs_fts", ["nhs foundation trusts"], False)
 
 
 def _school_name(words: Sequence[str], places: frozenset[str]) -> bool:

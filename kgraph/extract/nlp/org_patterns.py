@@ -56,6 +56,8 @@ HEADS: dict[str, Head] = {
     "charity_trust": Head(("Trust",), "Charity", "named", as_written=True),
     "charity": Head(("Foundation", "Society", "Charity", "Association"), "Charity", "named", as_written=True),
     "housing": Head(("housing association",), "Charity", "named"),
+    "cic_long": Head(("community interest company",), "Company", "named"),
+    "university": Head(("University",), "University", "named", as_written=True),
     # the operator of an airport is a company: "Southampton Airport", "London Luton Airport"
     "airport": Head(("Airport",), "Company", "public", as_written=True),
 }
@@ -101,12 +103,13 @@ GENERIC = {
         school schools residents tenants parent parents teacher civil big wider building
         voluntary sector""".split()),
     "AcademyTrust": frozenset("the multi academy trust and catholic church england diocesan".split()),
+    "University": frozenset("the university universities and of local partner partners regional national".split()),
 }
 
 
 #: Heads that are only a name's end when no capitalised word follows ("Trust Board",
 #: "Foundation Stage", "Society Lottery" are not organisations' names).
-OPEN_HEADS = frozenset({"charity_trust", "charity", "housing"})
+OPEN_HEADS = frozenset({"charity_trust", "charity", "housing", "university"})
 
 
 def is_distinctive(key: str, words: list[str]) -> bool:

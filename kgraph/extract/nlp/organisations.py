@@ -10,8 +10,8 @@ Five rules, in order of trust:
 2. **pattern** — names no list holds, from their head words (:mod:`.org_patterns`): NHS
    trusts, CCGs, ICBs, councils (county, borough, district, city, town, parish), combined
    authorities, police, fire and rescue, schools and academies, academy trusts, companies
-   (Ltd, plc, LLP, CIC), charities (Trust, Foundation, Society, Housing Association) and
-   airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
+   (Ltd, plc, LLP, CIC, Community Interest Company), charities (Trust, Foundation, Society,
+   Housing Association), universities and airports; names sharing a plural head ("X Primary and Y Secondary Schools", "A and B
    County Councils") one by one (:mod:`.org_coordination`);
 3. **acronym** — "Long Name (ACR)" where the long name is an organisation; bare uses of
    ``ACR`` in the same document resolve to it;
@@ -79,6 +79,8 @@ _HEAD_ENDS = {"council", "trust", "ccg", "group", "board", "school", "academy", 
               "association", "society", "foundation", "police", "constabulary", "college"}
 _BRACKETED = re.compile(r"[()]|[^()]+")
 _PLACE_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$")
+#: Words after a place that make it part of a council's name ("Kent County Council").
+_COUNCIL_HEADS = frozenset({"county", "council", "borough", "district", "city", "metropolitan"})
 #: Prefix of the match keys of head words.
 _HEAD = "head:"
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
@@ -133,7 +135,8 @@ class OrganisationRecognizer:
         add("context", [f"{t} {w}" for t in the for w in ("Council", "Authority", "COUNCIL", "AUTHORITY")], True)
         add("anaphor", [f"{t} {w}" for t in the for w in _ANAPHORA], True)
         add("of_place", ["University of", "College of"], True)  # head first: "University of Kent"
-        self.coordination = Coordination(add, self.folded, council_places(self.orgs))
+        self.places = council_places(self.orgs)
+        self.coordination = Coordination(add, self.folded, self.places)
 
     # ------------------------------------------------------------------ the matching view
 
@@ -168,13 +171,27 @@ class OrganisationRecognizer:
     def _hit(self, start: int, end: int, entry: OrgEntry, source: str, rank: int = 0) -> Hit:
         return Hit(start, end, entry.name, entry.kind, source, entry.part_of, rank)
 
+    def _local_branch(self, words: list[str], h: Hit) -> Hit:
+        """A federated charity's name followed by a council's place names a local charity of
+        its own: "Age UK Kent", "Citizens Advice Sefton" (not "Age UK")."""
+        if not self.orgs[h.name].federated:
+            return h
+        for k in (3, 2, 1):
+            end = h.end + k
+            if end <= len(words) and all(w[:1].isupper() for w in words[h.end:end]) \
+                    and " ".join(words[h.end:end]).lower() in self.places \
+                    and (end == len(words) or words[end].lower() not in _COUNCIL_HEADS):
+                return Hit(h.start, end, " ".join(words[h.start:end]), "Charity", "pattern", None, 0)
+        return h
+
     def _gazetteer_hits(self, view: Doc, words: list[str]) -> list[Hit]:
         """Acronyms and names matched as written in the view; long names in the view without
         its commas, so that a name matches with or without them ("Tees, Esk and Wear Valleys
         NHS Foundation Trust", "Rotherham, Doncaster and South Humber ..."). A match across a
         comma the name does not hold needs an "and" after it: the comma sat inside a list
         ("A, B and C"), not between two names."""
-        hits = [self._hit(s, e, self.orgs[self.vocab.strings[m]], "gazetteer") for m, s, e in self.by_case(view)]
+        hits = [self._local_branch(words, self._hit(s, e, self.orgs[self.vocab.strings[m]], "gazetteer"))
+                for m, s, e in self.by_case(view)]
         keep = [i for i, w in enumerate(words) if w != ","]
         bare = view if len(keep) == len(words) else Doc(self.vocab, words=[words[i] for i in keep])
         for match_id, s, e in self.by_lower(bare):
@@ -233,7 +250,8 @@ class OrganisationRecognizer:
         if (not named and s + 1 < head_start and view[s + 1].text in ("on", "with")
                 and (s == 0 or view[s - 1].text in (".", ":", ";", "!", "?", _BREAK))):
             return None  # "Works on Heathrow Airport" or "Walton on Thames Town Council"? unsettled
-        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS or view[s].text in "()"):
+        while s < head_start and (view[s].lower_ in LEADING_STOP or view[s].lower_ in _CONNECTORS
+                                  or view[s].text in ("(", ")", "'s", "'")):
             s += 1
         if s >= head_start:
             return None

@@ -109,3 +109,12 @@ def test_council_places_come_from_council_names():
     places = council_places(load_organisations())
     assert {"kent", "tower hamlets", "north somerset"} <= places
     assert council_places({"X": OrgEntry("X Trust", "NHSTrust", "x")}) == frozenset()
+
+
+def test_nhs_trusts_sharing_a_plural_head(nlp):
+    text = "Maidstone and Tunbridge Wells and Dartford and Gravesham NHS Trusts will merge"
+    assert [n for _, n, _ in found(nlp, text)] == [
+        "Maidstone and Tunbridge Wells NHS Trust", "Dartford and Gravesham NHS Trust"]
+    assert [n for _, n, _ in found(nlp, "Medway and East Kent Hospitals University NHS Foundation Trusts")] == [
+        "Medway NHS Foundation Trust", "East Kent Hospitals University NHS Foundation Trust"]
+    assert found(nlp, "the acute and community NHS Trusts and the Kent NHS Foundation Trusts") == []

@@ -440,3 +440,38 @@ def test_airports_by_their_head_word(nlp):
 )
 def test_airport_and_place_look_alikes(nlp, text):
     assert found(nlp, text, council=None) == []
+
+
+def test_a_federated_charity_and_a_place_is_a_local_charity(nlp):
+    text = "grants to Age UK Sefton, Citizens Advice North Somerset, Citizens Advice and Mencap Kent."
+    assert [(n, s) for _, n, s in found(nlp, text, council=None)] == [
+        ("Age UK Sefton", "pattern"), ("Citizens Advice North Somerset", "pattern"),
+        ("Citizens Advice", "gazetteer"), ("Mencap Kent", "pattern")]
+    # a place that begins a council's name, or a charity that is not a federation, stays apart
+    assert [n for _, n, _ in found(nlp, "Age UK Kent County Council and Turning Point Kent", council=None)] == [
+        "Age UK", "Kent County Council", "Turning Point"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("a placement scheme with Canterbury Christ Church University.", "Canterbury Christ Church University", "University"),
+        ("research by the Open University", "Open University", "University"),
+        ("delivered by Oakfield Community Interest Company from May", "Oakfield Community Interest Company", "Company"),
+    ],
+)
+def test_universities_and_community_interest_companies(nlp, text, name, kind):
+    orgs = run(nlp, text, council=None)
+    assert [(o.name, o.kind, o.source) for o in orgs] == [(name, kind, "pattern")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the University agreed; our partner Universities; a Local University",
+        "Morecambe University Hospitals wrote",  # a trust's short name, not a university
+        "the Council's Community Interest Company; a Community Interest Company",
+    ],
+)
+def test_university_and_company_look_alikes(nlp, text):
+    assert found(nlp, text, council=None) == []
