@@ -227,7 +227,7 @@ class Lineage:
     @_locked
     def head(self, ident: str) -> str:
         """The chain's current head: the latest decision reached from this one along succession
-        edges (supersedes, amends, varies, followsOn, endsAgreementOf) taken backwards, that no
+        edges (supersedes, amends, varies, extends, followsOn, endsAgreementOf) taken backwards, that no
         later decision carries on. Computed for every node at once, on first use."""
         start = self.resolve(ident)
         if self._heads is None:

@@ -219,3 +219,20 @@ def test_a_description_is_shared_by_pages_only_when_it_identifies_the_decision(t
     facts = run(tmp_path, {"a.txt": _details(purpose), "b.txt": other})
     ids = {d["id"] for f in facts for d in f["decisions"] if d["role"] == "references"}
     assert len(ids) == (1 if shared else 2), ids
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("This decision builds on decision 19/00012.", "explicit-follows-on-cue"),
+    ("Following the decision 19/00012 of Cabinet, the scheme is let.", "explicit-follows-on-cue"),
+    ("It is taken in place of decision 19/00012.", "explicit-supersedes-cue"),
+    ("This rescinds decision 19/00012.", "explicit-supersedes-cue"),
+    ("This replaces decision 19/00012 in full.", "explicit-supersedes-cue"),
+    ("It extends decision 19/00012 by a year.", "explicit-extends-cue"),
+    ("It varies decision 19/00012 by a year.", "explicit-varies-cue"),
+    ("Details are as follows: decision 19/00012.", None),
+])
+def test_cue_words_as_real_pages_write_them(sentence, rule):
+    from kgraph.link.references import cue_for
+
+    found = cue_for(sentence, sentence.index("19/00012"))
+    assert (found.name if found else None) == rule

@@ -1,7 +1,7 @@
 // Draw the decision's lineage (JSON in #lineage-data) with cytoscape; click an edge to read its evidence.
 (function () {
   var data = JSON.parse(document.getElementById("lineage-data").textContent);
-  var colours = { supersedes: "#b91c1c", amends: "#c2410c", varies: "#a16207", followsOn: "#15803d", endsAgreementOf: "#6b21a8",
+  var colours = { supersedes: "#b91c1c", amends: "#c2410c", varies: "#a16207", extends: "#ca8a04", followsOn: "#15803d", endsAgreementOf: "#6b21a8",
     reallocatesFundingFrom: "#0e7490", references: "#6b7280", proposes: "#1d4ed8" };
   function label(n) { return (n.number ? n.number + " " : "") + (n.title || n.id).slice(0, 48) + (n.date ? "\n" + n.date : n.year ? "\n" + n.year : ""); }
   var elements = data.nodes.map(function (n) {
