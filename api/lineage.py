@@ -12,16 +12,17 @@ from __future__ import annotations
 import threading
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from api import app_store
 from api.openapi import DECISION_ID_EXAMPLES, errors
+from api.strict import strict_query
 from kgraph.errors import NotFoundError
 from kgraph.read.lineage import MAX_VIEW_NODES, MEDIA_TYPES, LineageIndex, render, to_json
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(strict_query)])
 _INDEX_LOCK = threading.Lock()
 
 

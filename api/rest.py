@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
@@ -39,6 +39,7 @@ from api.errors import ApiError
 from api.lineage import lineage_index
 from api.negotiation import Format, conditional_response, negotiate
 from api.openapi import DECISION_ID_EXAMPLES
+from api.strict import strict_query
 from kgraph.read import saved, views
 from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -410,7 +411,7 @@ def _paged(page: dict, path: str, params: dict, offset: int, limit: int) -> dict
 _OFFSET = Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
 _LIMIT = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
 
-router = APIRouter(tags=["REST"])
+router = APIRouter(tags=["REST"], dependencies=[Depends(strict_query)])
 
 
 # ---------------------------------------------------------------------------- decisions

@@ -134,11 +134,13 @@ def _context_legislation(named: dict[str, frozenset[str]]) -> list[LegislationMe
 
 
 def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, *, named=None,
-                   decisions=None, link: bool = True) -> tuple[list[dict], dict[str, Features]]:
+                   decisions=None, link: bool = True, keep: set[str] | None = None,
+                   ) -> tuple[list[dict], dict[str, Features]]:
     """Resolve, then link (unless ``link`` is false), the documents of ``exts`` (corpus order);
     returns their facts and their features (taken between resolving and linking). ``named``
-    and ``decisions`` stand in for the rest of the corpus in a partial run. ``exts`` is emptied
-    once resolved, so that the extractions need not stay in memory while the corpus is linked."""
+    and ``decisions`` stand in for the rest of the corpus in a partial run, whose facts are
+    wanted only for the documents in ``keep``. ``exts`` is emptied once resolved, so that the
+    extractions need not stay in memory while the corpus is linked."""
     texts = {d.id: d.text for d in docs}
     context = _context_legislation(named) if named else ()
     with pinned_sentences({e.document.text: e.sentences for e in exts if e.sentences}):
@@ -149,6 +151,8 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
         exts.clear()
         if link:
             link_corpus(facts, texts, decisions=decisions)
+    if keep is not None:
+        facts = [f for f in facts if f["document"]["id"] in keep]
     if link:
         add_file_facts(facts, docs)
     return facts, features
@@ -246,9 +250,8 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
     sub |= set().union(*(nb_new.records_matching(new[i]) for i in sub))
     load(sub)
     order = [i for i in current if i in sub]
-    facts, _ = link_documents([exts[i] for i in order], [by_id[i] for i in order], iris, named=named_new,
-                              decisions=infos_new)
-    out = [f for f in facts if f["document"]["id"] in affected]
+    out, _ = link_documents([exts[i] for i in order], [by_id[i] for i in order], iris, named=named_new,
+                            decisions=infos_new, keep=affected)
     digests = {i: state.digests[i] for i in current if i in state.digests and i not in affected}
     return Relinked(out, LinkState(state.header, current, new, digests),
                     resolved=len(resolve), linked=len(affected), context=len(sub))

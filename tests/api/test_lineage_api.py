@@ -87,6 +87,10 @@ def test_unknown_id_is_a_404_in_the_error_envelope(client):
 def test_bad_parameters_are_rejected(client):
     assert client.get("/decisions/19-00076/lineage?direction=sideways").status_code == 422
     assert client.get("/decisions/19-00076/lineage?format=pdf").status_code == 422
+    for query in ("depth=1.0", "limit=+5", "format=json&format=dot", "direction=up&direction=up"):
+        r = client.get(f"/decisions/19-00076/lineage?{query}")
+        assert r.status_code == 422 and r.json()["error"]["code"] == "KG604", query
+    assert client.get("/decisions/19-00076/lineage?depth=1&limit=5&format=dot").status_code == 200
 
 
 def test_timeline_is_oldest_first(client):

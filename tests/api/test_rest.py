@@ -225,6 +225,11 @@ def test_sparql_syntax_in_parameters_is_a_plain_value(api, rest_server):
     ("/legislation/ukpga/2006/41/decisions", {"offset": 2 ** 97}, None, 422, "KG604"),
     ("/decisions", {"offset": MAX_OFFSET + 1}, None, 422, "KG604"),
     ("/decisions", {"legislation": ""}, None, 422, "KG604"),
+    # read as the document types them: no repeated single value, integers written as integers
+    ("/funding", [("period", "annual"), ("period", "total")], None, 422, "KG604"),
+    ("/funding", {"min_amount": "0.0"}, None, 422, "KG604"),
+    ("/decisions", {"limit": "1_0"}, None, 422, "KG604"),
+    ("/organisations", [("q", "a"), ("q", "b")], None, 422, "KG604"),
     ("/decisions", None, {"Accept": "text/turtle"}, 406, "KG603"),
     ("/decisions/19-00076", None, {"Accept": "text/html"}, 406, "KG603"),
     ("/decisions/19-00076/basis", None, {"Accept": "application/xml"}, 406, "KG603"),

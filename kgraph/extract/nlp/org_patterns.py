@@ -21,6 +21,7 @@ Each head has a kind and a family that decides how the words before it are check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -116,6 +117,18 @@ def is_distinctive(key: str, words: list[str]) -> bool:
     """True when the words before a ``named`` head hold one that is not generic."""
     generic = GENERIC.get(HEADS[key].kind, frozenset())
     return any(w.lower().strip(".") not in generic and w.lower() not in generic and w not in "()-" for w in words)
+
+
+_SMALL = frozenset({"and", "of", "the", "upon", "on", "in", "with", "for", "under"})
+
+
+def initials(name: str) -> str:
+    """Initials of a name's significant words.
+
+    >>> initials("Peterborough City Council"), initials("City of York Council")
+    ('PCC', 'CYC')
+    """
+    return "".join(w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z']*", name) if w.lower() not in _SMALL)
 
 
 def name_for(key: str, place: str, head: str) -> str:

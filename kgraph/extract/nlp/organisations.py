@@ -65,6 +65,7 @@ from kgraph.extract.nlp.org_patterns import (
     NOT_BEFORE,
     OF_INSIDE,
     OPEN_HEADS,
+    initials,
     is_distinctive,
     name_for,
 )
@@ -212,6 +213,15 @@ class OrganisationRecognizer:
         nxt = view[e] if e < len(view) else None
         return not (nxt is not None and (nxt.is_title or (nxt.is_upper and nxt.is_alpha)) and nxt.lower_ != "'s")
 
+    def _publisher_initials(self, words: list[str], council: str) -> list[Hit]:
+        """The publisher's initials, when no listed body goes by them: "PCC" on Peterborough
+        City Council's pages ("the PCC" is more often a Police and Crime Commissioner)."""
+        acr = initials(council)
+        if len(acr) < 3 or acr in self.exact:
+            return []
+        return [self._context_hit(i, i + 1, council) for i, w in enumerate(words)
+                if w == acr and (i == 0 or words[i - 1].lower() != "the")]
+
     def _context_hit(self, s: int, e: int, council: str) -> Hit:
         entry = self.orgs.get(council)
         if entry is not None:
@@ -353,7 +363,8 @@ class OrganisationRecognizer:
         publisher = detect_publisher(text, named, default=doc._.council, orgs=self.orgs)
         doc._.publisher = publisher
         doc._.council = publisher.name if publisher else None
-        context = [self._context_hit(s, e, publisher.name) for s, e in councils] if publisher else []
+        context = ([self._context_hit(s, e, publisher.name) for s, e in councils]
+                   + self._publisher_initials(words, publisher.name)) if publisher else []
         for s, e in anaphors:
             kind = _ANAPHORA[view[e - 1].text]
             bodies = {h.name: h for h in hits if h.kind == kind and h.source != "context"}

@@ -475,3 +475,15 @@ def test_universities_and_community_interest_companies(nlp, text, name, kind):
 )
 def test_university_and_company_look_alikes(nlp, text):
     assert found(nlp, text, council=None) == []
+
+
+def test_the_publishers_initials_are_the_publisher(nlp):
+    text = "Peterborough City Council\n\nRecord of decision\n\nPCC will sell the farm; the PCC objected."
+    orgs = run(nlp, text, council=None)
+    assert [(o.mention.text, o.name, o.source) for o in orgs] == [
+        ("Peterborough City Council", "Peterborough City Council", "gazetteer"),
+        ("PCC", "Peterborough City Council", "context")]  # "the PCC": a commissioner, more likely
+    assert found(nlp, "PCC will sell the farm.", council=None) == []  # no publisher, no reading
+    # initials a listed body goes by are that body's, whoever publishes
+    assert found(nlp, "CCS agreed.", council="Chichester City Council") == [
+        ("CCS", "Crown Commercial Service", "gazetteer")]
