@@ -13,6 +13,12 @@ True
 >>> [t.text for t in tok("KCC will pay £1m. Then")]
 ['KCC', 'will', 'pay', '£', '1', 'm.', 'Then']
 
+spaCy caches how it split each word, but stops saving to that cache for the rest of a text
+once a word matched one of its special cases, and a lone line break, tab or space is one: so
+after the first line break every word was split afresh. The special cases that only restate a
+whitespace character as itself are dropped (:func:`cacheable`); the tokens are the same and
+the cache works for the whole text.
+
 spaCy rebuilds ``Doc.text`` from every token each time it is read; components read the text
 through :func:`text_of`, which keeps it on the Doc (the tokenizer leaves it there already).
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 #: Longest whitespace-free run tokenized by spaCy in one piece (characters).
@@ -44,11 +51,27 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def cacheable(tokenizer):
+    """Drop ``tokenizer``'s special cases that make a whitespace character its own token and
+    say nothing else (the default splitting gives that token too); returns the tokenizer.
+
+    >>> t = cacheable(__import__("spacy").blank("en").tokenizer)
+    >>> "\\n" in t.rules, "\\xa0" in t.rules  # the no-break space also sets a norm: kept
+    (False, True)
+    """
+    rules = tokenizer.rules or {}
+    plain = {k for k, v in rules.items() if k.isspace() and v == [{ORTH: k}]}
+    if plain:
+        tokenizer.rules = {k: v for k, v in rules.items() if k not in plain}
+    return tokenizer
+
+
 class LinearTokenizer:
-    """Wrap a spaCy tokenizer (callable ``str -> Doc``) so that its time is linear in the text."""
+    """Wrap a spaCy tokenizer (callable ``str -> Doc``) so that its time is linear in the text
+    (and its word cache works: :func:`cacheable`)."""
 
     def __init__(self, base):
-        self.base = base
+        self.base = cacheable(base)
         self.vocab = base.vocab
 
     def __call__(self, text: str) -> Doc:

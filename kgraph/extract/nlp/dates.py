@@ -87,6 +87,8 @@ def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
     []
     """
     found: list[DateSpan] = []
+    if "19" not in text and "20" not in text:
+        return found  # every pattern ends in a year, 19xx or 20xx
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         if kind == "my" and not months:

@@ -14,6 +14,7 @@ deduplicated by (body, date), keeping the first mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -35,9 +36,9 @@ _INTRO_GAP = re.compile(r"\s*,?\s*(?:the\s+)?", re.IGNORECASE)
 
 def _unit(units: list[tuple[int, int]], text: str, offset: int) -> tuple[int, int]:
     """The sentence (or, failing that, the line) that contains ``offset``."""
-    for s, e in units:
-        if s <= offset < e:
-            return s, e
+    i = bisect.bisect_right(units, (offset, float("inf"))) - 1  # units are sorted and disjoint
+    if i >= 0 and units[i][0] <= offset < units[i][1]:
+        return units[i]
     s = text.rfind("\n", 0, offset) + 1
     e = text.find("\n", offset)
     return s, len(text) if e < 0 else e

@@ -70,6 +70,7 @@ from kgraph.extract.nlp.org_patterns import (
     name_for,
 )
 from kgraph.extract.publisher import COUNCIL_KINDS, CouncilMention, detect_publisher
+from kgraph.extract.structure import token_columns
 from kgraph.extract.tokens import text_of
 from kgraph.model import Mention, OrgMention
 
@@ -149,20 +150,22 @@ class OrganisationRecognizer:
         """
         words: list[str] = []
         spans: list[tuple[int, int]] = []
-        for tok in doc:
-            if tok.is_space:
-                if tok.text.count("\n") >= 2:
+        text = text_of(doc)
+        for idx, length, is_space in zip(*token_columns(doc), strict=True):  # no Token objects
+            tok = text[idx : idx + length]
+            if is_space:
+                if tok.count("\n") >= 2:
                     words.append(_BREAK)
-                    spans.append((tok.idx, tok.idx))
+                    spans.append((idx, idx))
                 continue
-            w = tok.text.replace("\u2019", "'").replace("\u2018", "'")
+            w = tok.replace("\u2019", "'").replace("\u2018", "'")
             if len(w) > 1 and ("(" in w or ")" in w):  # "Anglia(COWA": split at the brackets
                 for m in _BRACKETED.finditer(w):
                     words.append(m.group())
-                    spans.append((tok.idx + m.start(), tok.idx + m.end()))
+                    spans.append((idx + m.start(), idx + m.end()))
                 continue
             words.append("and" if w == "&" else w)
-            spans.append((tok.idx, tok.idx + len(tok.text)))
+            spans.append((idx, idx + length))
         if not words:
             words, spans = [_BREAK], [(0, 0)]
         return Doc(self.vocab, words=words), spans, words

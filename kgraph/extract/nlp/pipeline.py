@@ -107,18 +107,19 @@ def annotate(document: Document, sections: list[Section], *, council: str | None
     """
     nlp = nlp or shared_nlp()
     doc = nlp.make_doc(document.text)
-    doc._.sections = list(sections)
-    doc._.kind = document.kind
-    doc._.council = council or None
-    doc._.publisher = None
-    doc._.organisations = []
-    doc._.legislation = []
-    doc._.amounts = []
-    doc._.decision_numbers = []
-    doc._.decision = DecisionMention()
-    doc._.subjects = []
-    doc._.decision_refs = []
-    doc._.meetings = []
+    ext = doc._  # one accessor (each ``doc._`` builds a new one)
+    ext.sections = list(sections)
+    ext.kind = document.kind
+    ext.council = council or None
+    ext.publisher = None
+    ext.organisations = []
+    ext.legislation = []
+    ext.amounts = []
+    ext.decision_numbers = []
+    ext.decision = DecisionMention()
+    ext.subjects = []
+    ext.decision_refs = []
+    ext.meetings = []
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
