@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.extract import prefilter
-from kgraph.extract.nlp import decision_refs
+from kgraph.extract.nlp import decision_refs, legislation_terms
 from kgraph.extract.nlp.legislation_titles import _label_regex
 from kgraph.extract.prefilter import Gated, WordAlternation, trigger_groups
 
@@ -19,7 +19,9 @@ PIECES = st.sampled_from([
     "26 March 2015", "3rd May", "May", "03-Dec-14", "1/2/2019", "2015", "Strategy", "which was", "(",
     ")", "'Plan'", ";", ":", ".", ",", "£2m", "-", "–", "\n", "\n\n", " ", "  ", "aPPROVED", "\u0130",
     "\u0131", "\u017f", "\u212a", "Minute No. 5", "Care Act 2014", "TUPE", "Tuped", "Local Government Act 1972",
-    "LGA 1972", "Children's", "Children’s", "x",
+    "LGA 1972", "Children's", "Children’s", "x", "exempt", "Exempt information", "paragraph 3", "Paragraphs 1 and 2",
+    "information relating to the financial or business affairs of any particular person", "of Schedule 12A",
+    "consultations or negotiations", "(", "para. 5", "confidential",
 ])
 TEXTS = st.lists(PIECES, max_size=40).map(" ".join) | st.lists(PIECES, max_size=40).map("".join)
 
@@ -31,7 +33,8 @@ EXTRA = [
 ]
 
 
-GATED = [Gated(p) for p in [t.pattern for t in decision_refs._TEMPLATES] + EXTRA]
+GATED = [Gated(p) for p in [t.pattern for t in decision_refs._TEMPLATES] + EXTRA
+         + [legislation_terms._SCHEDULE_12A, legislation_terms._EXEMPT_PARAGRAPHS]]
 
 
 def _spans(it):

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kgraph.extract.prefilter import Gated
+
 NHS_ACT = "National Health Service Act 2006"
 TCPA = "Town and Country Planning Act 1990"
 HIGHWAYS = "Highways Act 1980"
@@ -113,6 +115,8 @@ class Term:
     end: int
     act: str
     provision: str | None
+#: Both scanned only where their trigger words are (:mod:`~kgraph.extract.prefilter`; same matches).
+_SCHEDULE_12A_GATED, _EXEMPT_PARAGRAPHS_GATED = Gated(_SCHEDULE_12A), Gated(_EXEMPT_PARAGRAPHS)
 
 
 def well_known_act(kind: str, number: str, written: str, after: str) -> str | None:
@@ -153,10 +157,10 @@ def find_terms(text: str) -> list[Term]:
     out = [Term(m.start(), m.end(), act, None) for pattern, act in ORDER_KINDS for m in pattern.finditer(text)]
     out += [Term(m.start(), m.end(), "Community Infrastructure Levy Regulations 2010", f"regulation {m['num']}")
             for m in _CIL_REG.finditer(text)]
-    for m in _EXEMPT_PARAGRAPHS.finditer(text):
+    for m in _EXEMPT_PARAGRAPHS_GATED.finditer(text):
         for n in re.findall(r"[1-7]", m["nums"]):
             out.append(Term(m.start("lead"), m.end("nums"), LGA72, f"schedule 12A, paragraph {n}"))
-    for m in _SCHEDULE_12A.finditer(text):
+    for m in _SCHEDULE_12A_GATED.finditer(text):
         para = next(n for n in SCHEDULE_12A_PARAGRAPHS if m[f"p{n}"] is not None)
         if m["num"] is not None and m["num"] != para:
             continue  # "paragraph 1 (information relating to ... business affairs)": the text contradicts itself
