@@ -223,6 +223,7 @@ class _Index:
         self.text = text
         self._barriers: dict[str, list[int]] = {}
         self._triggers: dict[frozenset[str], list[int]] = {}
+        self._pieces: dict[tuple[str, frozenset[str]], set[int]] = {}
 
     def barriers(self, chars: str) -> list[int]:
         found = self._barriers.get(chars)
@@ -230,6 +231,14 @@ class _Index:
             rx = re.compile("[" + re.escape(chars) + "]") if chars else None
             found = [m.start() for m in rx.finditer(self.text)] if rx else []
             self._barriers[chars] = found
+        return found
+
+    def pieces(self, barriers: str, group: frozenset[str]) -> set[int]:
+        """Indexes of the pieces (between ``barriers``) that hold a word of ``group``."""
+        found = self._pieces.get((barriers, group))
+        if found is None:
+            cuts = self.barriers(barriers)
+            found = self._pieces[barriers, group] = {bisect.bisect_right(cuts, p) for p in self.triggers(group)}
         return found
 
     def triggers(self, group: frozenset[str]) -> list[int]:
@@ -288,7 +297,7 @@ class Gated:
         cuts = ix.barriers(self.barriers)
         pieces: set[int] | None = None
         for group in self.triggers:
-            mine = {bisect.bisect_right(cuts, p) for p in ix.triggers(group)}
+            mine = ix.pieces(self.barriers, group)
             pieces = mine if pieces is None else pieces & mine
             if not pieces:
                 return
