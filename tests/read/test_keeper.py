@@ -27,19 +27,27 @@ def _write(store: GraphStore, i: int, generation: list[int], written: dict) -> N
     written[generation[0]] = {doc_iri(i)}
 
 
+def _reused(store: GraphStore, generation: list[int], written: dict) -> bool:
+    """A new process's keeper takes the saved copy (as saved, or brought up to date by the
+    catalog when the store's background compaction has rewritten its files) without a rebuild,
+    and it equals a fresh build."""
+    again = _kept(generation, written)
+    index = again.get(store)
+    return again.last["how"] in ("loaded", "updated") and index.views() == ReadIndex.build(store).views()
+
+
 def test_updated_in_the_process_and_saved_as_it_exits(tmp_path):
     store = council_graph(4, GraphStore.open(tmp_path / "store"))
     generation, written = [0], {}
     kept = _kept(generation, written)
     kept.get(store)
-    assert kept.last["how"] == "built" and saved.load_any(store, "read-index", FORMAT)[1]
+    assert kept.last["how"] == "built" and _reused(store, generation, written)
     _write(store, 1, generation, written)
     kept.get(store)
     assert kept.last["how"] == "updated"
     _write(store, 2, generation, written)  # not yet seen by any request
     kept._save_at_exit(weakref.ref(store))
-    (_, index), fresh = saved.load_any(store, "read-index", FORMAT)
-    assert fresh and index.views() == ReadIndex.build(store).views()
+    assert _reused(store, generation, written)
 
 
 def test_an_unknown_write_is_not_saved_at_exit(tmp_path):
