@@ -47,6 +47,8 @@ def test_updated_in_the_process_and_saved_as_it_exits(tmp_path):
     assert kept.last["how"] == "updated"
     _write(store, 2, generation, written)  # not yet seen by any request
     kept._save_at_exit(weakref.ref(store))
+    (_, index), _ = saved.load_any(store, "read-index", FORMAT)
+    assert index.views() == ReadIndex.build(store).views()  # the copy saved holds both writes
     assert _reused(store, generation, written)
 
 
