@@ -24,6 +24,7 @@ with a word that places it in the past ("already", "previously", "earlier").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
 from kgraph.extract.nlp.implied_refs import implied_award, implied_awards
@@ -54,8 +55,53 @@ _NOTED = r"\b(?i:not(?:e|es|ed|ing))"
 _PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
+#: "Cabinet, on 13 September 2023 ('Title') resolved": the one template whose parenthesised title
+#: may hold any punctuation, so the prefilter's barriers cannot cut the page for it.
+_COMMA_ON_TEMPLATE = (r"(?:[Tt]he\s+)?" + BODY + r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
+                      + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB)
+
+
+class _CommaOn:
+    """:data:`_COMMA_ON_TEMPLATE`, tried only just before the comma clause it must hold.
+
+    Every match holds a comma, "on" (or "at its meeting on") right after "(the) BODY", and that
+    part can hold none of :attr:`BARRIERS`; so a match starts between the last barrier before
+    such a comma (or the end of the previous match) and the comma. Those starts alone are tried,
+    in order: the matches are those of ``pattern.finditer`` (property-tested).
+
+    >>> t = "Yes. The Cabinet, on 2 May 2019, agreed; Council, on 1 June 2020 resolved"
+    >>> [m.group("body") for m in _CommaOn().finditer(t)]
+    ['Cabinet', 'Council']
+    """
+
+    ANCHOR = re.compile(r",\s+(?:at\s+its\s+meeting\s+)?on\s")
+    #: characters that "(the) BODY" never holds
+    BARRIERS = re.compile(r"[.;:!?()\[\]{}\"“”‘]")
+
+    def __init__(self):
+        self.pattern = re.compile(_COMMA_ON_TEMPLATE)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        match, barriers, pos = self.pattern.match, self.BARRIERS, 0
+        for anchor in self.ANCHOR.finditer(text):
+            a = anchor.start()
+            if a < pos:
+                continue
+            start = pos
+            for b in barriers.finditer(text, pos, a):
+                start = b.end()
+            for s in range(start, a):
+                m = match(text, s)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+            else:
+                pos = a
+
+
 #: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
-_TEMPLATES = tuple(Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, flags in (
+_TEMPLATES = tuple(_CommaOn() if flags is None else Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, flags in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
@@ -79,8 +125,8 @@ _TEMPLATES = tuple(Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, fl
     (r"(?:previous|earlier|original|prior)\s+(?:recommendation|decision|resolution)s?\s+(?:" + _VERB
      + r"\s+)?(?:on|in)\s+" + DATE, False),
     # Cabinet, at its meeting on 11 November 2020, delegated; Cabinet, on 13 September 2023 ('Title') resolved
-    (r"(?:[Tt]he\s+)?" + BODY + r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
-     + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB, False),
+    # (its title may hold any punctuation, so it runs where its comma clause is: _CommaOn)
+    (_COMMA_ON_TEMPLATE, None),
     # at the meeting of the Cabinet held on 15th July 2004
     (r"(?:at|during)\s+the\s+meeting\s+of\s+(?:the\s+)?" + BODY + r"\s+held\s+on\s+" + DATE, False),
     # On 14th March the Council agreed

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kgraph.extract.nlp.decision_refs import find_decision_refs
+from kgraph.extract.nlp.decision_refs import _CommaOn, find_decision_refs
 
 
 @pytest.mark.parametrize(("text", "body", "date", "title"), [
@@ -69,3 +71,26 @@ def test_more_ways_pages_describe_an_earlier_decision(text, body, date, year, ti
 def test_meetings_that_only_heard_and_future_awards_are_not_earlier_decisions(text):
     refs = find_decision_refs(text)
     assert refs == [] or (len(refs) == 1 and refs[0].body == "Cabinet")
+
+
+# pieces of "Body, on Date (Title) verb" clauses, with the punctuation the comma clause may and
+# may not hold, so that matches start, stop and overlap in every way
+_COMMA_ON_PIECES = st.sampled_from([
+    "The", "the", "Cabinet", "Cabinet Member for Finance", "Council", "Planning Committee", "Combined Authority/Joint",
+    ",", ", on", ",  on", ", at its meeting on", "on", " ", "\n", "2 May 2019", "May 2019", "03-Dec-14", "1/2/2019",
+    "(", ")", "('Town Centre Update')", "(“Plan; phase 2”)", "'", "’", "agreed", "resolved", "delegated", ".", ";",
+    ":", "?", "x", "\u0130", "-", "&",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_COMMA_ON_PIECES, max_size=30).map(" ".join) | st.lists(_COMMA_ON_PIECES, max_size=30).map("".join))
+def test_comma_clause_template_matches_as_the_plain_pattern(text):
+    spans = [(m.span(), m.groupdict()) for m in _CommaOn().finditer(text)]
+    assert spans == [(m.span(), m.groupdict()) for m in _CommaOn().pattern.finditer(text)]
+
+
+def test_comma_clause_template_finds_titles_with_punctuation():
+    text = "Noted. Cabinet, on 2 May 2023 ('Plan: phase 2; North') resolved to proceed."
+    ((r,),) = [find_decision_refs(text)]
+    assert (r.body, r.date, r.title) == ("Cabinet", "2023-05-02", "Plan: phase 2; North")
