@@ -158,7 +158,8 @@ def decision_timeline(request: Request, id: str = _ID) -> Response:
         nodes = lineage.timeline(id)
     except NotFoundError as exc:
         raise _not_found(exc) from None
-    return Response(to_json({"root": id, "head": lineage.head(id), "nodes": nodes}),
+    root = lineage.g.nodes[lineage.resolve(id)]["id"]  # as /lineage gives it, however the id was written
+    return Response(to_json({"root": root, "head": lineage.head(id), "nodes": nodes}),
                     media_type="application/json")
 
 

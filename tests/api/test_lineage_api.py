@@ -97,7 +97,7 @@ def test_timeline_is_oldest_first(client):
     r = client.get("/decisions/18%2F00071/timeline")
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["head"] == "19-00076"
+    assert body["root"] == "18-00071" and body["head"] == "19-00076"
     assert [n["id"] for n in body["nodes"]] == ["18-00071", "19-00076", Q_2021]
 
 
