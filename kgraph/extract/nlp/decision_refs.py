@@ -55,35 +55,32 @@ _NOTED = r"\b(?i:not(?:e|es|ed|ing))"
 _PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
-#: "Cabinet, on 13 September 2023 ('Title') resolved": the one template whose parenthesised title
-#: may hold any punctuation, so the prefilter's barriers cannot cut the page for it.
-_COMMA_ON_TEMPLATE = (r"(?:[Tt]he\s+)?" + BODY + r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
-                      + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB)
+class _Anchored:
+    """A template that starts with "(the) BODY" (which never holds one of :attr:`BARRIERS`),
+    tried only at the starts just before its ``anchor``: a regex that matches, in every match of
+    the template, at a place after its start with none of those characters between.
 
-
-class _CommaOn:
-    """:data:`_COMMA_ON_TEMPLATE`, tried only just before the comma clause it must hold.
-
-    Every match holds a comma, "on" (or "at its meeting on") right after "(the) BODY", and that
-    part can hold none of :attr:`BARRIERS`; so a match starts between the last barrier before
-    such a comma (or the end of the previous match) and the comma. Those starts alone are tried,
-    in order: the matches are those of ``pattern.finditer`` (property-tested).
+    A match then starts after the last barrier before such a place (or the end of the previous
+    match), so those starts alone are tried, in order: the matches are those of
+    ``pattern.finditer``, property-tested. Used where the prefilter cannot cut a page finely
+    (a title in brackets may hold any punctuation; "." may end a date).
 
     >>> t = "Yes. The Cabinet, on 2 May 2019, agreed; Council, on 1 June 2020 resolved"
-    >>> [m.group("body") for m in _CommaOn().finditer(t)]
+    >>> a = _Anchored(r"(?:the\\s+)?" + BODY + r",\\s+on\\s+" + DATE + r",?\\s+" + _VERB, r",\\s+on\\s")
+    >>> [m.group("body") for m in a.finditer(t)]
     ['Cabinet', 'Council']
     """
 
-    ANCHOR = re.compile(r",\s+(?:at\s+its\s+meeting\s+)?on\s")
     #: characters that "(the) BODY" never holds
     BARRIERS = re.compile(r"[.;:!?()\[\]{}\"“”‘]")
 
-    def __init__(self):
-        self.pattern = re.compile(_COMMA_ON_TEMPLATE)
+    def __init__(self, pattern: str, anchor: str):
+        self.pattern = re.compile(pattern)
+        self.anchor = re.compile(anchor)
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         match, barriers, pos = self.pattern.match, self.BARRIERS, 0
-        for anchor in self.ANCHOR.finditer(text):
+        for anchor in self.anchor.finditer(text):
             a = anchor.start()
             if a < pos:
                 continue
@@ -101,11 +98,14 @@ class _CommaOn:
 
 
 #: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
-_TEMPLATES = tuple(_CommaOn() if flags is None else Gated(re.compile(p, re.IGNORECASE if flags else 0)) for p, flags in (
+#: A template with an anchor (a third item; never case-folded) runs only just before it (:class:`_Anchored`).
+_TEMPLATES = tuple(_Anchored(p, rest[0]) if rest else Gated(re.compile(p, re.IGNORECASE if folds else 0))
+                   for p, folds, *rest in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
-    (r"(?:the\s+)?" + BODY + r"(?:'s)?\s+decisions?\s+(?:" + _VERB + r"\s+)?(?:on|of|in)\s+" + DATE, False),
+    (r"(?:the\s+)?" + BODY + r"(?:'s)?\s+decisions?\s+(?:" + _VERB + r"\s+)?(?:on|of|in)\s+" + DATE, False,
+     r"(?<!\s)(?=\s+decisions?\s)"),
     (r"the\s+decisions?\s+of\s+(?:the\s+)?" + BODY + r"\s+(?:on|of|in)\s+" + DATE, False),
     # given at the Cabinet meeting of 15 July 2004
     (r"(?:at|during)\s+the\s+" + BODY + r"\s+meeting\s+(?:of|on|held\s+on)\s+" + DATE, False),
@@ -116,7 +116,7 @@ _TEMPLATES = tuple(_CommaOn() if flags is None else Gated(re.compile(p, re.IGNOR
     # At its meeting on 17 July 2007, the Cabinet confirmed
     (r"[Aa]t\s+its\s+meeting\s+(?:on|of)\s+" + DATE + r",?\s+(?:the\s+)?" + BODY + r"\b", False),
     # The Cabinet on 03-Dec-14 delegated authority
-    (r"(?:[Tt]he\s+)?" + BODY + r"\s+on\s+" + DATE + r",?\s+" + _VERB, False),
+    (r"(?:[Tt]he\s+)?" + BODY + r"\s+on\s+" + DATE + r",?\s+" + _VERB, False, r"(?<!\s)(?=\s+on\s)"),
     # the Cabinet Member agreed, at the delegated decisions meeting on 4 December 2007
     (BODY + r"\s+" + _VERB + r",?\s+at\s+the\s+[\w\s]{0,40}?meeting\s+(?:on|of|held\s+on)\s+" + DATE, False),
     # approved in September Cabinet
@@ -125,8 +125,9 @@ _TEMPLATES = tuple(_CommaOn() if flags is None else Gated(re.compile(p, re.IGNOR
     (r"(?:previous|earlier|original|prior)\s+(?:recommendation|decision|resolution)s?\s+(?:" + _VERB
      + r"\s+)?(?:on|in)\s+" + DATE, False),
     # Cabinet, at its meeting on 11 November 2020, delegated; Cabinet, on 13 September 2023 ('Title') resolved
-    # (its title may hold any punctuation, so it runs where its comma clause is: _CommaOn)
-    (_COMMA_ON_TEMPLATE, None),
+    (r"(?:[Tt]he\s+)?" + BODY + r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
+     + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB, False,
+     r",\s+(?:at\s+its\s+meeting\s+)?on\s"),
     # at the meeting of the Cabinet held on 15th July 2004
     (r"(?:at|during)\s+the\s+meeting\s+of\s+(?:the\s+)?" + BODY + r"\s+held\s+on\s+" + DATE, False),
     # On 14th March the Council agreed

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.extract.nlp.decision_refs import _CommaOn, find_decision_refs
+from kgraph.extract.nlp.decision_refs import _TEMPLATES, _Anchored, find_decision_refs
 
 
 @pytest.mark.parametrize(("text", "body", "date", "title"), [
@@ -73,24 +73,38 @@ def test_meetings_that_only_heard_and_future_awards_are_not_earlier_decisions(te
     assert refs == [] or (len(refs) == 1 and refs[0].body == "Cabinet")
 
 
-# pieces of "Body, on Date (Title) verb" clauses, with the punctuation the comma clause may and
+# pieces of "Body, on Date (Title) verb" and "Body's decision on Date" clauses, with the punctuation the comma clause may and
 # may not hold, so that matches start, stop and overlap in every way
 _COMMA_ON_PIECES = st.sampled_from([
     "The", "the", "Cabinet", "Cabinet Member for Finance", "Council", "Planning Committee", "Combined Authority/Joint",
     ",", ", on", ",  on", ", at its meeting on", "on", " ", "\n", "2 May 2019", "May 2019", "03-Dec-14", "1/2/2019",
     "(", ")", "('Town Centre Update')", "(“Plan; phase 2”)", "'", "’", "agreed", "resolved", "delegated", ".", ";",
-    ":", "?", "x", "\u0130", "-", "&",
+    ":", "?", "x", "\u0130", "-", "&", "decision", "decisions", "'s", "Cabinet's", " on ", "reached", "of",
 ])
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_COMMA_ON_PIECES, max_size=30).map(" ".join) | st.lists(_COMMA_ON_PIECES, max_size=30).map("".join))
-def test_comma_clause_template_matches_as_the_plain_pattern(text):
-    spans = [(m.span(), m.groupdict()) for m in _CommaOn().finditer(text)]
-    assert spans == [(m.span(), m.groupdict()) for m in _CommaOn().pattern.finditer(text)]
+def test_anchored_templates_match_as_the_plain_patterns(text):
+    anchored = [t for t in _TEMPLATES if isinstance(t, _Anchored)]
+    assert len(anchored) == 3
+    for t in anchored:
+        spans = [(m.span(), m.groupdict()) for m in t.finditer(text)]
+        assert spans == [(m.span(), m.groupdict()) for m in t.pattern.finditer(text)], t.pattern.pattern
 
 
 def test_comma_clause_template_finds_titles_with_punctuation():
     text = "Noted. Cabinet, on 2 May 2023 ('Plan: phase 2; North') resolved to proceed."
     ((r,),) = [find_decision_refs(text)]
     assert (r.body, r.date, r.title) == ("Cabinet", "2023-05-02", "Plan: phase 2; North")
+
+
+@pytest.mark.parametrize("text", [
+    "Noted. The Cabinet's decision of 2 May 2019 stands; the Council decisions reached on 1 June 2020.",
+    "Yes: Cabinet Member for Finance & Growth, on 3 March 2021 (“Plan: phase 2”) agreed. Cabinet on 2 May 2019 agreed",
+    "the Planning Committee on 4 July 2011, approved and the Council, at its meeting on 5 May 2012, resolved",
+])
+def test_anchored_templates_on_whole_clauses(text):
+    for t in (t for t in _TEMPLATES if isinstance(t, _Anchored)):
+        assert [m.span() for m in t.finditer(text)] == [m.span() for m in t.pattern.finditer(text)]
+    assert find_decision_refs(text)
