@@ -5,15 +5,11 @@ from __future__ import annotations
 import random
 
 from kgraph.graph.store import GraphStore
+from kgraph.read.common import DCT, KG, OA, RDF, XSD
 from kgraph.read.lineage import Lineage, LineageIndex
 from kgraph.read.lineage_rows import build, update
+from tests.read.graphs import BASE
 
-BASE = "https://w3id.org/kgraph/id/"
-KG = "https://w3id.org/kgraph/def#"
-DCT = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("supersedes", "amends", "varies", "followsOn", "references")
 
 
