@@ -37,6 +37,8 @@ import re._parser as P  # noqa: N812
 from collections import OrderedDict
 from collections.abc import Iterator
 
+from kgraph.extract.start_scan import FOLDED, first_chars
+
 #: Characters that may serve as barriers (never word characters, never case-sensitive).
 BARRIER_CANDIDATES = ".,;:!?()[]{}<>\"'“”‘’£$€%&*+=#@/\\|~^–—-\n\t"
 #: Shortest trigger word worth a scan; shorter words ("on", "by") are in nearly every text.
@@ -48,8 +50,7 @@ MAX_EXACT = 96
 #: Texts whose index (lowered text, barrier and trigger positions) is kept.
 INDEX_CACHE = 8
 
-# characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
-_FOLDED = "\u0130\u0131\u017f\u212a"
+_FOLDED = FOLDED
 _FOLD = str.maketrans(_FOLDED, "iisk")
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
@@ -333,6 +334,60 @@ class Gated:
             end = cuts[k] if k < len(cuts) else len(text)
             if start < end:
                 yield from self.pattern.finditer(text, start, end)
+
+
+class Anchored:
+    """Anchor mode: the pattern ``lead + rest``, tried only at the starts just before its anchor.
+
+    For a pattern the barriers and triggers cannot cut finely (a title in brackets may hold any
+    punctuation, "." may end a date) but whose ``lead`` ("(the) BODY") is followed, in every
+    match, by a place the regex ``anchor`` matches (", on", " decision"). A match then starts
+    after the last character the lead can never hold (its barriers, read off its syntax tree)
+    before such a place, or at the end of the previous match; only those starts are tried, in
+    order, and only where a match can begin (:func:`~kgraph.extract.start_scan.first_chars`).
+    The matches are those of ``pattern.finditer``, property-tested per pattern. ``anchor`` is
+    compiled without ``flags``.
+
+    >>> body = r"(?P<body>Cabinet|Council)"
+    >>> a = Anchored(r"(?:the\\s+)?" + body, r",\\s+on\\s+\\d+\\s+May", r",\\s+on\\s")
+    >>> t = "Yes. The Cabinet, on 2 May; Council, on 1 May; the Council, on June"
+    >>> [m.group() for m in a.finditer(t)] == [m.group() for m in a.pattern.finditer(t)]
+    True
+    >>> [m.group("body") for m in a.finditer(t)], a.barriers[:6]
+    (['Cabinet', 'Council'], '.,;:!?')
+    """
+
+    def __init__(self, lead: str, rest: str, anchor: str, flags: int = 0):
+        self.pattern = re.compile(lead + rest, flags)
+        self.anchor = re.compile(anchor)
+        tree = P.parse(lead, flags)
+        if tree.getwidth()[0] == 0:
+            raise ValueError(f"lead {lead!r} may match the empty string")
+        found: set[str] = set()
+        _consumable(tree.data, found)
+        self.barriers = "".join(c for c in BARRIER_CANDIDATES if c not in found)
+        first = first_chars(self.pattern)
+        self._starts = re.compile(first) if first else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text)``, in order."""
+        match, starts, pos = self.pattern.match, self._starts, 0
+        cuts = _index(text).barriers(self.barriers)
+        for anchor in self.anchor.finditer(text):
+            a = anchor.start()
+            if a < pos:
+                continue
+            k = bisect.bisect_left(cuts, a) - 1
+            start = cuts[k] + 1 if k >= 0 and cuts[k] >= pos else pos
+            tries = (m.start() for m in starts.finditer(text, start, a)) if starts else range(start, a)
+            for s in tries:
+                m = match(text, s)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+            else:
+                pos = a
 
 
 class WordAlternation:

@@ -87,3 +87,12 @@ def test_word_alternation_refuses_alternatives_with_unknown_starts():
         with pytest.raises(ValueError):
             WordAlternation(alternatives)
     assert [m.group() for m in WordAlternation([("Co\\-op", "Co-op")]).finditer("a Co-op")] == ["Co-op"]
+
+
+def test_anchor_mode_derives_its_barriers_from_the_lead_and_refuses_an_empty_lead():
+    a = prefilter.Anchored(r"(?:the\s+)?(?P<body>[A-Z][\w,&'-]*)", r"\s+on\s+\d+", r"(?<!\s)(?=\s+on\s)")
+    assert "." in a.barriers and ";" in a.barriers and "," not in a.barriers and "-" not in a.barriers
+    text = "Noted. the Cabinet, Kent on 2; Council on x; the Board on 3"
+    assert [m.group("body") for m in a.finditer(text)] == [m.group("body") for m in a.pattern.finditer(text)]
+    with pytest.raises(ValueError):
+        prefilter.Anchored(r"(?:the)?", r"\s+on", r"\s+on")

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.extract.nlp.decision_refs import _TEMPLATES, _Anchored, find_decision_refs
+from kgraph.extract.nlp.decision_refs import _TEMPLATES, find_decision_refs
+from kgraph.extract.prefilter import Anchored
 
 
 @pytest.mark.parametrize(("text", "body", "date", "title"), [
@@ -86,7 +87,7 @@ _COMMA_ON_PIECES = st.sampled_from([
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_COMMA_ON_PIECES, max_size=30).map(" ".join) | st.lists(_COMMA_ON_PIECES, max_size=30).map("".join))
 def test_anchored_templates_match_as_the_plain_patterns(text):
-    anchored = [t for t in _TEMPLATES if isinstance(t, _Anchored)]
+    anchored = [t for t in _TEMPLATES if isinstance(t, Anchored)]
     assert len(anchored) == 3
     for t in anchored:
         spans = [(m.span(), m.groupdict()) for m in t.finditer(text)]
@@ -105,6 +106,6 @@ def test_comma_clause_template_finds_titles_with_punctuation():
     "the Planning Committee on 4 July 2011, approved and the Council, at its meeting on 5 May 2012, resolved",
 ])
 def test_anchored_templates_on_whole_clauses(text):
-    for t in (t for t in _TEMPLATES if isinstance(t, _Anchored)):
+    for t in (t for t in _TEMPLATES if isinstance(t, Anchored)):
         assert [m.span() for m in t.finditer(text)] == [m.span() for m in t.pattern.finditer(text)]
     assert find_decision_refs(text)
