@@ -104,6 +104,8 @@ def test_comma_clause_template_finds_titles_with_punctuation():
     "Noted. The Cabinet's decision of 2 May 2019 stands; the Council decisions reached on 1 June 2020.",
     "Yes: Cabinet Member for Finance & Growth, on 3 March 2021 (“Plan: phase 2”) agreed. Cabinet on 2 May 2019 agreed",
     "the Planning Committee on 4 July 2011, approved and the Council, at its meeting on 5 May 2012, resolved",
+    # matches that begin right after a character the body never holds
+    "Noted.Cabinet on 2 May 2019 agreed;Council, on 1 June 2020 resolved(Cabinet's decision of 2 May 2019)",
 ])
 def test_anchored_templates_on_whole_clauses(text):
     for t in (t for t in _TEMPLATES if isinstance(t, Anchored)):
