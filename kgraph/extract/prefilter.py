@@ -31,13 +31,14 @@ True
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on CPython 3.11)
 import re._parser as P  # noqa: N812
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from kgraph.extract.start_scan import FOLDED, first_chars
+from kgraph.extract.start_scan import FOLDED, StartScan, case_class, first_chars
 
 #: Characters that may serve as barriers (never word characters, never case-sensitive).
 BARRIER_CANDIDATES = ".,;:!?()[]{}<>\"'“”‘’£$€%&*+=#@/\\|~^–—-\n\t"
@@ -392,32 +393,51 @@ class Anchored:
 
 class WordAlternation:
     """``before(?:A1|A2|…)after`` for a long list of alternatives that each start with known
-    letters (gazetteer labels): at each place a word starts, only the alternatives that begin
-    with its first :data:`KEY` letters are tried, in their order, so the matches are those of
-    the whole alternation. ``alternatives`` are ``(regex source, its first letters as written)``;
-    a source that does not begin with those letters raises ``ValueError``.
+    letters (gazetteer labels). Each alternative is keyed by its first plain letters (between
+    :attr:`KEY` and :attr:`LONGEST_KEY` of them, as many as its head has). Only the places where a
+    word starts with some key are visited (one scan, :class:`~kgraph.extract.start_scan.StartScan`),
+    and there only the alternatives whose keys the word begins with are tried, in their order, so
+    the matches are those of the whole alternation. ``alternatives`` are ``(regex source, its
+    first letters as written)``; a source that does not begin with those letters raises
+    ``ValueError``.
 
-    >>> w = WordAlternation([("(?i:care\\\\s+act\\\\s+2014)", "Care"), ("TUPE", "TUPE"), ("Care", "Care")])
+    >>> w = WordAlternation([(r"(?i:care\\s+act\\s+2014)", "Care"), ("TUPE", "TUPE"), ("Care", "Care")])
     >>> [m.group() for m in w.finditer("The CARE Act 2014, TUPE and Tuped; Care.")]
     ['CARE Act 2014', 'TUPE', 'Care']
+    >>> sorted(w._subs)
+    ['care', 'tupe']
     """
 
     KEY = 2
+    LONGEST_KEY = 4
 
     def __init__(self, alternatives: list[tuple[str, str]], *, before: str = r"(?<![\w'])",
                  after: str = r"(?![\w'])"):
         self.whole = re.compile(before + "(?:" + "|".join(s for s, _ in alternatives) + ")" + after)
-        buckets: dict[str, list[str]] = {}
+        keyed: list[tuple[str, str]] = []
         for source, head in alternatives:
-            key = head[: self.KEY]
+            n = 0
+            while n < min(len(head), self.LONGEST_KEY) and head[n].isascii() and head[n].isalnum():
+                n += 1
+            key = head[:n]
             folds = source.startswith("(?i:")
             body = source[4:] if folds else source
-            starts = body[: self.KEY].lower() == key.lower() if folds else body.startswith(key)
-            if len(key) < self.KEY or not (key.isascii() and key.isalnum()) or not starts:
-                raise ValueError(f"alternative {source!r} does not start with {key!r}")
-            buckets.setdefault(key.lower(), []).append(source)
-        self._subs = {k: re.compile(before + "(?:" + "|".join(v) + ")" + after) for k, v in buckets.items()}
-        self._starts = re.compile(before + rf"\w{{{self.KEY}}}")
+            starts = body[:n].lower() == key.lower() if folds else body.startswith(key)
+            if n < self.KEY or not starts:
+                raise ValueError(f"alternative {source!r} does not start with {head[: self.KEY]!r}")
+            keyed.append((key.lower(), source))
+        # a word that begins with key k may match the alternatives keyed by k or by a prefix of k
+        self._subs = {k: re.compile(before + "(?:" + "|".join(src for kk, src in keyed if k.startswith(kk)) + ")" + after)
+                      for k in dict.fromkeys(k for k, _ in keyed)}
+        self._lengths = sorted({len(k) for k in self._subs}, reverse=True)
+        keys = _key_trie(set(self._subs))
+        self._first = re.compile(before + "(?:" + keys + ")")
+        # "(?<![X])" before a key is "[^X]" consumed right before it: the engine then visits only
+        # the characters between words, not every letter
+        lone = re.fullmatch(r"\(\?<!\[([^\]]+)\]\)", before)
+        self._starts = (re.compile("[^" + lone[1] + "](?=" + keys + ")") if lone
+                        else StartScan(re.compile(before + "(?:" + keys + ")")))
+        self._shift = 1 if lone else 0
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of the whole alternation's ``finditer(text)``, in order."""
@@ -425,12 +445,36 @@ class WordAlternation:
         if folded is None:
             yield from self.whole.finditer(text)
             return
-        pos, k, subs = 0, self.KEY, self._subs
-        for m in self._starts.finditer(text):
-            p = m.start()
-            sub = subs.get(folded[p : p + k]) if p >= pos else None
-            if sub is not None:
-                hit = sub.match(text, p)
-                if hit is not None:
-                    pos = hit.end()
-                    yield hit
+        pos, subs, lengths, shift = 0, self._subs, self._lengths, self._shift
+        first = [0] if shift and self._first.match(text) else []
+        for p in itertools.chain(first, (m.start() + shift for m in self._starts.finditer(text))):
+            if p < pos:
+                continue
+            for n in lengths:
+                sub = subs.get(folded[p : p + n])
+                if sub is not None:
+                    hit = sub.match(text, p)
+                    if hit is not None:
+                        pos = hit.end()
+                        yield hit
+                    break
+
+
+def _key_trie(keys: set[str]) -> str:
+    """A case-insensitive pattern (written with character classes, which the regex engine skips
+    along fast) that matches where one of ``keys`` (lower case, letters and digits) does.
+
+    >>> _key_trie({"ca", "care", "lga"})
+    '[Cc][Aa](?:[Rr][Ee])?|[Ll][Gg][Aa]'
+    """
+    groups: dict[str, set[str]] = {}
+    for k in keys:
+        groups.setdefault(k[0], set()).add(k[1:])
+    alts = []
+    for ch, rests in sorted(groups.items()):
+        inner = {r for r in rests if r}
+        tail = _key_trie(inner) if inner else ""
+        if inner and ("" in rests or len({r[0] for r in inner}) > 1):
+            tail = "(?:" + tail + ")" + ("?" if "" in rests else "")
+        alts.append(case_class(ch) + tail)
+    return "|".join(alts)

@@ -33,7 +33,7 @@ import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on C
 import re._parser as P  # noqa: N812
 from collections.abc import Iterator
 
-__all__ = ["StartScan", "first_chars", "FOLDED"]
+__all__ = ["StartScan", "first_chars", "case_class", "FOLDED"]
 
 #: The characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
 #: make them one (İ, ı, ſ, the Kelvin sign).
@@ -67,6 +67,15 @@ def _char_class(code: int, folds: bool) -> list[str]:
         raise _Unsupported(f"case-folded non-ASCII letter {ch!r}")
     variants = {ch.lower(), ch.upper(), *FOLDED}
     return [_escaped(v) for v in sorted(variants) if re.fullmatch(re.escape(ch), v, re.IGNORECASE)]
+
+
+def case_class(ch: str) -> str:
+    """A character class of ``ch`` and every character IGNORECASE takes for it.
+
+    >>> case_class("k"), case_class("7")
+    ('[Kk\\\\u212a]', '[7]')
+    """
+    return "[" + "".join(_char_class(ord(ch), True)) + "]"
 
 
 def _set_items(items, folds: bool) -> list[str]:
