@@ -57,7 +57,7 @@ from kgraph.read.keeper import Kept
 from kgraph.read.parts import Part, read_parts
 from kgraph.read.search import Search
 
-__all__ = ["ReadIndex", "index_of", "track", "store_revision", "walk", "FlowRecord", "Summary"]
+__all__ = ["ReadIndex", "index_of", "held_index", "track", "store_revision", "walk", "FlowRecord", "Summary"]
 
 #: Version of the saved index layout (a saved index of another version is rebuilt).
 FORMAT = 4
@@ -550,4 +550,13 @@ def index_of(store: GraphStore) -> ReadIndex:
             kept = entry.kept
     index = kept.get(store)
     assert isinstance(index, ReadIndex)
+    return index
+
+
+def held_index(store: GraphStore) -> ReadIndex | None:
+    """The :class:`ReadIndex` of ``store`` if one is held at its present revision, else None
+    (where :func:`index_of` would first build, load or update one)."""
+    kept = _entry(store).kept
+    index = kept.held() if kept is not None else None
+    assert index is None or isinstance(index, ReadIndex)
     return index
