@@ -13,6 +13,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from kgraph.extract.start_scan import StartScan
+
 __all__ = ["DateSpan", "parse_date", "find_dates", "MONTHS"]
 
 #: Month names and abbreviations, lower case, to month number.
@@ -44,6 +46,9 @@ _PATTERNS = (
         r"(?<![\w/])" + _MONTH.format(g="m") + r"[ \t\xa0]+" + _YEAR.format(g="y") + r"(?![\w/])",
         re.IGNORECASE)),
 )
+
+#: The same patterns, each tried only where a date can begin (:mod:`kgraph.extract.start_scan`).
+_SCANS = {kind: StartScan(pattern) for kind, pattern in _PATTERNS}
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,10 @@ def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
     if "19" not in text and "20" not in text:
         return found  # every pattern ends in a year, 19xx or 20xx
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, scan in _SCANS.items():
         if kind == "my" and not months:
             continue
-        for m in pattern.finditer(text):
+        for m in scan.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = _iso(kind, m)
