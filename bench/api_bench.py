@@ -57,13 +57,14 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import build_store, decision_ids  # noqa: E402
+from bench.synthetic import BASE, build_store, decision_ids  # noqa: E402
+from kgraph.read.common import DCT, KG, RDF  # noqa: E402
 
 #: Decisions per organisation (kg:namesOrganisation has kg:Decision as its domain, so no
 #: ``?d a kg:Decision`` join is needed: at 100,000 decisions that join alone costs seconds).
-AGGREGATE = """PREFIX kg: <https://w3id.org/kgraph/def#>
+AGGREGATE = f"""PREFIX kg: <{KG}>
 SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
-WHERE { ?d kg:namesOrganisation ?org }
+WHERE {{ ?d kg:namesOrganisation ?org }}
 GROUP BY ?org ORDER BY DESC(?decisions)"""
 
 #: The bench server's update token (for the one-document write).
@@ -292,12 +293,11 @@ def write_rows(add, url: str) -> None:
     """A one-document write (``POST /data``: a graph with one new decision), then the first
     request of routes that read the indexes: each is updated by that one graph, not rebuilt.
     The graph is dropped again afterwards (``DROP GRAPH``), and the first request timed again."""
-    kg, dct = "https://w3id.org/kgraph/def#", "http://purl.org/dc/terms/"
-    graph = "https://w3id.org/kgraph/id/document/bench-write"
-    d = "https://w3id.org/kgraph/id/council/kent-county-council/decision/99-99999"
-    nt = (f"<{d}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Decision> .\n"
-          f'<{d}> <{dct}identifier> "99-99999" .\n<{d}> <{kg}decisionNumber> "99/99999" .\n'
-          f'<{d}> <{dct}title> "Bench write" .\n<{graph}> <{kg}records> <{d}> .\n')
+    graph = f"{BASE}document/bench-write"
+    d = f"{BASE}council/kent-county-council/decision/99-99999"
+    nt = (f"<{d}> <{RDF}type> <{KG}Decision> .\n"
+          f'<{d}> <{DCT}identifier> "99-99999" .\n<{d}> <{KG}decisionNumber> "99/99999" .\n'
+          f'<{d}> <{DCT}title> "Bench write" .\n<{graph}> <{KG}records> <{d}> .\n')
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
     with httpx.Client(base_url=url, timeout=600) as client:
         t = time.perf_counter()
@@ -410,8 +410,7 @@ def seed_store(tmp: Path) -> tuple[Path, list[str]]:
     store = GraphStore.open(path)
     build_corpus([ROOT / "corpus"], store)
     ids = [r["id"].value for r in store.query(
-        "SELECT DISTINCT ?id WHERE { ?d a <https://w3id.org/kgraph/def#Decision> ; "
-        "<http://purl.org/dc/terms/identifier> ?id }")]
+        f"SELECT DISTINCT ?id WHERE {{ ?d a <{KG}Decision> ; <{DCT}identifier> ?id }}")]
     store.flush()
     del store
     return path, sorted(ids)

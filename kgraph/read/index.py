@@ -55,11 +55,12 @@ from kgraph.read import saved
 from kgraph.read.common import KG, SCHEMA
 from kgraph.read.keeper import Kept
 from kgraph.read.parts import Part, read_parts
+from kgraph.read.search import Search
 
-__all__ = ["ReadIndex", "index_of", "track", "store_revision", "walk", "FlowRecord", "Summary"]
+__all__ = ["ReadIndex", "index_of", "held_index", "track", "store_revision", "walk", "FlowRecord", "Summary"]
 
 #: Version of the saved index layout (a saved index of another version is rebuilt).
-FORMAT = 3
+FORMAT = 4
 
 #: A decision's summary: (id, number, title, date, status) — least of each, ``taken`` if ever taken.
 Summary = tuple[str, "str | None", "str | None", "str | None", "str | None"]
@@ -168,6 +169,8 @@ class ReadIndex:
     by_party: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: Decision IRI → its flows (``kg:hasFunding``).
     funding_of: dict[str, set[str]] = field(default_factory=dict)
+    #: Text and date lookups over :attr:`listed` (derived at every build and update).
+    search: Search | None = field(default=None, repr=False)
     #: Seconds the last build or update took.
     build_s: float = 0.0
     #: Answers derived from the index and kept with it (bounded; see :meth:`remember`).
@@ -233,6 +236,8 @@ class ReadIndex:
                 self._feed(part, 1, g, touched)
                 self.graph_parts[g] = part
         self._derive(touched, bulk)
+        summary = self.summary
+        self.search = Search.of(self.listed, self.text, lambda d: summary[d][3])
         return self
 
     def _feed(self, part: Part, n: int, g: str, t: dict[str, set]) -> None:
@@ -545,4 +550,13 @@ def index_of(store: GraphStore) -> ReadIndex:
             kept = entry.kept
     index = kept.get(store)
     assert isinstance(index, ReadIndex)
+    return index
+
+
+def held_index(store: GraphStore) -> ReadIndex | None:
+    """The :class:`ReadIndex` of ``store`` if one is held at its present revision, else None
+    (where :func:`index_of` would first build, load or update one)."""
+    kept = _entry(store).kept
+    index = kept.held() if kept is not None else None
+    assert index is None or isinstance(index, ReadIndex)
     return index
