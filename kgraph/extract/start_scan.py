@@ -33,9 +33,11 @@ import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on C
 import re._parser as P  # noqa: N812
 from collections.abc import Iterator
 
-from kgraph.extract.prefilter import _FOLDED
+__all__ = ["StartScan", "first_chars", "case_class", "FOLDED"]
 
-__all__ = ["StartScan", "first_chars"]
+#: The characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
+#: make them one (İ, ı, ſ, the Kelvin sign).
+FOLDED = "\u0130\u0131\u017f\u212a"
 
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
@@ -63,8 +65,17 @@ def _char_class(code: int, folds: bool) -> list[str]:
         return [_escaped(ch)]
     if not ch.isascii():
         raise _Unsupported(f"case-folded non-ASCII letter {ch!r}")
-    variants = {ch.lower(), ch.upper(), *_FOLDED}
+    variants = {ch.lower(), ch.upper(), *FOLDED}
     return [_escaped(v) for v in sorted(variants) if re.fullmatch(re.escape(ch), v, re.IGNORECASE)]
+
+
+def case_class(ch: str) -> str:
+    """A character class of ``ch`` and every character IGNORECASE takes for it.
+
+    >>> case_class("k"), case_class("7")
+    ('[Kk\\\\u212a]', '[7]')
+    """
+    return "[" + "".join(_char_class(ord(ch), True)) + "]"
 
 
 def _set_items(items, folds: bool) -> list[str]:

@@ -23,7 +23,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.extract.nlp.dates import DateSpan, find_dates
+from kgraph.extract.nlp.dates import DateSpan, dates_in, find_dates
 from kgraph.extract.nlp.decision_pages import page_subjects
 from kgraph.extract.nlp.decision_refs import described_refs, implied_awards
 from kgraph.extract.profiles import CouncilProfile, profile_for
@@ -297,12 +297,13 @@ def past_dates(text: str, sentences: list[tuple[int, int]]) -> list[DateSpan]:
     """
     out = []
     years = [m.start() for m in _YEAR_DIGITS.finditer(text)]
-    for s, e in sentences:
-        k = bisect.bisect_left(years, s)
-        if k == len(years) or years[k] + 4 > e:
-            continue  # every date holds a year, after a character that is not a digit
+    # every date holds a year, after a character that is not a digit
+    dated = [(s, e) for s, e in sentences if (k := bisect.bisect_left(years, s)) < len(years) and years[k] + 4 <= e]
+    for (s, e), found in zip(dated, dates_in(text, dated, months=True), strict=True):
+        if not found:
+            continue
         sentence = text[s:e]
-        for d in find_dates(sentence, months=True):
+        for d in (DateSpan(d.text, d.start - s, d.end - s, d.iso, d.precision) for d in found):
             if _BOUNDARY_BEFORE.search(sentence, 0, d.start):
                 continue
             cuts = [0] + [m.end() for m in _CLAUSE.finditer(sentence) if m.end() <= d.start]
