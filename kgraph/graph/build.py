@@ -245,11 +245,17 @@ def _ontology_ntriples() -> tuple[str, str]:
     return g.serialize(format="nt"), _ontology_digest()
 
 
-def _write_ontology(store: GraphStore, iris: Iris) -> None:
-    """The ontology graph, rewritten when its source files changed."""
+def _write_ontology(store: GraphStore, iris: Iris, fresh: FreshLoad | None = None) -> None:
+    """The ontology graph, rewritten when its source files changed (bulk-loaded into a fresh
+    store that has none, so that every table file of it comes from the bulk loader)."""
     onto_sha = _ontology_digest()
     onto_iri = f"{iris.base}graph/ontology"
-    if store.document_sha(onto_iri) != onto_sha:
+    held = store.document_sha(onto_iri)
+    if held == onto_sha:
+        return
+    if fresh is not None and held is None:
+        fresh.add((onto_iri, _ontology_ntriples()[0], "ontology/", onto_sha, ""))
+    else:
         store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
 
 
@@ -411,7 +417,7 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     # a store with no document graphs is filled beside itself by the bulk loader, then swapped in
     fresh = FreshLoad.start(store, settings.bulk_load_mb)
     try:
-        _write_ontology(fresh.store if fresh else store, iris)
+        _write_ontology(fresh.store if fresh else store, iris, fresh)
         jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
         for (f, digest), out in zip(todo, runner.map(render_document, jobs), strict=True):
             d = f["document"]
