@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from kgraph.graph.store import GraphStore
 from kgraph.query.select import DEFAULT_PREFIXES
-from kgraph.read.common import DCT, ELI, EVIDENCE, KG, ORG, RDF, SCHEMA, SKOS, XSD_STRING
+from kgraph.read.common import DCT, ELI, KG, ORG, RDF, SCHEMA, SKOS, XSD_STRING
 
 __all__ = ["Part", "read_parts", "KINDS", "DEFAULT_GRAPH"]
 
@@ -79,9 +79,12 @@ KINDS: dict[str, tuple[str, str | None, str | None]] = {
     "has_funding": (KG + "hasFunding", None, None),
 }
 
-#: A flow's evidence in its own graph: quote and offsets.
-_EVIDENCE = f"""SELECT ?g ?f ?exact ?start ?end WHERE {{ GRAPH ?g {{
-  ?f a kg:FundingFlow ; kg:evidence ?ev . {EVIDENCE} }} }}"""
+#: A flow's evidence in its own graph: quote and offsets. The pattern of
+#: :data:`kgraph.read.common.EVIDENCE`, written from the flow outwards (each selector reached
+#: from its evidence node): Oxigraph then joins in that order, a third less work.
+_EVIDENCE = """SELECT ?g ?f ?exact ?start ?end WHERE { GRAPH ?g {
+  ?f a kg:FundingFlow . ?f kg:evidence ?ev . ?ev oa:hasSelector ?qs . ?qs oa:exact ?exact .
+  ?ev oa:hasSelector ?ps . ?ps oa:start ?start . ?ps oa:end ?end } }"""
 
 _intern = sys.intern
 
