@@ -150,7 +150,7 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
                     for f, e in zip(facts, exts, strict=True)}
         exts.clear()
         if link:
-            link_corpus(facts, texts, decisions=decisions)
+            link_corpus(facts, texts, decisions=decisions, only=keep)
     if keep is not None:
         facts = [f for f in facts if f["document"]["id"] in keep]
     if link:
