@@ -129,6 +129,25 @@ def _first(features: list[Features], attr: str):
     return next((getattr(f, attr) for f in features if getattr(f, attr) is not None), None)
 
 
+def _merged_again(infos_old: dict, iris: set[str], nb_old: Neighbourhood, new: dict[str, Features],
+                  current: list[str], resolve: set[str]) -> dict:
+    """The merged decisions of the corpus now: those of the last build, with the decisions in
+    ``iris`` (the ones the resolved documents name, before or now) merged again over the
+    documents naming them now, in corpus order (:func:`~kgraph.link.deps.decision_infos` of
+    the whole corpus, without merging it all again)."""
+    position = {i: n for n, i in enumerate(current)}
+    out = dict(infos_old)
+    for iri in iris:
+        naming = {j for j in nb_old.by_name.get(iri, ()) if j in position and j not in resolve}
+        naming |= {i for i in resolve if iri in new[i].names}
+        merged = decision_infos([new[j] for j in sorted(naming, key=position.__getitem__)]).get(iri)
+        if merged is None:
+            out.pop(iri, None)
+        else:
+            out[iri] = merged
+    return out
+
+
 def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extract: Extract,
            iris: Iris, *, max_share: float = 0.5) -> Relinked | None:
     """Facts of the documents the change since ``state`` reaches (see the module docstring).
@@ -184,13 +203,15 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
             return None
 
     # 2. linking: who reads a changed document, or a decision whose merged info changed
-    infos_old, infos_new = decision_infos(old_list), decision_infos(new_list)
+    infos_old = decision_infos(old_list)
+    nb_old = Neighbourhood(old_list, infos_old)
     touched_old = [old[i] for i in removed + sorted(resolve) if i in old]
     touched_new = [new[i] for i in sorted(resolve)]
     iris_changed = set().union(*(f.names for f in touched_old + touched_new))
+    infos_new = _merged_again(infos_old, iris_changed, nb_old, new, current, resolve)
     delta = {i for i in iris_changed if info_key(infos_old.get(i)) != info_key(infos_new.get(i))}
     dates = {x.date for i in delta for x in (infos_old.get(i), infos_new.get(i)) if x is not None and x.date}
-    nb_old, nb_new = Neighbourhood(old_list, infos_old), Neighbourhood(new_list, infos_new)
+    nb_new = Neighbourhood(new_list, infos_new)
     touched_old += [old[j] for i in delta for j in nb_old.by_own.get(i, ())]
     touched_new += [new[j] for i in delta for j in nb_new.by_own.get(i, ())]
     active = nb_old.active | nb_new.active
@@ -220,9 +241,9 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
         if i in resolve:
             part.append(resolved_now[i])
             sentences[i] = exts[i].sentences
-        else:
-            part.append(state.blobs.get(names[i]))  # KG175 when damaged: the build links everything
-            part[-1], sentences[i] = part[-1]
+        else:  # KG175 when missing or damaged: the build links everything
+            facts_i, sentences[i] = state.blobs.get(names[i], whole=i in affected)
+            part.append(facts_i)  # context: its organisations, amounts ... decoded if a rule reads them
     for i in resolve:
         names[i] = state.blobs.put(resolved_now[i], exts[i].sentences)
     out = _link_part(part, sentences, [by_id[i] for i in order], infos_new, affected)

@@ -52,8 +52,48 @@ def _unpack(raw: bytes):
     return json.loads(zlib.decompress(raw))
 
 
+#: The keys of a document's resolved facts that every re-link reads (the blob's head); the
+#: others (organisations, legislation, amounts ...) are decoded when first read.
+HEAD_KEYS = ("document", "decisions", "decision_links")
+
+
+class LazyFacts(dict):
+    """A document's resolved facts whose bulky parts are decoded the first time one is read
+    (``facts["amounts"]``); until then the dict holds only :data:`HEAD_KEYS`.
+
+    >>> f = LazyFacts({"document": {"id": "a"}}, _pack({"amounts": [1]}))
+    >>> sorted(f), f["amounts"], sorted(f)
+    (['document'], [1], ['amounts', 'document'])
+    """
+
+    def __init__(self, head: dict, tail: bytes):
+        super().__init__(head)
+        self._tail: bytes | None = tail
+
+    def _decode(self) -> None:
+        if self._tail is not None:
+            tail, self._tail = self._tail, None
+            for k, v in _unpack(tail).items():
+                self.setdefault(k, v)
+
+    def __missing__(self, key):
+        if self._tail is None:
+            raise KeyError(key)
+        self._decode()
+        return self[key]
+
+    def whole(self) -> dict:
+        """A plain dict of every part."""
+        self._decode()
+        return dict(self)
+
+
 class Blobs:
-    """A directory of content-named blobs: each document's resolved facts and sentences."""
+    """A directory of content-named blobs: each document's resolved facts and sentences.
+
+    A blob is the length of its head (4 bytes), the head (:data:`HEAD_KEYS` and the sentences)
+    and the rest of the facts, each zlib-compressed JSON.
+    """
 
     def __init__(self, directory: Path):
         self.dir = directory
@@ -65,7 +105,9 @@ class Blobs:
 
     def put(self, facts: dict, sentences) -> str:
         """Keep a document's resolved facts and sentences; returns the blob's name."""
-        raw = _pack({"facts": facts, "sentences": [list(s) for s in sentences]})
+        head = _pack({"facts": {k: facts[k] for k in HEAD_KEYS if k in facts},
+                      "sentences": [list(s) for s in sentences]})
+        raw = len(head).to_bytes(4, "big") + head + _pack({k: v for k, v in facts.items() if k not in HEAD_KEYS})
         name = hashlib.sha256(raw).hexdigest()
         path = self.dir / name
         if not path.exists():
@@ -76,16 +118,21 @@ class Blobs:
             os.replace(tmp, path)
         return name
 
-    def get(self, name: str) -> tuple[dict, tuple[tuple[int, int], ...]]:
-        """The facts and sentences kept under ``name``; ``KG175`` if missing or damaged."""
+    def get(self, name: str, whole: bool = True) -> tuple[dict, tuple[tuple[int, int], ...]]:
+        """The facts and sentences kept under ``name`` (``whole``: decoded now, else a
+        :class:`LazyFacts`); ``KG175`` if missing or damaged."""
         try:
             raw = (self.dir / name).read_bytes()
             if hashlib.sha256(raw).hexdigest() != name:
                 raise ValueError("its bytes do not match its name")
-            data = _unpack(raw)
-        except (OSError, ValueError, zlib.error) as exc:
+            n = int.from_bytes(raw[:4], "big")
+            head = _unpack(raw[4 : 4 + n])
+            facts = LazyFacts(head["facts"], raw[4 + n :])
+            if whole:
+                facts = facts.whole()
+        except (OSError, ValueError, KeyError, zlib.error) as exc:
             raise BuildError("KG175", str(self.dir / name), f"link state blob unusable: {exc}") from exc
-        return data["facts"], tuple((s, e) for s, e in data["sentences"])
+        return facts, tuple((s, e) for s, e in head["sentences"])
 
     def sweep(self, keep: set[str]) -> None:
         """Remove the blobs (and temporary files) no longer named in ``keep``."""

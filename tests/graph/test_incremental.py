@@ -208,3 +208,29 @@ def test_a_state_missing_a_document_s_resolved_facts_links_everything(corpus, tm
     build_corpus([corpus], fresh, cache=cache)
     assert _dump(store) == _dump(fresh)
     assert build_corpus([corpus], store, cache=cache).relinked == 0  # the state is whole again
+
+
+def test_decisions_merged_again_for_a_change_equal_those_of_the_whole_corpus():
+    from kgraph.graph.incremental import _merged_again
+    from kgraph.link.deps import Neighbourhood, decision_infos, features_of, info_key
+
+    def facts(doc, decisions):
+        return features_of({"document": {"id": doc, "source": f"{doc}.txt", "kind": "RecordOfDecision"},
+                            "decisions": [{"iri": iri, "id": iri, "number": number, "role": role, "title": title,
+                                           "date": date, "year": None, "decision_maker": {"role": maker}}
+                                          for iri, number, role, title, date, maker in decisions],
+                            "organisations": [], "legislation": [], "amounts": []}, "", [], ())
+
+    old = {"a": facts("a", [("X", "20/00001", "records", "Care", "2020-05-01", "Cabinet")]),
+           "b": facts("b", [("Y", None, "records", "Roads", None, None), ("X", None, "references", "Old care", None, None)]),
+           "c": facts("c", [("X", None, "references", None, "2020-05-02", "Council"), ("Z", "19/00002", "references", None, None, None)])}
+    # a renumbers and retitles X and names Z now; b is removed
+    new = {"a": facts("a", [("X", "20/00009", "records", "Home care", None, "Cabinet"), ("Z", None, "references", "Z", None, None)]),
+           "c": old["c"]}
+    current = ["a", "c"]
+    infos_old = decision_infos(old.values())
+    got = _merged_again(infos_old, {"X", "Y", "Z"}, Neighbourhood(list(old.values()), infos_old), new, current, {"a"})
+    want = decision_infos([new[i] for i in current])
+    assert {k: info_key(v) for k, v in got.items()} == {k: info_key(v) for k, v in want.items()}
+    assert {k: v.docs for k, v in got.items()} == {k: v.docs for k, v in want.items()}
+    assert "Y" not in got and got["X"].number == "20/00009"

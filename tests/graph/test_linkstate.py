@@ -51,7 +51,23 @@ def test_the_state_is_plain_data(tmp_path):
     data = json.loads(zlib.decompress(raw[32:]))  # JSON: reading it runs no code
     assert data["order"] == ["a"] and data["features"][0]["titles"] == [["D", ["care", "home"]]]
     (blob,) = blob_dir(path).iterdir()
-    assert json.loads(zlib.decompress(blob.read_bytes()))["facts"]["document"]["id"] == "a"
+    raw = blob.read_bytes()
+    n = int.from_bytes(raw[:4], "big")
+    assert json.loads(zlib.decompress(raw[4 : 4 + n]))["facts"]["document"]["id"] == "a"
+    assert json.loads(zlib.decompress(raw[4 + n :]))["organisations"] == []
+
+
+def test_a_blob_read_lazily_decodes_the_rest_of_the_facts_when_first_read(tmp_path):
+    path = tmp_path / "store"
+    state = _state(path)
+    facts, _ = state.blobs.get(state.resolved["a"], whole=False)
+    assert sorted(facts) == ["decisions", "document"]
+    assert facts["amounts"] == [] and "legislation" in facts
+    assert facts.get("nothing") is None
+    with pytest.raises(KeyError):
+        facts["nothing"]
+    whole, _ = state.blobs.get(state.resolved["a"])
+    assert type(whole) is dict and whole == facts
 
 
 def test_a_damaged_blob_is_refused_with_its_code(tmp_path):
