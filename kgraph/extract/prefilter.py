@@ -313,6 +313,7 @@ class Gated:
             self.supported = True
         except (_Unsupported, RecursionError):
             self.barriers, self.triggers, self.supported = "", [], False
+        self._scan = StartScan(pattern)  # in a piece, tried only where a match can begin
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of ``pattern.finditer(text)``, in order."""
@@ -334,7 +335,7 @@ class Gated:
             start = cuts[k - 1] + 1 if k else 0
             end = cuts[k] if k < len(cuts) else len(text)
             if start < end:
-                yield from self.pattern.finditer(text, start, end)
+                yield from self._scan.finditer(text, start, end)
 
 
 class Anchored:
