@@ -44,7 +44,7 @@ from api.openapi import (
 )
 from api.rest import refresh as refresh_indexes
 from kgraph.errors import QueryError
-from kgraph.query.cache import Flights, ResultCache, cacheable
+from kgraph.query.cache import Flights, ResultCache, cacheable, query_key
 from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
@@ -159,7 +159,7 @@ async def _answer(
             raise QueryError("KG302", iri, f"not a valid graph IRI: {exc}") from exc
     dataset = bool(default_graphs or named_graphs)
     cache = _result_cache(request)
-    key = (state.executor.generation, query, chosen["solutions"], chosen["graph"],
+    key = (state.executor.generation, query_key(query), chosen["solutions"], chosen["graph"],
            tuple(default_graphs), tuple(named_graphs))
     result = cache.get(key) if cache is not None and cacheable(query) else None
     try:

@@ -53,6 +53,8 @@ CODES: dict[str, str] = {
     "KG130": "organisation register is missing or malformed",
     "KG160": "build workers unavailable (Dask scheduler unreachable or distributed not installed)",
     "KG180": "store could not be compacted (left as it was)",
+    "KG185": "fresh build's store could not be prepared or swapped in (left as it was)",
+    "KG186": "fresh build's bulk load failed (store left as it was; written by transactions instead)",
 }
 
 

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     port: int = 8000
     #: Documents written to the store per transaction by ``kgraph build``.
     write_batch: int = 64
+    #: Megabytes of N-Quads per bulk load when ``kgraph build`` fills a store with no document
+    #: graphs (loaded beside it, then swapped in); 0: write such stores by transactions too.
+    bulk_load_mb: int = 64
     #: Time limit for one SPARQL Update, in seconds (the update is stopped, nothing applied).
     update_timeout_s: float = 10.0
     #: Largest request body the server reads, in bytes (larger ones get 413 before reading).

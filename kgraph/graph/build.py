@@ -10,7 +10,9 @@ I/O lives here and in :mod:`kgraph.graph.store`; everything between is pure. The
    is the one the store already holds is left alone: no graph building, no validation, no write;
 4. **render** the others (graph, SHACL validation, N-Triples) on the runner, spooled to a
    temporary file so memory does not grow with the corpus;
-5. **write** them in batches of ``write_batch`` documents, one transaction per batch.
+5. **write** them in batches of ``write_batch`` documents, one transaction per batch; into an
+   on-disk store with no document graphs yet, bulk-loaded beside it while rendering goes on,
+   and swapped in when complete (:mod:`kgraph.graph.fresh`).
 
 >>> from kgraph.graph.store import DocumentGraph, GraphStore
 >>> import tempfile, pathlib
@@ -40,6 +42,7 @@ from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import ingest_limits, read_documents
 from kgraph.graph.checked import LeftOut, check_document
+from kgraph.graph.fresh import FreshLoad
 from kgraph.graph.incremental import (
     STATE_VERSION,
     LinkState,
@@ -86,6 +89,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: documents resolved and linked again (all of them unless the last build's state could be used)
     relinked: int = 0
+    #: how the graphs were written: "transactions", "bulk load" (a fresh store, swapped in), or
+    #: "transactions (bulk load failed: why)"
+    write_path: str = "transactions"
 
 
 # ------------------------------------------------------------------ extraction
@@ -239,6 +245,37 @@ def _ontology_ntriples() -> tuple[str, str]:
     return g.serialize(format="nt"), _ontology_digest()
 
 
+def _write_ontology(store: GraphStore, iris: Iris) -> None:
+    """The ontology graph, rewritten when its source files changed."""
+    onto_sha = _ontology_digest()
+    onto_iri = f"{iris.base}graph/ontology"
+    if store.document_sha(onto_iri) != onto_sha:
+        store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
+
+
+def _graph_digest(document: dict, nt: str) -> str:
+    return hashlib.sha256((document["sha256"] + nt).encode()).hexdigest()
+
+
+def _finish_fresh(fresh: FreshLoad, todo: list[tuple[dict, str]], spool: _Spool, failed: set[str],
+                  report: BuildReport) -> None:
+    """Swap in the bulk-loaded store without the documents held back (they were loaded before the
+    failures they link to were known; the store never links to a graph it lacks)."""
+    built, held = [], []
+    for f, _ in todo:
+        d = f["document"]
+        if d["iri"] in failed:
+            continue
+        if failed and any(f"<{iri}>" in spool.get(d["iri"]) for iri in failed):
+            held.append(d)
+        else:
+            built.append(d["source"])
+    fresh.finish(drop=[d["iri"] for d in held])
+    report.built.extend(built)
+    report.held_back.extend(d["source"] for d in held)
+    report.write_path = "bulk load"
+
+
 def _write(store: GraphStore, batch: list[DocumentGraph], report: BuildReport) -> None:
     """One transaction for the batch; if it fails, each document alone (so one bad one stays alone)."""
     if not batch:
@@ -279,7 +316,7 @@ def _write_rendered(store: GraphStore, todo: list[tuple[dict, str]], spool: _Spo
         if any(f"<{iri}>" in nt for iri in failed):
             report.held_back.append(d["source"])
             continue
-        graph_digest = hashlib.sha256((d["sha256"] + nt).encode()).hexdigest()
+        graph_digest = _graph_digest(d, nt)
         if store.document_sha(d["iri"]) == graph_digest:
             report.unchanged.append(d["source"])
             if not (failed_ids and any(i in json.dumps(f) for i in failed_ids)):
@@ -313,11 +350,6 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     t0 = time.perf_counter()
     report = BuildReport(store=store)
     iris = Iris(settings.base_iri, settings.council)
-
-    onto_sha = _ontology_digest()
-    onto_iri = f"{iris.base}graph/ontology"
-    if store.document_sha(onto_iri) != onto_sha:
-        store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
 
     # extract, resolve and link: every document when nothing is known of the last build, else
     # only the documents a change since then can reach (the state kept beside the store)
@@ -376,9 +408,12 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     t = time.perf_counter()
     spool = _Spool()
     failed: set[str] = set()
+    # a store with no document graphs is filled beside itself by the bulk loader, then swapped in
+    fresh = FreshLoad.start(store, settings.bulk_load_mb)
     try:
+        _write_ontology(fresh.store if fresh else store, iris)
         jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
-        for (f, _), out in zip(todo, runner.map(render_document, jobs), strict=True):
+        for (f, digest), out in zip(todo, runner.map(render_document, jobs), strict=True):
             d = f["document"]
             if progress:
                 progress("validate", d["source"])
@@ -390,14 +425,28 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 spool.put(d["iri"], nt)
                 if left_out:
                     report.left_out[d["source"]] = left_out
+                if fresh:  # loaded while the next documents render
+                    fresh.add((d["iri"], nt, d["source"], _graph_digest(d, nt), digest))
         del jobs
         report.rendered = len(spool.where)
         report.timings["render"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        _write_rendered(store, todo, spool, failed, batch_size, report)
+        if fresh:
+            try:
+                _finish_fresh(fresh, todo, spool, failed, report)
+            except StoreError as exc:
+                if exc.code != "KG186":
+                    raise
+                fresh = None  # the bulk loader refused a batch: the store is as it was, write it by transactions
+                report.write_path = f"transactions (bulk load failed: {exc.message})"
+                _write_ontology(store, iris)
+        if not fresh:
+            _write_rendered(store, todo, spool, failed, batch_size, report)
     finally:
         spool.close()
+        if fresh and fresh.thread.is_alive():  # stopped by an error: the store is as it was
+            fresh.abandon()
     if prune:
         keep = set(sources) | {e.subject for e in report.errors}
         for iri, (source, _) in store.document_graphs().items():

@@ -85,26 +85,9 @@ _EVIDENCE = f"""SELECT ?g ?f ?exact ?start ?end WHERE {{ GRAPH ?g {{
 _intern = sys.intern
 
 
-def _graph(term) -> str:
-    return DEFAULT_GRAPH if isinstance(term, ox.DefaultGraph) else _intern(term.value)
-
-
-def _row(kind: str, q: ox.Quad) -> tuple:
-    s, o = _intern(q.subject.value), q.object
-    if kind in ("typed", "orgtype", "unittype", "flowtype"):
-        return (s,)
-    if kind == "ident":
-        plain = isinstance(o, ox.Literal) and o.datatype.value == XSD_STRING
-        return (s, _intern(o.value), plain)
-    return (s, _intern(o.value))
-
-
-def _keep(which: str | None, subject: str, org_prefix: str) -> bool:
-    if which is None:
-        return True
-    if which == "decision":
-        return _DECISION in subject
-    return subject.startswith(org_prefix)
+#: Kinds whose rows are the subject alone; ``ident`` rows are (subject, value, plain string);
+#: every other kind's rows are (subject, object value).
+_SUBJECT_ONLY = frozenset({"typed", "orgtype", "unittype", "flowtype"})
 
 
 def read_parts(store: GraphStore, graphs: Iterable[str] | None = None) -> dict[str, Part]:
@@ -115,30 +98,37 @@ def read_parts(store: GraphStore, graphs: Iterable[str] | None = None) -> dict[s
     org_prefix = store.base_iri + "org/"
     targets = [None] if wanted is None else [
         ox.DefaultGraph() if g == DEFAULT_GRAPH else ox.NamedNode(g) for g in wanted]
+    intern, default = _intern, ox.DefaultGraph
     for kind, (p, o, which) in KINDS.items():
         pred, obj = ox.NamedNode(p), (ox.NamedNode(o) if o else None)
+        shape = 1 if kind in _SUBJECT_ONLY else 3 if kind == "ident" else 2
         for target in targets:
             for q in store.ox.quads_for_pattern(None, pred, obj, target):
-                if _keep(which, q.subject.value, org_prefix):
-                    parts.setdefault(_graph(q.graph_name), {}).setdefault(kind, []).append(_row(kind, q))
+                s = q.subject.value
+                if which is not None and (_DECISION not in s if which == "decision" else not s.startswith(org_prefix)):
+                    continue
+                name = q.graph_name
+                g = DEFAULT_GRAPH if isinstance(name, default) else intern(name.value)
+                part = parts.get(g)
+                if part is None:
+                    part = parts[g] = {}
+                rows = part.get(kind)
+                if rows is None:
+                    rows = part[kind] = []
+                if shape == 2:
+                    rows.append((intern(s), intern(q.object.value)))
+                elif shape == 1:
+                    rows.append((intern(s),))
+                else:
+                    value = q.object
+                    plain = isinstance(value, ox.Literal) and value.datatype.value == XSD_STRING
+                    rows.append((intern(s), intern(value.value), plain))
     for target in targets:
         subs = {} if target is None else {ox.Variable("g"): target}
         if isinstance(target, ox.DefaultGraph):
             continue  # GRAPH ?g never binds the default graph
         for row in store.query(_EVIDENCE, prefixes=DEFAULT_PREFIXES, substitutions=subs):
-            g, f = _intern(row["g"].value), _intern(row["f"].value)
+            g, f = intern(row["g"].value), intern(row["f"].value)
             ev = (g.rsplit("/", 1)[-1], int(row["start"].value), int(row["end"].value), row["exact"].value)
             parts.setdefault(g, {}).setdefault("evidence", []).append((f, *ev))
-    for part in parts.values():
-        for kind, rows in part.items():
-            rows.sort()
-            part[kind] = _dedupe(rows)
     return parts
-
-
-def _dedupe(rows: list[tuple]) -> list[tuple]:
-    out: list[tuple] = []
-    for r in rows:
-        if not out or out[-1] != r:
-            out.append(r)
-    return out
