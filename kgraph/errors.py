@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "KG180": "store could not be compacted (left as it was)",
     "KG185": "fresh build's store could not be prepared or swapped in (left as it was)",
     "KG186": "fresh build's bulk load failed (store left as it was; written by transactions instead)",
+    "KG187": "a document's graph holds an IRI that N-Triples cannot hold (the document is not stored)",
 }
 
 
