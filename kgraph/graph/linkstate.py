@@ -1,12 +1,13 @@
 """The link state kept beside the store: what the last build knew of each document.
 
-Two parts, both plain data (JSON, zlib-compressed: nothing in them can run code when read):
+Two parts in the directory ``<store>.link-state/``, both plain data (JSON, zlib-compressed:
+nothing in them can run code when read):
 
-* ``<store>.link-state`` — the header the state was made under, the corpus order and, per
+* ``state`` — the header the state was made under, the corpus order and, per
   document, its :class:`~kgraph.link.deps.Features`, the input digest of its stored graph and
   the name of its *resolved facts* blob; prefixed with the SHA-256 of the rest of the file. A
   file whose digest or header does not match is not used (the build links the whole corpus).
-* ``<store>.link-state.d/`` — one blob per document (:class:`Blobs`): its facts as resolution
+* ``blobs/`` — one blob per document (:class:`Blobs`): its facts as resolution
   left them (before linking) and its sentences, named by the SHA-256 of the blob, so that a
   re-link reads the documents it needs as context without loading their extractions or
   resolving them again. A blob that is missing or does not match its name raises ``KG175``.
@@ -101,7 +102,12 @@ class Blobs:
     @classmethod
     def beside(cls, store_path: Path | None) -> Blobs | None:
         """The blob directory of the store at ``store_path`` (None for a store in memory)."""
-        return None if store_path is None else cls(blob_dir(store_path))
+        if store_path is None:
+            return None
+        with contextlib.suppress(OSError):
+            if _home(store_path).is_file():  # a state of the first format (one file, pickled)
+                _home(store_path).unlink()
+        return cls(blob_dir(store_path))
 
     def put(self, facts: dict, sentences) -> str:
         """Keep a document's resolved facts and sentences; returns the blob's name."""
@@ -156,12 +162,16 @@ class LinkState:
     blobs: Blobs | None = field(default=None, compare=False, repr=False)
 
 
-def state_path(store_path: Path) -> Path:
+def _home(store_path: Path) -> Path:
     return store_path.with_name(f"{store_path.name}.link-state")
 
 
+def state_path(store_path: Path) -> Path:
+    return _home(store_path) / "state"
+
+
 def blob_dir(store_path: Path) -> Path:
-    return store_path.with_name(f"{store_path.name}.link-state.d")
+    return _home(store_path) / "blobs"
 
 
 def save_state(store_path: Path | None, state: LinkState) -> None:
@@ -175,6 +185,7 @@ def save_state(store_path: Path | None, state: LinkState) -> None:
     path = state_path(store_path)
     tmp = path.with_name(path.name + ".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(hashlib.sha256(body).digest() + body)
         tmp.replace(path)
     except OSError:
@@ -206,6 +217,10 @@ def load_state(store_path: Path | None, header: dict) -> LinkState | None:
 
 
 def drop_state(store_path: Path | None) -> None:
-    if store_path is not None:
-        state_path(store_path).unlink(missing_ok=True)
-        shutil.rmtree(blob_dir(store_path), ignore_errors=True)
+    if store_path is None:
+        return
+    home = _home(store_path)
+    if home.is_dir():
+        shutil.rmtree(home, ignore_errors=True)
+    else:
+        home.unlink(missing_ok=True)

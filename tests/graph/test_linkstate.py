@@ -94,3 +94,13 @@ def test_saving_drops_the_blobs_no_longer_named_and_drop_removes_all(tmp_path):
     drop_state(path)
     assert not state_path(path).exists() and not blob_dir(path).exists()
     assert load_state(path, HEADER) is None
+
+
+def test_a_state_of_the_first_format_is_not_read_and_gives_way(tmp_path):
+    path = tmp_path / "store"
+    old = path.with_name("store.link-state")
+    old.write_bytes(b"\x80\x04 a pickled state of the first format")
+    assert load_state(path, HEADER) is None
+    state = _state(path)  # Blobs.beside clears it
+    save_state(path, state)
+    assert load_state(path, HEADER) == state
