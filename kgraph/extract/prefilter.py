@@ -313,6 +313,7 @@ class Gated:
             self.supported = True
         except (_Unsupported, RecursionError):
             self.barriers, self.triggers, self.supported = "", [], False
+        self._scan = StartScan(pattern)  # in a piece, tried only where a match can begin
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of ``pattern.finditer(text)``, in order."""
@@ -334,15 +335,16 @@ class Gated:
             start = cuts[k - 1] + 1 if k else 0
             end = cuts[k] if k < len(cuts) else len(text)
             if start < end:
-                yield from self.pattern.finditer(text, start, end)
+                yield from self._scan.finditer(text, start, end)
 
 
 class Anchored:
     """Anchor mode: the pattern ``lead + rest``, tried only at the starts just before its anchor.
 
     For a pattern the barriers and triggers cannot cut finely (a title in brackets may hold any
-    punctuation, "." may end a date) but whose ``lead`` ("(the) BODY") is followed, in every
-    match, by a place the regex ``anchor`` matches (", on", " decision"). A match then starts
+    punctuation, "." may end a date) but where, in every match, the regex ``anchor`` matches at a
+    place after the match's start with only characters the ``lead`` ("(the) BODY") may hold
+    before it (", on", " decision" right after the lead). A match then starts
     after the last character the lead can never hold (its barriers, read off its syntax tree)
     before such a place, or at the end of the previous match; only those starts are tried, in
     order, and only where a match can begin (:func:`~kgraph.extract.start_scan.first_chars`).

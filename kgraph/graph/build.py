@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kgraph.errors import KGraphError, StoreError
+from kgraph.errors import BuildError, KGraphError, StoreError
 from kgraph.extract.cache import ExtractionCache, pipeline_fingerprint
 from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
@@ -51,6 +51,7 @@ from kgraph.graph.incremental import (
     relink,
     save_state,
 )
+from kgraph.graph.linkstate import Blobs
 from kgraph.graph.runner import Runner
 from kgraph.graph.store import DocumentGraph, GraphStore
 from kgraph.iris import Iris
@@ -137,21 +138,24 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
                    progress: Progress | None = None, cache: ExtractionCache | None = None,
                    runner: Runner | None = None, report: BuildReport | None = None, *,
                    read: tuple[list[Document], list[KGraphError]] | None = None,
-                   features: dict | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
+                   features: dict | None = None, blobs: Blobs | None = None,
+                   resolved: dict | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
     """Facts (extraction JSON) for every readable document, linked across the corpus.
 
     Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
     documents whose text was extracted before by the same pipeline and council are not re-run;
     the others run on ``runner`` (default: this process). ``read``: the documents (and ingest
     errors) already read from ``paths``; ``features`` receives each document's
-    :class:`~kgraph.link.deps.Features` by id.
+    :class:`~kgraph.link.deps.Features` by id, and ``resolved`` the name of its resolved facts
+    in ``blobs`` (see :func:`~kgraph.graph.incremental.link_documents`).
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
     docs, errors = read or read_corpus(paths, settings)
     exts = extract_documents(docs, settings, progress, cache, runner, report)
     t1 = time.perf_counter()
-    facts, found = link_documents(exts, docs, Iris(settings.base_iri, settings.council))
+    facts, found = link_documents(exts, docs, Iris(settings.base_iri, settings.council), blobs=blobs,
+                                  resolved=resolved)
     if features is not None:
         features.update(found)
     if report is not None:
@@ -366,17 +370,32 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     if state is not None:
         read = read_corpus(paths, settings)
 
-        def extract(some: list[Document]) -> list[DocExtraction]:
-            return extract_documents(some, settings, progress, cache, runner, report)
+        extracting = [0.0]
 
-        relinked = relink(read[0], state, store.input_digests(), extract, iris)
+        def extract(some: list[Document]) -> list[DocExtraction]:
+            t_extract = time.perf_counter()
+            try:
+                return extract_documents(some, settings, progress, cache, runner, report)
+            finally:
+                extracting[0] += time.perf_counter() - t_extract
+
+        try:
+            relinked = relink(read[0], state, store.input_digests(), extract, iris,
+                              max_share=settings.max_affected_share)
+        except BuildError as exc:
+            if exc.code != "KG175":
+                raise
+            relinked = None  # the state lacks a part: link the whole corpus
+        report.timings["extract"] = extracting[0]
     if relinked is None:
         features: dict = {}
+        resolved: dict = {}
+        blobs = Blobs.beside(store.path)
         facts, texts, errors = extract_corpus(paths, settings, progress, cache, runner, report, read=read,
-                                              features=features)
+                                              features=features, blobs=blobs, resolved=resolved)
         report.errors.extend(errors)
         sources = [f["document"]["source"] for f in facts]
-        state = LinkState(header, [f["document"]["id"] for f in facts], features, {})
+        state = LinkState(header, [f["document"]["id"] for f in facts], features, {}, resolved, blobs=blobs)
         report.relinked = len(facts)
     else:
         docs, errors = read
@@ -391,7 +410,7 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 report.unchanged.append(d.source)
                 if progress:
                     progress("unchanged", d.source)
-        report.timings["link"] = time.perf_counter() - t
+        report.timings["link"] = time.perf_counter() - t - report.timings["extract"]
 
     # plan: only documents whose inputs changed are rendered
     t = time.perf_counter()

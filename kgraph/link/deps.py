@@ -58,7 +58,8 @@ from kgraph.link.references import SAME_TITLE_MIN
 from kgraph.link.resolve import PROPOSAL_MATCH_MIN, _words
 from kgraph.link.words import jaccard, words
 
-__all__ = ["Features", "features_of", "Neighbourhood", "decision_infos", "info_key"]
+__all__ = ["Features", "features_of", "Neighbourhood", "decision_infos", "info_key", "features_json",
+           "features_from_json"]
 
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Z0-9]{2,})\s*\)")
 _POINT_SECTION = re.compile(r"\b[Ss]ection\s+(\d+[A-Z]?)\b")
@@ -93,6 +94,45 @@ class Features:
     leg_named: tuple[tuple[str, str], ...] = ()
     leg_open: frozenset[str] = frozenset()
     points: frozenset[str] = field(default_factory=frozenset)
+
+
+#: How each field of :class:`Features` is kept in JSON (the others are plain values):
+#: sets as sorted lists, pairs of (key, set) as lists of [key, sorted list].
+_SETS = ("names", "described_dates", "fund_reads", "fund_exports", "groups", "active", "contract_services",
+         "acronyms", "procure_words", "leg_open", "points")
+_KEYED_SETS = ("titles", "expansions")
+_TUPLES = ("decisions", "owns")
+
+
+def features_json(f: Features) -> dict:
+    """``f`` as plain JSON values (see :func:`features_from_json`).
+
+    >>> f = Features("a", "a.txt", "RecordOfDecision", names=frozenset({"X"}), titles=(("X", frozenset({"care"})),))
+    >>> features_json(f)["titles"], features_from_json(features_json(f)) == f
+    ([['X', ['care']]], True)
+    """
+    out = {k: getattr(f, k) for k in f.__dataclass_fields__}
+    for k in _SETS:
+        out[k] = sorted(out[k])
+    for k in _KEYED_SETS:
+        out[k] = [[key, sorted(v)] for key, v in out[k]]
+    for k in _TUPLES:
+        out[k] = list(out[k])
+    out["leg_named"] = [list(x) for x in f.leg_named]
+    return out
+
+
+def features_from_json(data: dict) -> Features:
+    """The :class:`Features` that :func:`features_json` gave ``data`` for."""
+    kw = dict(data)
+    for k in _SETS:
+        kw[k] = frozenset(kw[k])
+    for k in _KEYED_SETS:
+        kw[k] = tuple((key, frozenset(v)) for key, v in kw[k])
+    for k in _TUPLES:
+        kw[k] = tuple(kw[k])
+    kw["leg_named"] = tuple(tuple(x) for x in kw["leg_named"])
+    return Features(**kw)
 
 
 def _skeleton(d: dict) -> dict:

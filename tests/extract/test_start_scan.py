@@ -5,7 +5,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.extract.nlp import dates
+from kgraph.extract.nlp import (
+    dates,
+    decisions,
+    legislation,
+    legislation_grammar,
+    legislation_terms,
+    legislation_titles,
+)
 from kgraph.extract.profiles import _tail_scan, load_profiles
 from kgraph.extract.start_scan import StartScan, first_chars
 
@@ -15,6 +22,11 @@ PIECES = st.sampled_from([
     "040/08/01/20", "Decision No:", "decision", "DECISION MADE (Ref:", "Key decision ref.", "record of decision no",
     "cmd no.", "15 November 2019", "1st April 2017", "November 15, 2019", "May 2019", "sept. 2020", "\u212a", "\u017f",
     "\u0130", "\u0131", "K", "k", "S", "/", ".", "-", "(", ")", ":", " ", "\n", "\t", "x", "Ab", "\u0663",
+    "Section 3", "sections 2 and 4(1)", "s.151", "S151", "paragraph 3 of Schedule 12A", "Reg. 4", "Part 2",
+    "Traffic Regulation Order", "Experimental Traffic", "Tree Preservation Orders", "Public Space Protection Order",
+    "CIL Regulation 123", "Community Infrastructure Levy", "Act 2014", "Act, 2006", "Act (2014)", "Regulations", "Order",
+    "exempt from publication under schedule 12a", "was held", "will be", "has been", "is to", "until", "by the",
+    "END OF", "from",
 ])
 TEXTS = st.lists(PIECES, max_size=30).map(" ".join) | st.lists(PIECES, max_size=30).map("".join)
 
@@ -28,7 +40,10 @@ EXTRA = [
 PATTERNS = (
     [fmt.regex for p in load_profiles().values() for fmt in p.formats]
     + [p.label_regex for p in load_profiles().values()] + [p.cue_regex for p in load_profiles().values()]
-    + [rx for _, rx in dates._PATTERNS] + EXTRA
+    + [rx for _, rx in dates._PATTERNS] + [decisions._FUTURE, decisions._PAST, decisions._BOUNDARY_BEFORE]
+    + [rx for rx, _ in legislation_terms.ORDER_KINDS] + [legislation_terms._CIL_REG, legislation_grammar._PROVISION,
+                                                         legislation_titles._KEYWORD, legislation.BOILERPLATE]
+    + EXTRA
 )
 SCANS = [StartScan(p) for p in dict.fromkeys(PATTERNS)]
 

@@ -56,14 +56,16 @@ _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Program
 
 #: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
 #: A template given as (lead, rest) with an anchor (a third item; never case-folded) runs only just before
-#: the anchor, which matches where the lead ("(the) BODY") ends (:class:`~kgraph.extract.prefilter.Anchored`).
+#: the anchor, which matches after the lead ("(the) BODY") with only spaces between
+#: (:class:`~kgraph.extract.prefilter.Anchored`); each anchor starts with a character, so that the engine
+#: skips along to it and a long run of spaces is read once.
 _TEMPLATES = tuple(Anchored(*p, anchor[0]) if anchor else Gated(re.compile(p, re.IGNORECASE if folds else 0))
                    for p, folds, *anchor in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
     ((r"(?:the\s+)?" + BODY + r"(?:'s)?", r"\s+decisions?\s+(?:" + _VERB + r"\s+)?(?:on|of|in)\s+" + DATE), False,
-     r"(?<!\s)(?=\s+decisions?\s)"),
+     r"\s(?=decisions?\s)"),
     (r"the\s+decisions?\s+of\s+(?:the\s+)?" + BODY + r"\s+(?:on|of|in)\s+" + DATE, False),
     # given at the Cabinet meeting of 15 July 2004
     (r"(?:at|during)\s+the\s+" + BODY + r"\s+meeting\s+(?:of|on|held\s+on)\s+" + DATE, False),
@@ -74,7 +76,7 @@ _TEMPLATES = tuple(Anchored(*p, anchor[0]) if anchor else Gated(re.compile(p, re
     # At its meeting on 17 July 2007, the Cabinet confirmed
     (r"[Aa]t\s+its\s+meeting\s+(?:on|of)\s+" + DATE + r",?\s+(?:the\s+)?" + BODY + r"\b", False),
     # The Cabinet on 03-Dec-14 delegated authority
-    ((r"(?:[Tt]he\s+)?" + BODY, r"\s+on\s+" + DATE + r",?\s+" + _VERB), False, r"(?<!\s)(?=\s+on\s)"),
+    ((r"(?:[Tt]he\s+)?" + BODY, r"\s+on\s+" + DATE + r",?\s+" + _VERB), False, r"\s(?=on\s)"),
     # the Cabinet Member agreed, at the delegated decisions meeting on 4 December 2007
     (BODY + r"\s+" + _VERB + r",?\s+at\s+the\s+[\w\s]{0,40}?meeting\s+(?:on|of|held\s+on)\s+" + DATE, False),
     # approved in September Cabinet

@@ -32,6 +32,7 @@ from kgraph.extract.gazetteers.legislation import (
     resolve_title,
 )
 from kgraph.extract.prefilter import WordAlternation
+from kgraph.extract.start_scan import StartScan
 
 #: Most characters a title may run back from its keyword.
 TITLE_MAX_CHARS = 220
@@ -42,6 +43,7 @@ _KEYWORD = re.compile(
     rf"\b{_KIND}(?:(?:[ \t]*,)?[ \t]*\n?[ \t]*{_YEAR}|[ \t]*\([ \t]*(?P<pyear>(?:18|19|20)\d{{2}})[ \t]*\))?"
     r"(?![\w/-])"
 )
+_KEYWORD_SCAN = StartScan(_KEYWORD)  # tried only where a keyword can begin
 # "the 2004 Civil Contingencies Act"
 _YEAR_FIRST = re.compile(r"(?<![\w/])(?P<year>(?:19|20)\d{2})[ \t]+(?=[A-Z])")
 _TOKEN = re.compile(r"\n[ \t]*\n|\n|[()]|No\.|[A-Za-z][A-Za-z'\u2019-]*|\d+|,|&|\S")
@@ -140,7 +142,7 @@ def _clean(title: str) -> str:
 def _candidates(text: str):
     """``(span start, words start, words end, span end, " <keyword>[ <year>]", year)`` for every
     keyword with title words before it."""
-    for m in _KEYWORD.finditer(text):
+    for m in _KEYWORD_SCAN.finditer(text):
         year = m["year"] or m["pyear"]
         start = _title_start(text, m.start())
         if start is None:
