@@ -107,12 +107,13 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
 
 
 def _link_part(facts: list[dict], sentences: dict[str, tuple], docs: list[Document], decisions: dict,
-               keep: set[str]) -> list[dict]:
+               keep: set[str], features: dict[str, Features]) -> list[dict]:
     """Link part of the corpus (resolved ``facts``, corpus order) for the links of ``keep``, with
     the whole corpus's merged ``decisions``; returns the facts of ``keep``."""
     texts = {d.id: d.text for d in docs}
+    naming = {d.id for d in docs if features[d.id].active}  # the others' texts name no agreement
     with pinned_sentences({texts[i]: s for i, s in sentences.items() if s}):
-        link_corpus(facts, texts, decisions=decisions, only=keep)
+        link_corpus(facts, texts, decisions=decisions, only=keep, naming_agreements=naming)
     facts = [f for f in facts if f["document"]["id"] in keep]
     add_file_facts(facts, docs)
     return facts
@@ -246,7 +247,8 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
             part.append(facts_i)  # context: its organisations, amounts ... decoded if a rule reads them
     for i in resolve:
         names[i] = state.blobs.put(resolved_now[i], exts[i].sentences)
-    out = _link_part(part, sentences, [by_id[i] for i in order], infos_new, affected)
+    out = _link_part(part, sentences, [by_id[i] for i in order], infos_new, affected, new)
     digests = {i: state.digests[i] for i in current if i in state.digests and i not in affected}
-    return Relinked(out, LinkState(state.header, current, new, digests, names, blobs=state.blobs),
+    return Relinked(out, LinkState(state.header, current, new, digests, names, blobs=state.blobs,
+                                   encoded=state.encoded),
                     resolved=len(resolve), linked=len(affected), context=len(sub))
