@@ -43,6 +43,8 @@ PROFILES_TOML = ONTOLOGY_DIR / "council-profiles.toml"
 CONTEXTS = frozenset({"label", "cue", "listing", "bare"})
 
 _BEFORE = r"(?<![\w/.\-])"
+#: The named groups :meth:`NumberFormat.valid` reads.
+_CHECKED_GROUPS = frozenset({"fy", "fy2", "yyyy"})
 _AFTER = r"(?![\w/]|[.\-]\d)"
 #: Longest stretch of its line read before a decision number (characters): a window, so that a
 #: text with very long lines is not re-read whole for every number (quadratic).
@@ -75,6 +77,8 @@ class NumberFormat:
 
     def valid(self, m: re.Match) -> bool:
         """Financial years must be consecutive ("20/21"); "2019/20" is never a serial."""
+        if not _CHECKED_GROUPS & m.re.groupindex.keys():
+            return True
         groups = m.groupdict()
         for name in ("fy", "fy2"):
             if groups.get(name):

@@ -25,7 +25,8 @@ PIECES = st.sampled_from([
     "Section 3", "sections 2 and 4(1)", "s.151", "S151", "paragraph 3 of Schedule 12A", "Reg. 4", "Part 2",
     "Traffic Regulation Order", "Experimental Traffic", "Tree Preservation Orders", "Public Space Protection Order",
     "CIL Regulation 123", "Community Infrastructure Levy", "Act 2014", "Act, 2006", "Act (2014)", "Regulations", "Order",
-    "exempt from publication under schedule 12a", "was held", "will be", "has been", "is to",
+    "exempt from publication under schedule 12a", "was held", "will be", "has been", "is to", "until", "by the",
+    "END OF", "from",
 ])
 TEXTS = st.lists(PIECES, max_size=30).map(" ".join) | st.lists(PIECES, max_size=30).map("".join)
 
@@ -39,7 +40,7 @@ EXTRA = [
 PATTERNS = (
     [fmt.regex for p in load_profiles().values() for fmt in p.formats]
     + [p.label_regex for p in load_profiles().values()] + [p.cue_regex for p in load_profiles().values()]
-    + [rx for _, rx in dates._PATTERNS] + [decisions._FUTURE, decisions._PAST]
+    + [rx for _, rx in dates._PATTERNS] + [decisions._FUTURE, decisions._PAST, decisions._BOUNDARY_BEFORE]
     + [rx for rx, _ in legislation_terms.ORDER_KINDS] + [legislation_terms._CIL_REG, legislation_grammar._PROVISION,
                                                          legislation_titles._KEYWORD, legislation.BOILERPLATE]
     + EXTRA

@@ -87,6 +87,7 @@ _PAST = re.compile(
 )
 _TENSES = (("future", StartScan(_FUTURE)), ("past", StartScan(_PAST)))
 _BOUNDARY_BEFORE = re.compile(r"\b(until|by|from|before|after|following|end\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BOUNDARY_SCAN = StartScan(_BOUNDARY_BEFORE)
 _CLAUSE = re.compile(r"[;:]\s|,\s")
 _NEXT_FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{0,30}\??[ \t]*:", re.MULTILINE)
 _MEETING_WORDS = re.compile(r"committee|meeting|consider|discuss", re.IGNORECASE)
@@ -304,7 +305,7 @@ def past_dates(text: str, sentences: list[tuple[int, int]]) -> list[DateSpan]:
             continue
         sentence = text[s:e]
         for d in (DateSpan(d.text, d.start - s, d.end - s, d.iso, d.precision) for d in found):
-            if _BOUNDARY_BEFORE.search(sentence, 0, d.start):
+            if _BOUNDARY_SCAN.search(sentence, 0, d.start):
                 continue
             cuts = [0] + [m.end() for m in _CLAUSE.finditer(sentence) if m.end() <= d.start]
             c_start = cuts[-1]

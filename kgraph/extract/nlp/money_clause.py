@@ -93,9 +93,13 @@ def set_windows(drafts: list[Draft]) -> None:
         d.right = (d.end, max(hi, d.end))
 
 
+#: The characters that end a clause or open and close a bracket (only these are read).
+_CUTS = re.compile(r"[()=;]")
+
+
 def _cut_left(text: str, lo: int, hi: int) -> int:
     depth = 0
-    for i in range(hi - 1, lo - 1, -1):
+    for i in reversed([m.start() for m in _CUTS.finditer(text, lo, hi)]):
         c = text[i]
         if c == ")":
             depth += 1
@@ -110,8 +114,8 @@ def _cut_left(text: str, lo: int, hi: int) -> int:
 
 def _cut_right(text: str, lo: int, hi: int) -> int:
     opened: list[int] = []
-    for i in range(lo, hi):
-        c = text[i]
+    for m in _CUTS.finditer(text, lo, hi):
+        i, c = m.start(), m.group()
         if c == "(":
             opened.append(i)
         elif c == ")":
