@@ -48,6 +48,7 @@ from kgraph.graph.incremental import (
     LinkState,
     link_documents,
     load_state,
+    paused_gc,
     relink,
     save_state,
 )
@@ -365,28 +366,30 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     # only the documents a change since then can reach (the state kept beside the store)
     t = time.perf_counter()
     header = state_header(settings, strict)
-    state = load_state(store.path, header)
-    relinked = read = None
-    if state is not None:
-        read = read_corpus(paths, settings)
+    # the state and a re-link make many small objects that live on: the collector would walk them over and over
+    with paused_gc():
+        state = load_state(store.path, header)
+        relinked = read = None
+        if state is not None:
+            read = read_corpus(paths, settings)
+            extracting = [0.0]
 
-        extracting = [0.0]
+            def extract(some: list[Document]) -> list[DocExtraction]:
+                t_extract = time.perf_counter()
+                try:
+                    with paused_gc(False):
+                        return extract_documents(some, settings, progress, cache, runner, report)
+                finally:
+                    extracting[0] += time.perf_counter() - t_extract
 
-        def extract(some: list[Document]) -> list[DocExtraction]:
-            t_extract = time.perf_counter()
             try:
-                return extract_documents(some, settings, progress, cache, runner, report)
-            finally:
-                extracting[0] += time.perf_counter() - t_extract
-
-        try:
-            relinked = relink(read[0], state, store.input_digests(), extract, iris,
-                              max_share=settings.max_affected_share)
-        except BuildError as exc:
-            if exc.code != "KG175":
-                raise
-            relinked = None  # the state lacks a part: link the whole corpus
-        report.timings["extract"] = extracting[0]
+                relinked = relink(read[0], state, store.input_digests(), extract, iris,
+                                  max_share=settings.max_affected_share)
+            except BuildError as exc:
+                if exc.code != "KG175":
+                    raise
+                relinked = None  # the state lacks a part: link the whole corpus
+            report.timings["extract"] = extracting[0]
     if relinked is None:
         features: dict = {}
         resolved: dict = {}
@@ -479,7 +482,8 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 store.remove_document_graph(iri)
                 report.removed.append(source)
     store.flush()
-    save_state(store.path, state)
+    with paused_gc():
+        save_state(store.path, state)
     report.timings["write"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     return report
