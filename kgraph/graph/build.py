@@ -48,6 +48,7 @@ from kgraph.graph.incremental import (
     LinkState,
     link_documents,
     load_state,
+    paused_gc,
     relink,
     save_state,
 )
@@ -249,11 +250,17 @@ def _ontology_ntriples() -> tuple[str, str]:
     return g.serialize(format="nt"), _ontology_digest()
 
 
-def _write_ontology(store: GraphStore, iris: Iris) -> None:
-    """The ontology graph, rewritten when its source files changed."""
+def _write_ontology(store: GraphStore, iris: Iris, fresh: FreshLoad | None = None) -> None:
+    """The ontology graph, rewritten when its source files changed (bulk-loaded into a fresh
+    store that has none, so that every table file of it comes from the bulk loader)."""
     onto_sha = _ontology_digest()
     onto_iri = f"{iris.base}graph/ontology"
-    if store.document_sha(onto_iri) != onto_sha:
+    held = store.document_sha(onto_iri)
+    if held == onto_sha:
+        return
+    if fresh is not None and held is None:
+        fresh.add((onto_iri, _ontology_ntriples()[0], "ontology/", onto_sha, ""))
+    else:
         store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
 
 
@@ -359,28 +366,30 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     # only the documents a change since then can reach (the state kept beside the store)
     t = time.perf_counter()
     header = state_header(settings, strict)
-    state = load_state(store.path, header)
-    relinked = read = None
-    if state is not None:
-        read = read_corpus(paths, settings)
+    # the state and a re-link make many small objects that live on: the collector would walk them over and over
+    with paused_gc():
+        state = load_state(store.path, header)
+        relinked = read = None
+        if state is not None:
+            read = read_corpus(paths, settings)
+            extracting = [0.0]
 
-        extracting = [0.0]
+            def extract(some: list[Document]) -> list[DocExtraction]:
+                t_extract = time.perf_counter()
+                try:
+                    with paused_gc(False):
+                        return extract_documents(some, settings, progress, cache, runner, report)
+                finally:
+                    extracting[0] += time.perf_counter() - t_extract
 
-        def extract(some: list[Document]) -> list[DocExtraction]:
-            t_extract = time.perf_counter()
             try:
-                return extract_documents(some, settings, progress, cache, runner, report)
-            finally:
-                extracting[0] += time.perf_counter() - t_extract
-
-        try:
-            relinked = relink(read[0], state, store.input_digests(), extract, iris,
-                              max_share=settings.max_affected_share)
-        except BuildError as exc:
-            if exc.code != "KG175":
-                raise
-            relinked = None  # the state lacks a part: link the whole corpus
-        report.timings["extract"] = extracting[0]
+                relinked = relink(read[0], state, store.input_digests(), extract, iris,
+                                  max_share=settings.max_affected_share)
+            except BuildError as exc:
+                if exc.code != "KG175":
+                    raise
+                relinked = None  # the state lacks a part: link the whole corpus
+            report.timings["extract"] = extracting[0]
     if relinked is None:
         features: dict = {}
         resolved: dict = {}
@@ -430,7 +439,7 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     # a store with no document graphs is filled beside itself by the bulk loader, then swapped in
     fresh = FreshLoad.start(store, settings.bulk_load_mb)
     try:
-        _write_ontology(fresh.store if fresh else store, iris)
+        _write_ontology(fresh.store if fresh else store, iris, fresh)
         jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
         for (f, digest), out in zip(todo, runner.map(render_document, jobs), strict=True):
             d = f["document"]
@@ -473,7 +482,8 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 store.remove_document_graph(iri)
                 report.removed.append(source)
     store.flush()
-    save_state(store.path, state)
+    with paused_gc():
+        save_state(store.path, state)
     report.timings["write"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     return report

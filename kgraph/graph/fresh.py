@@ -7,7 +7,7 @@ that holds no document graph yet does not load into it: it copies what the store
 ontology, anything loaded by hand) into ``<store>.loading``, bulk-loads the documents there,
 and when everything is in, closes both and swaps the directories
 (:func:`kgraph.graph.compact.swap_in`, as compaction does). A crash or ``kill -9`` before the
-swap leaves the store as it was; the next fresh build clears the side directory first.
+swap leaves the store as it was; the next build clears the side directory first.
 
 Loading runs on its own thread, fed batches of about ``bulk_load_mb`` megabytes of N-Quads
 while the build renders the next documents (pyoxigraph releases the GIL while it loads).
@@ -88,8 +88,12 @@ class FreshLoad:
 
     @classmethod
     def start(cls, target: GraphStore, bulk_load_mb: int = BULK_LOAD_MB) -> FreshLoad | None:
-        """A fresh load for ``target`` if it is on disk and holds no document graph, else None."""
-        if target.path is None or bulk_load_mb <= 0 or has_document_graphs(target):
+        """A fresh load for ``target`` if it is on disk and holds no document graph, else None
+        (and a side directory left by a fresh build that was stopped is removed)."""
+        if target.path is None:
+            return None
+        if bulk_load_mb <= 0 or has_document_graphs(target):
+            shutil.rmtree(side_path(target.path), ignore_errors=True)
             return None
         return cls(target, bulk_load_mb)
 

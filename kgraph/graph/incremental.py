@@ -28,8 +28,10 @@ document's resolved facts.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kgraph.extract.document import DocExtraction
@@ -50,7 +52,7 @@ from kgraph.link.resolve import resolve_corpus
 from kgraph.model import Document, LegislationMention, Mention
 
 __all__ = ["LinkState", "relink", "Relinked", "link_documents", "load_state", "save_state", "drop_state",
-           "state_path", "STATE_VERSION"]
+           "state_path", "STATE_VERSION", "paused_gc"]
 
 #: Format of the saved state (a different one is not read).
 STATE_VERSION = 2
@@ -68,6 +70,35 @@ class Relinked:
     resolved: int = 0
     linked: int = 0
     context: int = 0
+
+
+@contextlib.contextmanager
+def paused_gc(paused: bool = True) -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block (``paused=False``: running again,
+    inside a paused block); reference counting still frees what is dropped. Reading the state
+    and re-linking make hundreds of thousands of small objects that live on, and each full
+    collection walks all of them again: on 2,000 documents that was about 40 % of a re-link.
+    Facts and features hold no reference cycles to wait for (the NLP pipeline's objects may:
+    extraction runs with the collector on).
+
+    >>> with paused_gc():
+    ...     with paused_gc(False):
+    ...         inner = gc.isenabled()
+    ...     gc.isenabled(), inner
+    (False, True)
+    """
+    was = gc.isenabled()
+    if paused:
+        gc.disable()
+    else:
+        gc.enable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 # ------------------------------------------------------------------ resolving and linking
@@ -107,12 +138,13 @@ def link_documents(exts: list[DocExtraction], docs: list[Document], iris: Iris, 
 
 
 def _link_part(facts: list[dict], sentences: dict[str, tuple], docs: list[Document], decisions: dict,
-               keep: set[str]) -> list[dict]:
+               keep: set[str], features: dict[str, Features]) -> list[dict]:
     """Link part of the corpus (resolved ``facts``, corpus order) for the links of ``keep``, with
     the whole corpus's merged ``decisions``; returns the facts of ``keep``."""
     texts = {d.id: d.text for d in docs}
+    naming = {d.id for d in docs if features[d.id].active}  # the others' texts name no agreement
     with pinned_sentences({texts[i]: s for i, s in sentences.items() if s}):
-        link_corpus(facts, texts, decisions=decisions, only=keep)
+        link_corpus(facts, texts, decisions=decisions, only=keep, naming_agreements=naming)
     facts = [f for f in facts if f["document"]["id"] in keep]
     add_file_facts(facts, docs)
     return facts
@@ -246,7 +278,8 @@ def relink(docs: list[Document], state: LinkState, stored: dict[str, str], extra
             part.append(facts_i)  # context: its organisations, amounts ... decoded if a rule reads them
     for i in resolve:
         names[i] = state.blobs.put(resolved_now[i], exts[i].sentences)
-    out = _link_part(part, sentences, [by_id[i] for i in order], infos_new, affected)
+    out = _link_part(part, sentences, [by_id[i] for i in order], infos_new, affected, new)
     digests = {i: state.digests[i] for i in current if i in state.digests and i not in affected}
-    return Relinked(out, LinkState(state.header, current, new, digests, names, blobs=state.blobs),
+    return Relinked(out, LinkState(state.header, current, new, digests, names, blobs=state.blobs,
+                                   encoded=state.encoded),
                     resolved=len(resolve), linked=len(affected), context=len(sub))

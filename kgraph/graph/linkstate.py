@@ -160,6 +160,18 @@ class LinkState:
     #: document id → name of its blob in :attr:`blobs`
     resolved: dict[str, str] = field(default_factory=dict)
     blobs: Blobs | None = field(default=None, compare=False, repr=False)
+    #: document id → (features as read, their JSON): saved again without encoding them again
+    encoded: dict[str, tuple[Features, dict]] = field(default_factory=dict, compare=False, repr=False)
+
+    def features_as_json(self) -> list[dict]:
+        """Every document's features as JSON, in corpus order."""
+        out = []
+        for i in self.order:
+            f = self.features.get(i)
+            if f is not None:
+                known = self.encoded.get(i)
+                out.append(known[1] if known is not None and known[0] is f else features_json(f))
+        return out
 
 
 def _home(store_path: Path) -> Path:
@@ -181,7 +193,7 @@ def save_state(store_path: Path | None, state: LinkState) -> None:
         return
     body = _pack({"header": state.header, "order": state.order, "digests": state.digests,
                   "resolved": state.resolved,
-                  "features": [features_json(state.features[i]) for i in state.order if i in state.features]})
+                  "features": state.features_as_json()})
     path = state_path(store_path)
     tmp = path.with_name(path.name + ".tmp")
     try:
@@ -209,9 +221,9 @@ def load_state(store_path: Path | None, header: dict) -> LinkState | None:
         data = _unpack(body)
         if data["header"] != header:
             return None
-        features = {f["id"]: features_from_json(f) for f in data["features"]}
-        return LinkState(data["header"], data["order"], features, data["digests"], data["resolved"],
-                         blobs=Blobs(blob_dir(store_path)))
+        encoded = {f["id"]: (features_from_json(f), f) for f in data["features"]}
+        return LinkState(data["header"], data["order"], {i: f for i, (f, _) in encoded.items()}, data["digests"],
+                         data["resolved"], blobs=Blobs(blob_dir(store_path)), encoded=encoded)
     except (ValueError, KeyError, TypeError, zlib.error):
         return None
 

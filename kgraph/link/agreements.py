@@ -170,6 +170,8 @@ def find_agreements(c: Corpus) -> list[Agreement]:
     loose: list[tuple[str, str, int, int]] = []  # section mentions naming no party
     for f in c.facts:
         doc = f["document"]["id"]
+        if c.naming_agreements is not None and doc not in c.naming_agreements:
+            continue
         text = c.texts[doc]
         spans = [(m, m.group("n")) for m in _SECTION_AGREEMENT.finditer(text)]
         spans += [(m, m.group("n")) for m in _THE_SECTION.finditer(text)

@@ -106,6 +106,9 @@ class Corpus:
     by_doc: dict[str, DocumentFacts] = field(default_factory=dict)
     #: documents whose edges the rules look for (None: every document); see :meth:`only_for`
     emit: set[str] | None = None
+    #: documents whose text names an agreement or contract (None: not known, every text is read
+    #: for them); :attr:`kgraph.link.deps.Features.active` says it for each document
+    naming_agreements: set[str] | None = None
 
     @classmethod
     def of(cls, facts: list[DocumentFacts], texts: dict[str, str]) -> Corpus:

@@ -28,6 +28,7 @@ kept once.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable
 
@@ -99,12 +100,19 @@ _KIND_OF = dict(zip(_CODES, KINDS, strict=False))
 assert len(KINDS) <= len(_CODES) and all(p == RDF + "type" for p, o, _ in KINDS.values() if o is not None)
 
 
-def _grouped_query(named: bool) -> str:
-    """Every fact of every kind, one solution per graph and subject: ``?rows`` holds a token per
+#: The kinds read by each grouped query: facts about decisions and documents, then the rest
+#: (two queries, so that the groups held in memory at once are about half of them).
+_FIRST_BATCH = ("typed", "ident", "number", "title", "date", "status", "names", "based_on", "cites", "has_funding")
+_BATCHES = (_FIRST_BATCH, tuple(k for k in KINDS if k not in _FIRST_BATCH))
+
+
+def _grouped_query(named: bool, kinds: tuple[str, ...]) -> str:
+    """Every fact of ``kinds``, one solution per graph and subject: ``?rows`` holds a token per
     fact (the kind's code, then for a kind with a value ``s`` for a plain string or ``o``
     otherwise and the value with ``%`` and space escaped), ``?n`` the number of facts."""
-    by_p = " ".join(f'(<{p}> "{c}")' for c, (p, o, _) in zip(_CODES, KINDS.values(), strict=False) if o is None)
-    by_o = " ".join(f'(<{o}> "{c}")' for c, (p, o, _) in zip(_CODES, KINDS.values(), strict=False) if o is not None)
+    chosen = [(c, KINDS[k]) for c, k in zip(_CODES, KINDS, strict=False) if k in kinds]
+    by_p = " ".join(f'(<{p}> "{c}")' for c, (p, o, _) in chosen if o is None)
+    by_o = " ".join(f'(<{o}> "{c}")' for c, (p, o, _) in chosen if o is not None)
     pattern = f"""{{ VALUES (?p ?k) {{ {by_p} }} ?s ?p ?o
       BIND(CONCAT(?k, IF(isLiteral(?o) && DATATYPE(?o) = <{XSD_STRING}>, "s", "o"),
                   REPLACE(REPLACE(STR(?o), "%", "%25"), " ", "%20")) AS ?row) }}
@@ -148,8 +156,8 @@ def _facts_grouped(store: GraphStore, parts: dict[str, Part]) -> set[str]:
     org_prefix = store.base_iri + "org/"
     intern, kind_of = _intern, _KIND_OF
     bad: set[str] = set()
-    for named in (True, False):
-        for sol in store.ox.query(_grouped_query(named), use_default_graph_as_union=False):
+    for named, kinds in itertools.product((True, False), _BATCHES):
+        for sol in store.ox.query(_grouped_query(named, kinds), use_default_graph_as_union=False):
             g = intern(sol["g"].value) if named else DEFAULT_GRAPH
             spelled = sol["rows"]  # unbound when a fact could not be spelled
             tokens = (spelled.value.split(" ") if spelled.value else []) if spelled is not None else None

@@ -133,6 +133,15 @@ def test_a_side_directory_left_by_a_crash_is_cleared(tmp_path, by_transactions):
     assert not side.exists() and _dump(store) == by_transactions
 
 
+def test_a_side_directory_is_cleared_by_a_build_that_does_not_bulk_load(corpus_copy, tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus_copy], store)
+    side = fresh_module.side_path(store.path)
+    side.mkdir()
+    report = build_corpus([corpus_copy], store)
+    assert report.write_path == "transactions" and not side.exists()
+
+
 KILLED_BUILD = """
 import os, signal, sys
 from pathlib import Path

@@ -11,6 +11,7 @@ from kgraph.extract.document import extract_document
 from kgraph.extract.ingest import read_documents
 from kgraph.iris import Iris
 from kgraph.link.corpus import link_corpus
+from kgraph.link.deps import features_of
 from kgraph.link.resolve import resolve_corpus
 from tests.conftest import CORPUS
 from tests.link.test_link import rod
@@ -56,11 +57,15 @@ def test_the_links_of_each_document_equal_those_of_linking_everything(resolved):
     facts, texts = resolved
     full = {f["document"]["id"]: f for f in link_corpus(copy.deepcopy(facts), texts)}
     assert sum(len(f["decision_links"]) for f in full.values()) > 10
+    naming = {f["document"]["id"] for f in facts if features_of(f, texts[f["document"]["id"]], [], ()).active}
+    assert 0 < len(naming) < len(facts)
     for f in facts:
         doc = f["document"]["id"]
         part = {g["document"]["id"]: g for g in link_corpus(copy.deepcopy(facts), texts, only={doc})}
         assert part[doc] == full[doc], f["document"]["source"]
         assert all(not g["decision_links"] for i, g in part.items() if i != doc)
+        told = link_corpus(copy.deepcopy(facts), texts, only={doc}, naming_agreements=naming)
+        assert next(g for g in told if g["document"]["id"] == doc) == full[doc]
 
 
 def test_two_pages_recording_one_decision_give_one_link(resolved):
