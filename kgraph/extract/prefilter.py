@@ -18,6 +18,12 @@ in the same order. A pattern this module cannot reason about (one that may match
 string, ends with ``$`` or ``\\Z``, or uses a construct it does not know) is run over the whole
 text as before.
 
+Two more modes share the same per-text index (folded text, barrier and trigger positions), which
+is why they live in this one module: :class:`Anchored` tries a pattern only just before its
+anchor words, and :class:`WordAlternation` tries a long list of alternatives only where a word
+starts with one of their first letters. :func:`may_match` answers "can the pattern match in this
+stretch?" from the trigger words alone.
+
 >>> p = Gated(re.compile(r"(?i:approved|agreed)\\s+by\\s+(?:the\\s+)?[A-Z]\\w+"))
 >>> sorted(p.triggers[0])
 ['agreed', 'approved']

@@ -101,12 +101,16 @@ def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None
         k = bisect.bisect_left(idx, m.end())
         if k < n and idx[k] == m.end():
             breaks.add(k)
-    # tokens that end in a stop character: found from the characters, not by reading every token
-    stops = set()
-    for m in _STOP_CHAR.finditer(text):
-        k = bisect.bisect_right(idx, m.start()) - 1
-        if k >= 0 and idx[k] + length[k] - 1 == m.start():
-            stops.add(k + 1)
+    # tokens that end in a stop character: found from the characters (there are few), or by
+    # reading every token's last character when there are many (a run of full stops)
+    if sum(map(text.count, ".!?:;")) * 4 > n:
+        stops = {i + 1 for i, (p, k) in enumerate(zip(idx, length, strict=True)) if text[p + k - 1] in ".!?:;"}
+    else:
+        stops = set()
+        for m in _STOP_CHAR.finditer(text):
+            k = bisect.bisect_right(idx, m.start()) - 1
+            if k >= 0 and idx[k] + length[k] - 1 == m.start():
+                stops.add(k + 1)
     spaces = [i for i, is_space in enumerate(space) if is_space]
     # tokens that may start a sentence: after a stop-like token, after a space token, a space
     # token itself, or a token at a line break

@@ -111,11 +111,11 @@ def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
     return found
 
 
-#: Characters the patterns' look-behinds and look-aheads read: a span that starts after one of
-#: the first, or ends before one of the second, is searched on its own (a slice), not in the one
-#: scan of the whole text.
-_EDGE_BEFORE = re.compile(r"[\w/.]")
-_EDGE_AFTER = re.compile(r"[\w/]")
+#: Characters the patterns' look-behinds and look-aheads read: a span where a date could start
+#: (a word character) right after one of the first, or end (a digit) right before one of the
+#: second, is searched on its own (a slice), not in the one scan of the whole text.
+_EDGE_BEFORE = re.compile(r"[\w/.]\w")
+_EDGE_AFTER = re.compile(r"\d[\w/]")
 
 
 def dates_in(text: str, spans: list[tuple[int, int]], *, months: bool = False) -> list[list[DateSpan]]:
@@ -140,7 +140,7 @@ def dates_in(text: str, spans: list[tuple[int, int]], *, months: bool = False) -
         found.append((kind, matches, [m.start() for m in matches]))
     out = []
     for s, e in spans:
-        if (s > 0 and _EDGE_BEFORE.match(text, s - 1)) or (e < len(text) and _EDGE_AFTER.match(text, e)) or any(
+        if (s > 0 and _EDGE_BEFORE.match(text, s - 1, s + 1)) or (0 < e < len(text) and _EDGE_AFTER.match(text, e - 1, e + 1)) or any(
                 _crosses(matches, starts, s, e) for _, matches, starts in found):
             out.append([DateSpan(d.text, d.start + s, d.end + s, d.iso, d.precision)
                         for d in find_dates(text[s:e], months=months)])

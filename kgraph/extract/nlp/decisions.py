@@ -277,12 +277,15 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _tense(context: str, date_pos: int) -> str | None:
-    """``past``/``future`` from the tense marker nearest before ``date_pos`` (else after)."""
-    before = [(m.end(), kind) for kind, rx in _TENSES for m in rx.finditer(context, 0, date_pos)]
+def _tense(markers: list[tuple[int, int, str]], lo: int, hi: int, date_pos: int) -> str | None:
+    """``past``/``future`` from the tense marker in ``[lo, hi)`` nearest before ``date_pos`` (else
+    after). ``markers`` are the sentence's ``(start, end, kind)``, found once: a clause starts
+    after a space and ends at ``;`` ``:`` or ``,``, which no marker holds, and no marker runs
+    into a date (none goes on with a number or a month), so they are the clause's own."""
+    before = [(e, kind) for s, e, kind in markers if lo <= s and e <= date_pos]
     if before:
         return max(before)[1]
-    after = [(m.start(), kind) for kind, rx in _TENSES for m in rx.finditer(context, date_pos)]
+    after = [(s, kind) for s, e, kind in markers if date_pos <= s and e <= hi]
     return min(after)[1] if after else None
 
 
@@ -304,6 +307,7 @@ def past_dates(text: str, sentences: list[tuple[int, int]]) -> list[DateSpan]:
         if not found:
             continue
         sentence = text[s:e]
+        markers: list[tuple[int, int, str]] | None = None
         for d in (DateSpan(d.text, d.start - s, d.end - s, d.iso, d.precision) for d in found):
             if _BOUNDARY_SCAN.search(sentence, 0, d.start):
                 continue
@@ -311,7 +315,9 @@ def past_dates(text: str, sentences: list[tuple[int, int]]) -> list[DateSpan]:
             c_start = cuts[-1]
             nxt = _CLAUSE.search(sentence, d.end)
             c_end = nxt.start() if nxt else len(sentence)
-            tense = _tense(sentence[c_start:c_end], d.start - c_start) or _tense(sentence, d.start)
+            if markers is None:
+                markers = [(m.start(), m.end(), kind) for kind, rx in _TENSES for m in rx.finditer(sentence)]
+            tense = _tense(markers, c_start, c_end, d.start) or _tense(markers, 0, len(sentence), d.start)
             if tense == "past":
                 out.append(DateSpan(d.text, d.start + s, d.end + s, d.iso, d.precision))
     return out

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract.nlp.legislation_terms import is_job_title
+from kgraph.extract.spans import SpanCover
 from kgraph.extract.start_scan import StartScan
 
 # a provision number: "22", "12A", "12a", "100(A)", "76(1)", "76 (1)(a)"; never "3.2" (a report paragraph)
@@ -153,8 +154,9 @@ def find_provisions(text: str, skip: list[tuple[int, int]] = ()) -> list[Provisi
     [('section 106',)]
     """
     out = []
+    skipped = SpanCover(skip)
     for m in _PROVISION_SCAN.finditer(text):
-        if any(s <= m.start() < e for s, e in skip):
+        if skipped.holds(m.start()):
             continue  # "Regulations 2015" inside a title
         if _not_legislation(text, m) or is_job_title(text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 40]):
             continue

@@ -32,6 +32,7 @@ from kgraph.extract.gazetteers.legislation import (
     resolve_title,
 )
 from kgraph.extract.prefilter import WordAlternation
+from kgraph.extract.spans import SpanCover
 from kgraph.extract.start_scan import StartScan
 
 #: Most characters a title may run back from its keyword.
@@ -226,8 +227,9 @@ def find_instruments(text: str) -> list[Instrument]:
             found.append(Instrument(start, end, entry.title, entry.year, entry.is_instrument, how, entry))
         elif year is not None and len(title.split()) >= 3 and not _own_rule_book(title):
             found.append(Instrument(start, end, title, year, _is_instrument_title(title), "explicit"))
+    titles = SpanCover(spans)
     for m in _label_regex().finditer(text):
-        if any(s <= m.start() and m.end() <= e for s, e in spans):
+        if titles.covers(m.start(), m.end()):
             continue  # a short name inside a longer title
         hit = label_index().get(normalise_label(m.group()))
         if hit is not None:
