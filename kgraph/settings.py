@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     write_batch: int = 64
     #: Megabytes of N-Quads per bulk load when ``kgraph build`` fills a store with no document
     #: graphs (loaded beside it, then swapped in); 0: write such stores by transactions too.
-    bulk_load_mb: int = 64
+    bulk_load_mb: int = 16
     #: Share of the corpus a change may reach and still be linked again alone by ``kgraph
     #: build`` (the documents it reaches, over what they read); above it the whole corpus is
     #: linked, which is cheaper then.

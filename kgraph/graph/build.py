@@ -67,6 +67,11 @@ GRAPH_CODE = ("iris.py", "vocab.py", "extract/evidence.py", "__init__.py")
 
 Progress = Callable[[str, str], None]
 
+#: Documents a re-link leaves to render that are rendered in this process rather than on the
+#: runner: starting worker processes (each imports kgraph and compiles the shapes) takes longer
+#: than rendering this many.
+RENDER_HERE_MAX = 16
+
 
 @dataclass
 class BuildReport:
@@ -441,7 +446,8 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     try:
         _write_ontology(fresh.store if fresh else store, iris, fresh)
         jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
-        for (f, digest), out in zip(todo, runner.map(render_document, jobs), strict=True):
+        here = relinked is not None and len(todo) <= RENDER_HERE_MAX  # a few documents after a re-link
+        for (f, digest), out in zip(todo, (Runner() if here else runner).map(render_document, jobs), strict=True):
             d = f["document"]
             if progress:
                 progress("validate", d["source"])

@@ -41,7 +41,7 @@ from kgraph.graph.compact import recover, swap_in
 from kgraph.graph.store import DocumentGraph, GraphStore, nquads
 
 #: Default megabytes of N-Quads handed to the bulk loader at once (the ``bulk_load_mb`` setting).
-BULK_LOAD_MB = 64
+BULK_LOAD_MB = 16
 #: Bytes per megabyte of the setting.
 MB = 1_000_000
 #: Batches waiting for the loading thread (each up to ``bulk_load_mb``; bounds memory).

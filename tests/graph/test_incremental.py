@@ -234,3 +234,27 @@ def test_decisions_merged_again_for_a_change_equal_those_of_the_whole_corpus():
     assert {k: info_key(v) for k, v in got.items()} == {k: info_key(v) for k, v in want.items()}
     assert {k: v.docs for k, v in got.items()} == {k: v.docs for k, v in want.items()}
     assert "Y" not in got and got["X"].number == "20/00009"
+
+
+def test_a_few_documents_left_by_a_re_link_render_here_without_starting_workers(corpus, tmp_path):
+    from kgraph.graph.runner import open_runner
+
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus], store, cache=cache)
+    EDITS["append to a paper"](corpus)
+    with open_runner(jobs=2) as runner:
+        mapped: list[str] = []
+        pooled = runner.map
+
+        def recording(fn, items, *args, **kwargs):
+            mapped.append(fn.__name__)
+            return pooled(fn, items, *args, **kwargs)
+
+        runner.map = recording
+        again = build_corpus([corpus], store, cache=cache, runner=runner)
+        assert again.rendered >= 1 and "render_document" not in mapped
+        assert not runner.pool._processes  # no worker process was started
+    fresh = GraphStore.open(tmp_path / "fresh")
+    build_corpus([corpus], fresh, cache=cache)
+    assert _dump(store) == _dump(fresh)
