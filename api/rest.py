@@ -43,7 +43,7 @@ from api.strict import strict_query
 from kgraph.read import saved, views
 from kgraph.read.views import DEFAULT_LIMIT, MAX_LIMIT
 
-__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "MAX_OFFSET", "prepare"]
+__all__ = ["router", "ViewCache", "MAX_CACHE_BYTES", "MAX_OFFSET", "prepare", "refresh"]
 
 #: Most bytes of rendered answers kept in memory (least recently used are dropped first).
 MAX_CACHE_BYTES = 128 * 1024 * 1024
@@ -396,7 +396,14 @@ def prepare(app) -> None:
     views.track(state.store, lambda: executor.generation, executor.changes_since)
     store = state.store
     executor.before_write.append(lambda: saved.discard(store))  # a write outdates them
-    views.index_of(state.store)
+    refresh(app)
+
+
+def refresh(app) -> None:
+    """Bring the views' and the lineage indexes to the store's present generation: when the
+    app starts, and after every write it makes (so the write pays for updating them, not the
+    first read after it)."""
+    views.index_of(app.state.kgraph.store)
     lineage_index(app).get()
 
 

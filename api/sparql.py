@@ -11,7 +11,8 @@ Routes:
   named graphs. ``GET /sparql`` without a query returns the service description.
 - ``POST /sparql/update`` (``application/sparql-update`` body or form ``update=``) and
   ``POST /data?graph=IRI`` (Turtle, N-Triples or N-Quads) need ``Authorization: Bearer``
-  with the ``update_token`` setting; with no token configured, updates are disabled.
+  with the ``update_token`` setting; with no token configured, updates are disabled. A write
+  returns once the REST and lineage indexes are updated by it (:func:`api.rest.refresh`).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ from api.openapi import (
     content,
     errors,
 )
+from api.rest import refresh as refresh_indexes
 from kgraph.errors import QueryError
-from kgraph.query.cache import Flights, ResultCache, cacheable
+from kgraph.query.cache import Flights, ResultCache, cacheable, query_key
 from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
@@ -157,7 +159,7 @@ async def _answer(
             raise QueryError("KG302", iri, f"not a valid graph IRI: {exc}") from exc
     dataset = bool(default_graphs or named_graphs)
     cache = _result_cache(request)
-    key = (state.executor.generation, query, chosen["solutions"], chosen["graph"],
+    key = (state.executor.generation, query_key(query), chosen["solutions"], chosen["graph"],
            tuple(default_graphs), tuple(named_graphs))
     result = cache.get(key) if cache is not None and cacheable(query) else None
     try:
@@ -349,6 +351,7 @@ async def sparql_update(request: Request) -> Response:
     if {"using-graph-uri", "using-named-graph-uri"} & {*params, *request.query_params.keys()}:
         raise QueryError("KG306", None, "using-graph-uri / using-named-graph-uri are not supported")
     await run_in_threadpool(state.executor.update, state.store, update)
+    await run_in_threadpool(refresh_indexes, request.app)
     return Response(
         status_code=204, headers={"X-KGraph-Generation": str(state.executor.generation)}
     )
@@ -421,6 +424,7 @@ async def load_data(request: Request) -> JSONResponse:
         raise ApiError(422, "KG604", "some quads have no graph; give ?graph=IRI for them")
     graphs = sorted({q.graph_name.value for q in quads})
     await run_in_threadpool(_write, state, lambda: state.store.ox.extend(quads), graphs)
+    await run_in_threadpool(refresh_indexes, request.app)
     return JSONResponse({"loaded": len(quads), "graphs": graphs}, status_code=200)
 
 

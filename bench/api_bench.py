@@ -9,9 +9,10 @@ uvicorn, one worker, no access log (uvloop / httptools when installed), and runs
   before (warm: answers from the per-revision cache);
 - ``GET /decisions/{id}/lineage`` (when the app has that route);
 - a SPARQL aggregate through ``GET /sparql`` (decisions per organisation): the same text every
-  time (answered from the per-generation cache after the first), and a different text every
-  time (a trailing comment: every request evaluated by Oxigraph in a query worker, as distinct
-  queries are);
+  time (answered from the per-generation cache after the first); the same query with another
+  trailing comment every time (one answer too: answers are kept by the text without comments);
+  and a different query every time (``LIMIT`` n for a new n, more than the rows there are:
+  every request evaluated by Oxigraph in a query worker, as distinct queries are);
 - a one-document write (``POST /data``) and the first request of index-backed routes after it;
 - every REST route (``/decisions`` with each filter, ``/decisions/{id}/basis``,
   ``/legislation/{act}/decisions``, ``/organisations``, ``/organisations/{id}``, ``/funding``,
@@ -57,23 +58,33 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import build_store, decision_ids  # noqa: E402
+from bench.synthetic import BASE, build_store, decision_ids  # noqa: E402
+from kgraph.read.common import DCT, KG, RDF  # noqa: E402
 
 #: Decisions per organisation (kg:namesOrganisation has kg:Decision as its domain, so no
 #: ``?d a kg:Decision`` join is needed: at 100,000 decisions that join alone costs seconds).
-AGGREGATE = """PREFIX kg: <https://w3id.org/kgraph/def#>
+AGGREGATE = f"""PREFIX kg: <{KG}>
 SELECT ?org (COUNT(DISTINCT ?d) AS ?decisions)
-WHERE { ?d kg:namesOrganisation ?org }
+WHERE {{ ?d kg:namesOrganisation ?org }}
 GROUP BY ?org ORDER BY DESC(?decisions)"""
 
 #: The bench server's update token (for the one-document write).
 WRITE_TOKEN = "bench-write-token"
 
-#: A distinct aggregate text per request (a trailing comment), so no answer comes from a cache.
-DISTINCT_LUA = """local n = 0
+#: The aggregate with another trailing comment per request (the same query to the answer cache).
+COMMENTED_LUA = """local n = 0
 request = function()
   n = n + 1
   return wrk.format("GET", "%s%%0A%%23" .. n)
+end
+"""
+
+#: A distinct aggregate query per request (``LIMIT`` n with n above the rows there are, so the
+#: answer is the same size and no answer comes from a cache).
+DISTINCT_LUA = """local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "%s%%0ALIMIT%%20" .. (1000000 + n))
 end
 """
 
@@ -292,12 +303,11 @@ def write_rows(add, url: str) -> None:
     """A one-document write (``POST /data``: a graph with one new decision), then the first
     request of routes that read the indexes: each is updated by that one graph, not rebuilt.
     The graph is dropped again afterwards (``DROP GRAPH``), and the first request timed again."""
-    kg, dct = "https://w3id.org/kgraph/def#", "http://purl.org/dc/terms/"
-    graph = "https://w3id.org/kgraph/id/document/bench-write"
-    d = "https://w3id.org/kgraph/id/council/kent-county-council/decision/99-99999"
-    nt = (f"<{d}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Decision> .\n"
-          f'<{d}> <{dct}identifier> "99-99999" .\n<{d}> <{kg}decisionNumber> "99/99999" .\n'
-          f'<{d}> <{dct}title> "Bench write" .\n<{graph}> <{kg}records> <{d}> .\n')
+    graph = f"{BASE}document/bench-write"
+    d = f"{BASE}council/kent-county-council/decision/99-99999"
+    nt = (f"<{d}> <{RDF}type> <{KG}Decision> .\n"
+          f'<{d}> <{DCT}identifier> "99-99999" .\n<{d}> <{KG}decisionNumber> "99/99999" .\n'
+          f'<{d}> <{DCT}title> "Bench write" .\n<{graph}> <{KG}records> <{d}> .\n')
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
     with httpx.Client(base_url=url, timeout=600) as client:
         t = time.perf_counter()
@@ -317,12 +327,12 @@ def write_rows(add, url: str) -> None:
 
 def aggregate_rows(add, url: str, path: str, store_path: Path | None, args, tmp: Path, label: str) -> None:
     """The aggregate uncached: alone through the endpoint and (kgraph) in Oxigraph in-process,
-    median of 5, then with wrk, a distinct text per request."""
+    median of 5, then with wrk, a distinct query per request; and with a new comment per request."""
     agg = f"{url}{path}?query={quote(AGGREGATE, safe='')}"
     times, failed = [], []
     for i in range(5):
         t = time.perf_counter()
-        r = httpx.get(f"{agg}%0A%23alone-{i}", headers={"Accept": "application/sparql-results+json"}, timeout=600)
+        r = httpx.get(f"{agg}%0ALIMIT%20{2000000 + i}", headers={"Accept": "application/sparql-results+json"}, timeout=600)
         times.append(time.perf_counter() - t)
         if r.status_code != 200:
             failed.append(r.status_code)
@@ -343,6 +353,9 @@ def aggregate_rows(add, url: str, path: str, store_path: Path | None, args, tmp:
     script = tmp / f"{label}-distinct.lua"
     script.write_text(DISTINCT_LUA % f"{path}?query={quote(AGGREGATE, safe='')}")
     add("SPARQL aggregate uncached (distinct)", wrk(url, args, script))
+    script = tmp / f"{label}-commented.lua"
+    script.write_text(COMMENTED_LUA % f"{path}?query={quote(AGGREGATE, safe='')}")
+    add("SPARQL aggregate, a new comment each", wrk(url, args, script))
 
 
 @contextlib.contextmanager
@@ -410,8 +423,7 @@ def seed_store(tmp: Path) -> tuple[Path, list[str]]:
     store = GraphStore.open(path)
     build_corpus([ROOT / "corpus"], store)
     ids = [r["id"].value for r in store.query(
-        "SELECT DISTINCT ?id WHERE { ?d a <https://w3id.org/kgraph/def#Decision> ; "
-        "<http://purl.org/dc/terms/identifier> ?id }")]
+        f"SELECT DISTINCT ?id WHERE {{ ?d a <{KG}Decision> ; <{DCT}identifier> ?id }}")]
     store.flush()
     del store
     return path, sorted(ids)

@@ -3,7 +3,10 @@
 Run: ``python bench/build_bench.py [--sizes 200,2000] [--words 1500] [--jobs 2]``.
 Synthetic papers (``bench/corpus_gen.py``) are written to a temporary directory; every build
 runs in its own process so that its peak memory is its own. For each size it prints a fresh
-build (extraction cache empty) with ``--jobs 1`` (smallest size only) and ``--jobs N``; at the
+build (extraction cache empty) with ``--jobs 1`` (smallest size only) and ``--jobs N``, the
+latter beside its peer, the previous write path: the same fresh build written by one
+transaction per batch (``bulk_load_mb=0``) instead of bulk-loaded beside the store and swapped
+in; each fresh build's stages (extract, link, plan, render, write) are listed after the table. At the
 largest size, re-builds with nothing changed and with one document changed (cache on), each
 beside the previous behaviour as its peer: the same re-build without the link state kept beside
 the store, so the whole corpus is resolved and linked again and every document's digest
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +42,7 @@ def child(spec: dict) -> dict:
     from kgraph.graph.compact import fold_write_log
     from kgraph.graph.runner import open_runner
     from kgraph.graph.store import GraphStore
+    from kgraph.settings import Settings
 
     if spec.get("no_state"):
         from kgraph.graph.incremental import drop_state
@@ -46,8 +51,9 @@ def child(spec: dict) -> dict:
     store = GraphStore.open(Path(spec["store"]))
     cache = ExtractionCache(Path(spec["cache"])) if spec.get("cache") else None
     t = time.perf_counter()
+    settings = Settings(**({"bulk_load_mb": spec["bulk_load_mb"]} if "bulk_load_mb" in spec else {}))
     with open_runner(jobs=spec["jobs"]) as runner:
-        report = build_corpus([Path(spec["corpus"])], store, cache=cache, runner=runner)
+        report = build_corpus([Path(spec["corpus"])], store, settings, cache=cache, runner=runner)
     seconds = time.perf_counter() - t
     quads = len(store)
     report.store = store = None
@@ -56,7 +62,7 @@ def child(spec: dict) -> dict:
         "seconds": seconds, "built": len(report.built), "unchanged": len(report.unchanged),
         "errors": [str(e) for e in report.errors], "rendered": report.rendered, "extracted": report.extracted,
         "relinked": report.relinked,
-        "timings": report.timings, "quads": quads,
+        "timings": report.timings, "quads": quads, "write_path": report.write_path,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -88,12 +94,15 @@ def main() -> None:
     print(f"{'docs':>6s} {'jobs':>4s} {'build':46s} {'s':>8s} {'docs/s':>7s} {'linked':>6s} {'rendered':>8s} "
           f"{'quads/doc':>9s} {'KB/doc':>7s} {'RSS MB':>7s} {'worker MB':>9s}", flush=True)
     fresh: dict = {}
+    stages: list[tuple[str, dict]] = []
 
     def show(n: int, jobs: int, kind: str, r: dict) -> None:
         rows.append((n, jobs, kind, r))
         if kind == "fresh":
             fresh[(n, jobs)] = r
-        kb = f"{r['size_bytes'] / n / 1024:7.0f}" if kind == "fresh" else f"{'':7s}"
+        if "fresh" in kind:
+            stages.append((f"{n} docs, jobs {jobs}, fresh, written by {r['write_path']}", r))
+        kb = f"{r['size_bytes'] / n / 1024:7.0f}" if "fresh" in kind else f"{'':7s}"
         print(f"{n:6d} {jobs:4d} {kind:46s} {r['seconds']:8.2f} {n / r['seconds']:7.1f} {r['relinked']:6d} {r['rendered']:8d} "
               f"{r['quads'] / n:9.0f} {kb} {r['rss_mb']:7.0f} {r['workers_rss_mb']:9.0f}", flush=True)
 
@@ -114,6 +123,14 @@ def main() -> None:
                 assert not r["errors"], r["errors"][:3]
                 r["size_bytes"] = dir_size(tmp / f"store-{tag}")
                 show(n, jobs, "fresh", r)
+                if jobs == args.jobs:
+                    peer = {**spec, "store": str(tmp / f"store-{tag}-tx"), "cache": str(tmp / f"cache-{tag}-tx"),
+                            "bulk_load_mb": 0}
+                    p = run(peer)
+                    assert not p["errors"], p["errors"][:3]
+                    p["size_bytes"] = dir_size(tmp / f"store-{tag}-tx")
+                    show(n, jobs, "  peer: fresh, previous write path", p)
+                    shutil.rmtree(tmp / f"store-{tag}-tx")
                 if n == sizes[-1] and jobs == args.jobs:
                     show(n, jobs, "re-build, nothing changed", run(spec))
                     show(n, jobs, "  peer: previous build (no link state)", run({**spec, "no_state": True}))
@@ -136,6 +153,11 @@ def main() -> None:
           f"{peer['seconds'] / once['seconds']:.0f}x slower); stages: "
           + ", ".join(f"{k} {v:.2f}s" for k, v in once["timings"].items()))
     print("fresh build stages at the largest size: " + ", ".join(f"{k} {v:.2f}s" for k, v in f["timings"].items()))
+    print("\nfresh builds, seconds per stage (render includes the bulk loads that overlap it):")
+    names = ["extract", "link", "plan", "render", "write"]
+    print(f"{'build':78s} " + " ".join(f"{k:>8s}" for k in names) + f" {'RSS MB':>7s}")
+    for label, r in stages:
+        print(f"{label:78s} " + " ".join(f"{r['timings'].get(k, 0):8.2f}" for k in names) + f" {r['rss_mb']:7.0f}")
 
 
 if __name__ == "__main__":

@@ -34,14 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgraph.graph.store import GraphStore  # noqa: E402
+from kgraph.iris import DEFAULT_BASE as BASE  # noqa: E402
+from kgraph.read.common import DCT, KG, OA, RDF, XSD  # noqa: E402
 from kgraph.read.lineage import Lineage, LineageIndex  # noqa: E402
 
-BASE = "https://w3id.org/kgraph/id/"
-KG = "https://w3id.org/kgraph/def#"
-DCT = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("supersedes", "amends", "varies", "followsOn", "reallocatesFundingFrom", "references")
 
 

@@ -28,18 +28,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-BASE = "https://w3id.org/kgraph/id/"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kgraph.iris import DEFAULT_BASE as BASE  # noqa: E402
+from kgraph.read.common import DCT, ELI, KG, OA, ORG, RDF, SCHEMA, SKOS, XSD  # noqa: E402
+from kgraph.read.ids import LEGISLATION_ID as LEG  # noqa: E402
+
 COUNCIL = f"{BASE}org/kent-county-council"
-KG = "https://w3id.org/kgraph/def#"
-DCT = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
-ELI = "http://data.europa.eu/eli/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-LEG = "http://www.legislation.gov.uk/id/"
 
 #: Organisations decisions name (slug, name, kind); the first is the council itself.
 ORGS = [("kent-county-council", "Kent County Council", "LocalAuthority")] + [
@@ -252,5 +247,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     main(sys.argv[1:])

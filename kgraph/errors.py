@@ -52,7 +52,11 @@ CODES: dict[str, str] = {
     "KG600": "internal server error",
     "KG130": "organisation register is missing or malformed",
     "KG160": "build workers unavailable (Dask scheduler unreachable or distributed not installed)",
+    "KG175": "link state kept beside the store is missing a part or damaged (the build links the whole corpus)",
     "KG180": "store could not be compacted (left as it was)",
+    "KG185": "fresh build's store could not be prepared or swapped in (left as it was)",
+    "KG186": "fresh build's bulk load failed (store left as it was; written by transactions instead)",
+    "KG187": "a document's graph holds an IRI that N-Triples cannot hold (the document is not stored)",
 }
 
 

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     port: int = 8000
     #: Documents written to the store per transaction by ``kgraph build``.
     write_batch: int = 64
+    #: Megabytes of N-Quads per bulk load when ``kgraph build`` fills a store with no document
+    #: graphs (loaded beside it, then swapped in); 0: write such stores by transactions too.
+    bulk_load_mb: int = 16
+    #: Share of the corpus a change may reach and still be linked again alone by ``kgraph
+    #: build`` (the documents it reaches, over what they read); above it the whole corpus is
+    #: linked, which is cheaper then.
+    max_affected_share: float = 0.5
     #: Time limit for one SPARQL Update, in seconds (the update is stopped, nothing applied).
     update_timeout_s: float = 10.0
     #: Largest request body the server reads, in bytes (larger ones get 413 before reading).

@@ -18,6 +18,12 @@ in the same order. A pattern this module cannot reason about (one that may match
 string, ends with ``$`` or ``\\Z``, or uses a construct it does not know) is run over the whole
 text as before.
 
+Two more modes share the same per-text index (folded text, barrier and trigger positions), which
+is why they live in this one module: :class:`Anchored` tries a pattern only just before its
+anchor words, and :class:`WordAlternation` tries a long list of alternatives only where a word
+starts with one of their first letters. :func:`may_match` answers "can the pattern match in this
+stretch?" from the trigger words alone.
+
 >>> p = Gated(re.compile(r"(?i:approved|agreed)\\s+by\\s+(?:the\\s+)?[A-Z]\\w+"))
 >>> sorted(p.triggers[0])
 ['agreed', 'approved']
@@ -31,11 +37,14 @@ True
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on CPython 3.11)
 import re._parser as P  # noqa: N812
 from collections import OrderedDict
 from collections.abc import Iterator
+
+from kgraph.extract.start_scan import FOLDED, StartScan, case_class, first_chars
 
 #: Characters that may serve as barriers (never word characters, never case-sensitive).
 BARRIER_CANDIDATES = ".,;:!?()[]{}<>\"'“”‘’£$€%&*+=#@/\\|~^–—-\n\t"
@@ -48,8 +57,7 @@ MAX_EXACT = 96
 #: Texts whose index (lowered text, barrier and trigger positions) is kept.
 INDEX_CACHE = 8
 
-# characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
-_FOLDED = "\u0130\u0131\u017f\u212a"
+_FOLDED = FOLDED
 _FOLD = str.maketrans(_FOLDED, "iisk")
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
@@ -268,6 +276,33 @@ def _index(text: str) -> _Index:
     return ix
 
 
+_GROUPS: dict[re.Pattern, list[frozenset[str]]] = {}
+
+
+def may_match(pattern: re.Pattern, text: str, start: int, end: int, tail: str = "") -> bool:
+    """False only when ``pattern`` cannot match in ``text[start:end] + tail``: that string lacks
+    every word of one of its trigger groups. For a pattern read many times over short stretches
+    of one text (the words before each number), where cutting the text into pieces does not pay.
+
+    >>> rx = re.compile(r"decision\\s+no\\.?\\s*$", re.IGNORECASE)
+    >>> t = "Minute 4. DECISION No. 12"
+    >>> may_match(rx, t, 0, 8), may_match(rx, t, 0, 23), may_match(rx, t, 10, 17, "n")
+    (False, True, True)
+    """
+    groups = _GROUPS.get(pattern)
+    if groups is None:
+        groups = _GROUPS[pattern] = trigger_groups(pattern)
+    if not groups:
+        return True
+    folded = _index(text).folded
+    if folded is None:
+        return True
+    if tail:
+        folded = folded[start:end] + tail.translate(_FOLD).lower()
+        start, end = 0, len(folded)
+    return all(any(folded.find(w, start, end) >= 0 for w in group) for group in groups)
+
+
 class Gated:
     """A compiled pattern whose :meth:`finditer` skips the parts of a text it cannot match in."""
 
@@ -284,6 +319,7 @@ class Gated:
             self.supported = True
         except (_Unsupported, RecursionError):
             self.barriers, self.triggers, self.supported = "", [], False
+        self._scan = StartScan(pattern)  # in a piece, tried only where a match can begin
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of ``pattern.finditer(text)``, in order."""
@@ -305,37 +341,111 @@ class Gated:
             start = cuts[k - 1] + 1 if k else 0
             end = cuts[k] if k < len(cuts) else len(text)
             if start < end:
-                yield from self.pattern.finditer(text, start, end)
+                yield from self._scan.finditer(text, start, end)
+
+
+class Anchored:
+    """Anchor mode: the pattern ``lead + rest``, tried only at the starts just before its anchor.
+
+    For a pattern the barriers and triggers cannot cut finely (a title in brackets may hold any
+    punctuation, "." may end a date) but where, in every match, the regex ``anchor`` matches at a
+    place after the match's start with only characters the ``lead`` ("(the) BODY") may hold
+    before it (", on", " decision" right after the lead). A match then starts
+    after the last character the lead can never hold (its barriers, read off its syntax tree)
+    before such a place, or at the end of the previous match; only those starts are tried, in
+    order, and only where a match can begin (:func:`~kgraph.extract.start_scan.first_chars`).
+    The matches are those of ``pattern.finditer``, property-tested per pattern. ``anchor`` is
+    compiled without ``flags``.
+
+    >>> body = r"(?P<body>Cabinet|Council)"
+    >>> a = Anchored(r"(?:the\\s+)?" + body, r",\\s+on\\s+\\d+\\s+May", r",\\s+on\\s")
+    >>> t = "Yes. The Cabinet, on 2 May; Council, on 1 May; the Council, on June"
+    >>> [m.group() for m in a.finditer(t)] == [m.group() for m in a.pattern.finditer(t)]
+    True
+    >>> [m.group("body") for m in a.finditer(t)], a.barriers[:6]
+    (['Cabinet', 'Council'], '.,;:!?')
+    """
+
+    def __init__(self, lead: str, rest: str, anchor: str, flags: int = 0):
+        self.pattern = re.compile(lead + rest, flags)
+        self.anchor = re.compile(anchor)
+        tree = P.parse(lead, flags)
+        if tree.getwidth()[0] == 0:
+            raise ValueError(f"lead {lead!r} may match the empty string")
+        found: set[str] = set()
+        _consumable(tree.data, found)
+        self.barriers = "".join(c for c in BARRIER_CANDIDATES if c not in found)
+        first = first_chars(self.pattern)
+        self._starts = re.compile(first) if first else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text)``, in order."""
+        match, starts, pos = self.pattern.match, self._starts, 0
+        cuts = _index(text).barriers(self.barriers)
+        for anchor in self.anchor.finditer(text):
+            a = anchor.start()
+            if a < pos:
+                continue
+            k = bisect.bisect_left(cuts, a) - 1
+            start = cuts[k] + 1 if k >= 0 and cuts[k] >= pos else pos
+            tries = (m.start() for m in starts.finditer(text, start, a)) if starts else range(start, a)
+            for s in tries:
+                m = match(text, s)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+            else:
+                pos = a
 
 
 class WordAlternation:
     """``before(?:A1|A2|…)after`` for a long list of alternatives that each start with known
-    letters (gazetteer labels): at each place a word starts, only the alternatives that begin
-    with its first :data:`KEY` letters are tried, in their order, so the matches are those of
-    the whole alternation. ``alternatives`` are ``(regex source, its first letters as written)``;
-    a source that does not begin with those letters raises ``ValueError``.
+    letters (gazetteer labels). Each alternative is keyed by its first plain letters (between
+    :attr:`KEY` and :attr:`LONGEST_KEY` of them, as many as its head has). Only the places where a
+    word starts with some key are visited (one scan, :class:`~kgraph.extract.start_scan.StartScan`),
+    and there only the alternatives whose keys the word begins with are tried, in their order, so
+    the matches are those of the whole alternation. ``alternatives`` are ``(regex source, its
+    first letters as written)``; a source that does not begin with those letters raises
+    ``ValueError``.
 
-    >>> w = WordAlternation([("(?i:care\\\\s+act\\\\s+2014)", "Care"), ("TUPE", "TUPE"), ("Care", "Care")])
+    >>> w = WordAlternation([(r"(?i:care\\s+act\\s+2014)", "Care"), ("TUPE", "TUPE"), ("Care", "Care")])
     >>> [m.group() for m in w.finditer("The CARE Act 2014, TUPE and Tuped; Care.")]
     ['CARE Act 2014', 'TUPE', 'Care']
+    >>> sorted(w._subs)
+    ['care', 'tupe']
     """
 
     KEY = 2
+    LONGEST_KEY = 4
 
     def __init__(self, alternatives: list[tuple[str, str]], *, before: str = r"(?<![\w'])",
                  after: str = r"(?![\w'])"):
         self.whole = re.compile(before + "(?:" + "|".join(s for s, _ in alternatives) + ")" + after)
-        buckets: dict[str, list[str]] = {}
+        keyed: list[tuple[str, str]] = []
         for source, head in alternatives:
-            key = head[: self.KEY]
+            n = 0
+            while n < min(len(head), self.LONGEST_KEY) and head[n].isascii() and head[n].isalnum():
+                n += 1
+            key = head[:n]
             folds = source.startswith("(?i:")
             body = source[4:] if folds else source
-            starts = body[: self.KEY].lower() == key.lower() if folds else body.startswith(key)
-            if len(key) < self.KEY or not (key.isascii() and key.isalnum()) or not starts:
-                raise ValueError(f"alternative {source!r} does not start with {key!r}")
-            buckets.setdefault(key.lower(), []).append(source)
-        self._subs = {k: re.compile(before + "(?:" + "|".join(v) + ")" + after) for k, v in buckets.items()}
-        self._starts = re.compile(before + rf"\w{{{self.KEY}}}")
+            starts = body[:n].lower() == key.lower() if folds else body.startswith(key)
+            if n < self.KEY or not starts:
+                raise ValueError(f"alternative {source!r} does not start with {head[: self.KEY]!r}")
+            keyed.append((key.lower(), source))
+        # a word that begins with key k may match the alternatives keyed by k or by a prefix of k
+        self._subs = {k: re.compile(before + "(?:" + "|".join(src for kk, src in keyed if k.startswith(kk)) + ")" + after)
+                      for k in dict.fromkeys(k for k, _ in keyed)}
+        self._lengths = sorted({len(k) for k in self._subs}, reverse=True)
+        keys = _key_trie(set(self._subs))
+        self._first = re.compile(before + "(?:" + keys + ")")
+        # "(?<![X])" before a key is "[^X]" consumed right before it: the engine then visits only
+        # the characters between words, not every letter
+        lone = re.fullmatch(r"\(\?<!\[([^\]]+)\]\)", before)
+        self._starts = (re.compile("[^" + lone[1] + "](?=" + keys + ")") if lone
+                        else StartScan(re.compile(before + "(?:" + keys + ")")))
+        self._shift = 1 if lone else 0
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of the whole alternation's ``finditer(text)``, in order."""
@@ -343,12 +453,36 @@ class WordAlternation:
         if folded is None:
             yield from self.whole.finditer(text)
             return
-        pos, k, subs = 0, self.KEY, self._subs
-        for m in self._starts.finditer(text):
-            p = m.start()
-            sub = subs.get(folded[p : p + k]) if p >= pos else None
-            if sub is not None:
-                hit = sub.match(text, p)
-                if hit is not None:
-                    pos = hit.end()
-                    yield hit
+        pos, subs, lengths, shift = 0, self._subs, self._lengths, self._shift
+        first = [0] if shift and self._first.match(text) else []
+        for p in itertools.chain(first, (m.start() + shift for m in self._starts.finditer(text))):
+            if p < pos:
+                continue
+            for n in lengths:
+                sub = subs.get(folded[p : p + n])
+                if sub is not None:
+                    hit = sub.match(text, p)
+                    if hit is not None:
+                        pos = hit.end()
+                        yield hit
+                    break
+
+
+def _key_trie(keys: set[str]) -> str:
+    """A case-insensitive pattern (written with character classes, which the regex engine skips
+    along fast) that matches where one of ``keys`` (lower case, letters and digits) does.
+
+    >>> _key_trie({"ca", "care", "lga"})
+    '[Cc][Aa](?:[Rr][Ee])?|[Ll][Gg][Aa]'
+    """
+    groups: dict[str, set[str]] = {}
+    for k in keys:
+        groups.setdefault(k[0], set()).add(k[1:])
+    alts = []
+    for ch, rests in sorted(groups.items()):
+        inner = {r for r in rests if r}
+        tail = _key_trie(inner) if inner else ""
+        if inner and ("" in rests or len({r[0] for r in inner}) > 1):
+            tail = "(?:" + tail + ")" + ("?" if "" in rests else "")
+        alts.append(case_class(ch) + tail)
+    return "|".join(alts)

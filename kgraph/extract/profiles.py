@@ -30,6 +30,8 @@ from pathlib import Path
 
 from kgraph.errors import GazetteerError
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
+from kgraph.extract.prefilter import may_match
+from kgraph.extract.start_scan import StartScan
 from kgraph.iris import slugify
 
 __all__ = ["CouncilProfile", "NumberFormat", "NumberHit", "profile_for", "number_year",
@@ -41,6 +43,8 @@ PROFILES_TOML = ONTOLOGY_DIR / "council-profiles.toml"
 CONTEXTS = frozenset({"label", "cue", "listing", "bare"})
 
 _BEFORE = r"(?<![\w/.\-])"
+#: The named groups :meth:`NumberFormat.valid` reads.
+_CHECKED_GROUPS = frozenset({"fy", "fy2", "yyyy"})
 _AFTER = r"(?![\w/]|[.\-]\d)"
 #: Longest stretch of its line read before a decision number (characters): a window, so that a
 #: text with very long lines is not re-read whole for every number (quadratic).
@@ -62,12 +66,19 @@ class NumberFormat:
     def regex(self) -> re.Pattern:
         return _compiled(self.pattern)
 
+    @property
+    def scan(self) -> StartScan:
+        """:attr:`regex`, tried only where a number can begin (:mod:`kgraph.extract.start_scan`)."""
+        return _scan(self.pattern)
+
     def fullmatch(self, text: str) -> re.Match | None:
         m = self.regex.fullmatch(text)
         return m if m and self.valid(m) else None
 
     def valid(self, m: re.Match) -> bool:
         """Financial years must be consecutive ("20/21"); "2019/20" is never a serial."""
+        if not _CHECKED_GROUPS & m.re.groupindex.keys():
+            return True
         groups = m.groupdict()
         for name in ("fy", "fy2"):
             if groups.get(name):
@@ -93,6 +104,11 @@ class NumberFormat:
 @lru_cache(maxsize=64)
 def _compiled(pattern: str) -> re.Pattern:
     return re.compile(_BEFORE + "(?:" + pattern + ")" + _AFTER)
+
+
+@lru_cache(maxsize=64)
+def _scan(pattern: str) -> StartScan:
+    return StartScan(_compiled(pattern))
 
 
 @dataclass(frozen=True)
@@ -154,7 +170,7 @@ class CouncilProfile:
         end = len(text) if end is None else end
         found: list[tuple[re.Match, NumberFormat]] = []
         for fmt in self.formats:
-            for m in fmt.regex.finditer(text, start, end):
+            for m in fmt.scan.finditer(text, start, end):
                 if fmt.valid(m):
                     found.append((m, fmt))
         found.sort(key=lambda p: (p[0].start(), -(p[0].end() - p[0].start())))
@@ -170,16 +186,21 @@ class CouncilProfile:
         line_start = text.rfind("\n", max(0, start - _CONTEXT_REACH), start) + 1 or max(0, start - _CONTEXT_REACH)
         before = text[line_start:start]
         if "label" in fmt.contexts:
-            m = self.label_regex.search(before)
+            label = self.label_regex
+            m = _tail_scan(label).search(before) if may_match(label, text, line_start, start) else None
             if m:
                 return "label", not _PROSE.search(before[: m.start()])
             if not before.strip(" \t*#-•|(") and line_start > 0:
-                prev = text[max(0, line_start - _CONTEXT_REACH):line_start].rstrip()
-                prev_line = prev[prev.rfind("\n") + 1:]
-                m = self.label_regex.search(prev_line + " ")
-                if m and not _PROSE.search(prev_line[: m.start()]):
-                    return "label", True
-        if "cue" in fmt.contexts and self.cue_regex.search(before):
+                reach = max(0, line_start - _CONTEXT_REACH)
+                prev = text[reach:line_start].rstrip()
+                prev_start = reach + prev.rfind("\n") + 1
+                prev_line = text[prev_start:reach + len(prev)]
+                if may_match(label, text, prev_start, reach + len(prev), " "):
+                    m = _tail_scan(label).search(prev_line + " ")
+                    if m and not _PROSE.search(prev_line[: m.start()]):
+                        return "label", True
+        if "cue" in fmt.contexts and may_match(self.cue_regex, text, line_start, start) \
+                and _tail_scan(self.cue_regex).search(before):
             return "cue", False
         if "bare" in fmt.contexts or fmt.name in self.bare:
             return "bare", False
@@ -218,6 +239,11 @@ _PROSE = re.compile(r"[A-Za-z]{2,}")
 @lru_cache(maxsize=64)
 def _tail_regex(alternatives: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\s*[:.\-–]?\s*[(\[]?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _tail_scan(regex: re.Pattern) -> StartScan:
+    return StartScan(regex)
 
 
 def _format(name: str, raw: dict) -> NumberFormat:

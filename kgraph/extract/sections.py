@@ -152,6 +152,39 @@ def enclosing(sections: list[Section], offset: int) -> list[Section]:
     return [s for _, s in hits]
 
 
+class SectionIndex:
+    """:func:`enclosing` for many offsets of one document: the sections are cut once at every
+    start and end, and an offset finds its piece by bisection (not by reading every section,
+    which made a long paper with many mentions quadratic).
+
+    >>> outer, inner = Section("legal_implications", "", 0, 50), Section("paragraph", "6.3", 4, 20, "6.3")
+    >>> ix = SectionIndex([outer, inner])
+    >>> [s.name for s in ix.enclosing(5)], [s.name for s in ix.enclosing(20)], ix.enclosing(60)
+    (['legal_implications', 'paragraph'], ['legal_implications'], [])
+    """
+
+    def __init__(self, sections: list[Section]):
+        opening: dict[int, list[int]] = {}
+        closing: dict[int, list[int]] = {}
+        for i, sec in enumerate(sections):
+            if sec.start < sec.end:
+                opening.setdefault(sec.start, []).append(i)
+                closing.setdefault(sec.end, []).append(i)
+        self._points = sorted(opening.keys() | closing.keys())
+        self._inside: list[tuple[Section, ...]] = []
+        active: set[int] = set()
+        for p in self._points:
+            active.difference_update(closing.get(p, ()))
+            active.update(opening.get(p, ()))
+            order = sorted(active, key=lambda i: (-(sections[i].end - sections[i].start), i))
+            self._inside.append(tuple(sections[i] for i in order))
+
+    def enclosing(self, offset: int) -> list[Section]:
+        """``enclosing(sections, offset)``: every section containing ``offset``, outermost first."""
+        k = bisect.bisect_right(self._points, offset) - 1
+        return list(self._inside[k]) if k >= 0 else []
+
+
 def section_at(sections: list[Section], offset: int) -> Section | None:
     """The innermost (most specific) section containing ``offset``, or ``None``.
 

@@ -45,7 +45,7 @@ __all__ = ["sentence_spans", "sentence_starts", "token_columns", "sentence_list"
 _BREAK_BEFORE = re.compile(r"\n[ \t\r]*\n\s*|\n[ \t]*(?=[-•*#]\s|\(?[a-zA-Z]\)\s|\d+(?:\.\d+)+\s|\d+\.\s)")
 _END = frozenset({".", "!", "?", ":", ";"})
 _FULL_STOP = frozenset({".", "!", "?"})
-_STOP_CHARS = frozenset(".!?:;")
+_STOP_CHAR = re.compile("[.!?:;]")
 _OPENERS = frozenset({"(", "“", '"', "'", "‘"})
 _ABBREV = frozenset({"no", "nos", "ref", "e.g", "i.e", "etc", "para", "s", "st"})
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
@@ -59,11 +59,11 @@ def _starts_sentence(word: str) -> bool:
     return word[:1].isupper() or word[:1] == "£"
 
 
-def _unit_stop(words: list[str], i: int) -> bool:
-    """``words[i - 1]`` is a unit the tokenizer kept with its full stop ("£1m. Then": ``m.``)."""
-    prev = words[i - 1]
+def _unit_stop(prev: str, before: str, i: int) -> bool:
+    """``prev`` (token ``i - 1``, after ``before``) is a unit the tokenizer kept with its full
+    stop ("£1m. Then": ``m.``)."""
     return (i >= 2 and len(prev) > 1 and prev.endswith(".") and prev[:-1].isalpha()
-            and words[i - 2][-1:].isdigit())
+            and before[-1:].isdigit())
 
 
 def token_columns(doc) -> tuple[list[int], list[int], list[bool]]:
@@ -92,42 +92,62 @@ def sentence_starts(doc, columns: tuple[list[int], list[int], list[bool]] | None
     n = len(idx)
     if not n:
         return []
-    words = [text[i : i + k] for i, k in zip(idx, length, strict=True)]
-    at = {p: i for i, p in enumerate(idx)}
-    breaks = {at[m.end()] for m in _BREAK_BEFORE.finditer(text) if m.end() in at}
+
+    def word(i: int) -> str:  # words are cut from the text only where the rules read them
+        return text[idx[i] : idx[i] + length[i]]
+
+    breaks = set()
+    for m in _BREAK_BEFORE.finditer(text):
+        k = bisect.bisect_left(idx, m.end())
+        if k < n and idx[k] == m.end():
+            breaks.add(k)
+    # tokens that end in a stop character: found from the characters (there are few), or by
+    # reading every token's last character when there are many (a run of full stops)
+    if sum(map(text.count, ".!?:;")) * 4 > n:
+        stops = {i + 1 for i, (p, k) in enumerate(zip(idx, length, strict=True)) if text[p + k - 1] in ".!?:;"}
+    else:
+        stops = set()
+        for m in _STOP_CHAR.finditer(text):
+            k = bisect.bisect_right(idx, m.start()) - 1
+            if k >= 0 and idx[k] + length[k] - 1 == m.start():
+                stops.add(k + 1)
+    spaces = [i for i, is_space in enumerate(space) if is_space]
     # tokens that may start a sentence: after a stop-like token, after a space token, a space
     # token itself, or a token at a line break
-    candidates = sorted(breaks.union(
-        *([i + 1 for i, w in enumerate(words) if w[-1:] in _STOP_CHARS],
-          [i + 1 for i in range(n) if space[i]], [i for i in range(n) if space[i]])))
+    candidates = sorted(breaks.union(stops, [i + 1 for i in spaces], spaces))
     flags = [False] * n
     flags[0] = True
     for i in candidates:
         if i <= 0 or i >= n:
             continue
-        w, prev = words[i], words[i - 1]
+        w, prev = word(i), word(i - 1)
         if i in breaks or (space[i] and _BLANK_LINE.search(w)):
             flags[i] = True
         elif prev in _END and not space[i] and _starts_sentence(w):
-            flags[i] = not (i >= 2 and words[i - 2].lower() in _ABBREV)
-        elif _unit_stop(words, i) and not space[i] and _starts_sentence(w):
+            flags[i] = not (i >= 2 and word(i - 2).lower() in _ABBREV)
+        elif _unit_stop(prev, word(i - 2) if i >= 2 else "", i) and not space[i] and _starts_sentence(w):
             flags[i] = True
         elif (prev in _FULL_STOP and w in _OPENERS and i + 1 < n and not space[i + 1]
-              and idx[i + 1] == idx[i] + len(w) and words[i + 1][:1].isupper()):
-            flags[i] = not (i >= 2 and words[i - 2].lower() in _ABBREV)
-        elif i >= 2 and space[i - 1] and words[i - 2] in _END:
+              and idx[i + 1] == idx[i] + len(w) and word(i + 1)[:1].isupper()):
+            flags[i] = not (i >= 2 and word(i - 2).lower() in _ABBREV)
+        elif i >= 2 and space[i - 1] and word(i - 2) in _END:
             flags[i] = _starts_sentence(w)
-    for i in range(1, n - 1):
-        if space[i] and flags[i]:
+    for i in spaces:  # in order: a start moved onto a following space token moves on again
+        if 1 <= i < n - 1 and flags[i]:
             flags[i] = False
             flags[i + 1] = True
-    start = 0
-    for i in range(n):
-        if flags[i]:
-            start = idx[i]
-        elif idx[i] - start >= MAX_SENTENCE_CHARS and not space[i]:
-            flags[i] = True
-            start = idx[i]
+    # cut sentences longer than MAX_SENTENCE_CHARS at the first real token that far from their start
+    marks = [i for i, f in enumerate(flags) if f] + [n]
+    for a, b in zip(marks, marks[1:], strict=False):
+        start, j = idx[a], a + 1
+        while True:
+            j = bisect.bisect_left(idx, start + MAX_SENTENCE_CHARS, j, b)
+            while j < b and space[j]:
+                j += 1
+            if j >= b:
+                break
+            flags[j] = True
+            start, j = idx[j], j + 1
     return flags
 
 

@@ -10,7 +10,9 @@ I/O lives here and in :mod:`kgraph.graph.store`; everything between is pure. The
    is the one the store already holds is left alone: no graph building, no validation, no write;
 4. **render** the others (graph, SHACL validation, N-Triples) on the runner, spooled to a
    temporary file so memory does not grow with the corpus;
-5. **write** them in batches of ``write_batch`` documents, one transaction per batch.
+5. **write** them in batches of ``write_batch`` documents, one transaction per batch; into an
+   on-disk store with no document graphs yet, bulk-loaded beside it while rendering goes on,
+   and swapped in when complete (:mod:`kgraph.graph.fresh`).
 
 >>> from kgraph.graph.store import DocumentGraph, GraphStore
 >>> import tempfile, pathlib
@@ -34,20 +36,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kgraph.errors import KGraphError, StoreError
+from kgraph.errors import BuildError, KGraphError, StoreError
 from kgraph.extract.cache import ExtractionCache, pipeline_fingerprint
 from kgraph.extract.document import DocExtraction, extract_document
 from kgraph.extract.gazetteers import ONTOLOGY_DIR
 from kgraph.extract.ingest import ingest_limits, read_documents
 from kgraph.graph.checked import LeftOut, check_document
+from kgraph.graph.fresh import FreshLoad
 from kgraph.graph.incremental import (
     STATE_VERSION,
     LinkState,
     link_documents,
     load_state,
+    paused_gc,
     relink,
     save_state,
 )
+from kgraph.graph.linkstate import Blobs
 from kgraph.graph.runner import Runner
 from kgraph.graph.store import DocumentGraph, GraphStore
 from kgraph.iris import Iris
@@ -61,6 +66,11 @@ ONTOLOGY_FILES = ("kgraph.ttl", "organisations.ttl", "legislation.ttl")
 GRAPH_CODE = ("iris.py", "vocab.py", "extract/evidence.py", "__init__.py")
 
 Progress = Callable[[str, str], None]
+
+#: Documents a re-link leaves to render that are rendered in this process rather than on the
+#: runner: starting worker processes (each imports kgraph and compiles the shapes) takes longer
+#: than rendering this many.
+RENDER_HERE_MAX = 16
 
 
 @dataclass
@@ -86,6 +96,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: documents resolved and linked again (all of them unless the last build's state could be used)
     relinked: int = 0
+    #: how the graphs were written: "transactions", "bulk load" (a fresh store, swapped in), or
+    #: "transactions (bulk load failed: why)"
+    write_path: str = "transactions"
 
 
 # ------------------------------------------------------------------ extraction
@@ -131,21 +144,24 @@ def extract_corpus(paths: Iterable[Path], settings: Settings | None = None,
                    progress: Progress | None = None, cache: ExtractionCache | None = None,
                    runner: Runner | None = None, report: BuildReport | None = None, *,
                    read: tuple[list[Document], list[KGraphError]] | None = None,
-                   features: dict | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
+                   features: dict | None = None, blobs: Blobs | None = None,
+                   resolved: dict | None = None) -> tuple[list[dict], dict[str, str], list[KGraphError]]:
     """Facts (extraction JSON) for every readable document, linked across the corpus.
 
     Returns the facts, the texts by document id, and the ingest errors. With a ``cache``,
     documents whose text was extracted before by the same pipeline and council are not re-run;
     the others run on ``runner`` (default: this process). ``read``: the documents (and ingest
     errors) already read from ``paths``; ``features`` receives each document's
-    :class:`~kgraph.link.deps.Features` by id.
+    :class:`~kgraph.link.deps.Features` by id, and ``resolved`` the name of its resolved facts
+    in ``blobs`` (see :func:`~kgraph.graph.incremental.link_documents`).
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
     docs, errors = read or read_corpus(paths, settings)
     exts = extract_documents(docs, settings, progress, cache, runner, report)
     t1 = time.perf_counter()
-    facts, found = link_documents(exts, docs, Iris(settings.base_iri, settings.council))
+    facts, found = link_documents(exts, docs, Iris(settings.base_iri, settings.council), blobs=blobs,
+                                  resolved=resolved)
     if features is not None:
         features.update(found)
     if report is not None:
@@ -239,6 +255,43 @@ def _ontology_ntriples() -> tuple[str, str]:
     return g.serialize(format="nt"), _ontology_digest()
 
 
+def _write_ontology(store: GraphStore, iris: Iris, fresh: FreshLoad | None = None) -> None:
+    """The ontology graph, rewritten when its source files changed (bulk-loaded into a fresh
+    store that has none, so that every table file of it comes from the bulk loader)."""
+    onto_sha = _ontology_digest()
+    onto_iri = f"{iris.base}graph/ontology"
+    held = store.document_sha(onto_iri)
+    if held == onto_sha:
+        return
+    if fresh is not None and held is None:
+        fresh.add((onto_iri, _ontology_ntriples()[0], "ontology/", onto_sha, ""))
+    else:
+        store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
+
+
+def _graph_digest(document: dict, nt: str) -> str:
+    return hashlib.sha256((document["sha256"] + nt).encode()).hexdigest()
+
+
+def _finish_fresh(fresh: FreshLoad, todo: list[tuple[dict, str]], spool: _Spool, failed: set[str],
+                  report: BuildReport) -> None:
+    """Swap in the bulk-loaded store without the documents held back (they were loaded before the
+    failures they link to were known; the store never links to a graph it lacks)."""
+    built, held = [], []
+    for f, _ in todo:
+        d = f["document"]
+        if d["iri"] in failed:
+            continue
+        if failed and any(f"<{iri}>" in spool.get(d["iri"]) for iri in failed):
+            held.append(d)
+        else:
+            built.append(d["source"])
+    fresh.finish(drop=[d["iri"] for d in held])
+    report.built.extend(built)
+    report.held_back.extend(d["source"] for d in held)
+    report.write_path = "bulk load"
+
+
 def _write(store: GraphStore, batch: list[DocumentGraph], report: BuildReport) -> None:
     """One transaction for the batch; if it fails, each document alone (so one bad one stays alone)."""
     if not batch:
@@ -279,7 +332,7 @@ def _write_rendered(store: GraphStore, todo: list[tuple[dict, str]], spool: _Spo
         if any(f"<{iri}>" in nt for iri in failed):
             report.held_back.append(d["source"])
             continue
-        graph_digest = hashlib.sha256((d["sha256"] + nt).encode()).hexdigest()
+        graph_digest = _graph_digest(d, nt)
         if store.document_sha(d["iri"]) == graph_digest:
             report.unchanged.append(d["source"])
             if not (failed_ids and any(i in json.dumps(f) for i in failed_ids)):
@@ -314,31 +367,43 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     report = BuildReport(store=store)
     iris = Iris(settings.base_iri, settings.council)
 
-    onto_sha = _ontology_digest()
-    onto_iri = f"{iris.base}graph/ontology"
-    if store.document_sha(onto_iri) != onto_sha:
-        store.replace_graph(onto_iri, _ontology_ntriples()[0], catalog={"source": "ontology/", "sha256": onto_sha})
-
     # extract, resolve and link: every document when nothing is known of the last build, else
     # only the documents a change since then can reach (the state kept beside the store)
     t = time.perf_counter()
     header = state_header(settings, strict)
-    state = load_state(store.path, header)
-    relinked = read = None
-    if state is not None:
-        read = read_corpus(paths, settings)
+    # the state and a re-link make many small objects that live on: the collector would walk them over and over
+    with paused_gc():
+        state = load_state(store.path, header)
+        relinked = read = None
+        if state is not None:
+            read = read_corpus(paths, settings)
+            extracting = [0.0]
 
-        def extract(some: list[Document]) -> list[DocExtraction]:
-            return extract_documents(some, settings, progress, cache, runner, report)
+            def extract(some: list[Document]) -> list[DocExtraction]:
+                t_extract = time.perf_counter()
+                try:
+                    with paused_gc(False):
+                        return extract_documents(some, settings, progress, cache, runner, report)
+                finally:
+                    extracting[0] += time.perf_counter() - t_extract
 
-        relinked = relink(read[0], state, store.input_digests(), extract, iris)
+            try:
+                relinked = relink(read[0], state, store.input_digests(), extract, iris,
+                                  max_share=settings.max_affected_share)
+            except BuildError as exc:
+                if exc.code != "KG175":
+                    raise
+                relinked = None  # the state lacks a part: link the whole corpus
+            report.timings["extract"] = extracting[0]
     if relinked is None:
         features: dict = {}
+        resolved: dict = {}
+        blobs = Blobs.beside(store.path)
         facts, texts, errors = extract_corpus(paths, settings, progress, cache, runner, report, read=read,
-                                              features=features)
+                                              features=features, blobs=blobs, resolved=resolved)
         report.errors.extend(errors)
         sources = [f["document"]["source"] for f in facts]
-        state = LinkState(header, [f["document"]["id"] for f in facts], features, {})
+        state = LinkState(header, [f["document"]["id"] for f in facts], features, {}, resolved, blobs=blobs)
         report.relinked = len(facts)
     else:
         docs, errors = read
@@ -353,7 +418,7 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 report.unchanged.append(d.source)
                 if progress:
                     progress("unchanged", d.source)
-        report.timings["link"] = time.perf_counter() - t
+        report.timings["link"] = time.perf_counter() - t - report.timings["extract"]
 
     # plan: only documents whose inputs changed are rendered
     t = time.perf_counter()
@@ -376,9 +441,13 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
     t = time.perf_counter()
     spool = _Spool()
     failed: set[str] = set()
+    # a store with no document graphs is filled beside itself by the bulk loader, then swapped in
+    fresh = FreshLoad.start(store, settings.bulk_load_mb)
     try:
+        _write_ontology(fresh.store if fresh else store, iris, fresh)
         jobs = [(f, texts[f["document"]["id"]], settings.base_iri, settings.council, strict) for f, _ in todo]
-        for (f, _), out in zip(todo, runner.map(render_document, jobs), strict=True):
+        here = relinked is not None and len(todo) <= RENDER_HERE_MAX  # a few documents after a re-link
+        for (f, digest), out in zip(todo, (Runner() if here else runner).map(render_document, jobs), strict=True):
             d = f["document"]
             if progress:
                 progress("validate", d["source"])
@@ -390,14 +459,28 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 spool.put(d["iri"], nt)
                 if left_out:
                     report.left_out[d["source"]] = left_out
+                if fresh:  # loaded while the next documents render
+                    fresh.add((d["iri"], nt, d["source"], _graph_digest(d, nt), digest))
         del jobs
         report.rendered = len(spool.where)
         report.timings["render"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        _write_rendered(store, todo, spool, failed, batch_size, report)
+        if fresh:
+            try:
+                _finish_fresh(fresh, todo, spool, failed, report)
+            except StoreError as exc:
+                if exc.code != "KG186":
+                    raise
+                fresh = None  # the bulk loader refused a batch: the store is as it was, write it by transactions
+                report.write_path = f"transactions (bulk load failed: {exc.message})"
+                _write_ontology(store, iris)
+        if not fresh:
+            _write_rendered(store, todo, spool, failed, batch_size, report)
     finally:
         spool.close()
+        if fresh and fresh.thread.is_alive():  # stopped by an error: the store is as it was
+            fresh.abandon()
     if prune:
         keep = set(sources) | {e.subject for e in report.errors}
         for iri, (source, _) in store.document_graphs().items():
@@ -405,7 +488,8 @@ def build_corpus(paths: Iterable[Path], store: GraphStore, settings: Settings | 
                 store.remove_document_graph(iri)
                 report.removed.append(source)
     store.flush()
-    save_state(store.path, state)
+    with paused_gc():
+        save_state(store.path, state)
     report.timings["write"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     return report

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph
 
 from kgraph.errors import ValidationError
+from kgraph.graph.nt import integer, iri, literal, to_nt, typed
 from kgraph.graph.rdf import KG, RECORD, Owners, build_triples, to_graph, to_ntriples
 from kgraph.graph.shapes import Violation
 from kgraph.graph.validate import REPORT_LINES, check_graph, describe
@@ -66,9 +67,9 @@ class LeftOut:
 
 @dataclass
 class CheckedDocument:
-    """A document's triples that conform to the shapes, and the facts left out of them."""
+    """A document's triples that conform to the shapes (terms as N-Triples text), and the facts left out of them."""
 
-    triples: list[tuple]
+    triples: list[tuple[str, str, str]]
     left_out: list[LeftOut] = field(default_factory=list)
 
     @property
@@ -88,16 +89,17 @@ def blame(v: Violation, owners: Owners) -> list[str]:
     first. Anything else (a value missing, the node itself): the facts that typed the node.
     """
     path = v.path[0] if isinstance(v.path, tuple) else v.path
-    keys: list[str] = sorted(owners.users.get(str(v.focus), ()))  # evidence: every fact resting on it
+    focus = to_nt(v.focus)
+    keys: list[str] = sorted(owners.users.get(focus, ()))  # evidence: every fact resting on it
     if keys:
         return keys
     if v.component in _VALUE_COMPONENTS and path is not None and not isinstance(v.path, tuple):
-        keys = owners.of(v.focus, path, v.value)
+        keys = owners.of(focus, to_nt(path), None if v.value is None else to_nt(v.value))
     elif v.component == "MaxCountConstraintComponent" and path is not None:
-        added = list(dict.fromkeys(owners.of(v.focus, path)))
+        added = list(dict.fromkeys(owners.of(focus, to_nt(path))))
         keys = added[1:] or added
     if not keys:
-        keys = owners.of(v.focus, RDF.type) or owners.of(v.focus)
+        keys = owners.of(focus, _TYPE) or owners.of(focus)
     return list(dict.fromkeys(keys))
 
 
@@ -191,7 +193,7 @@ def check_document(facts: dict, text: str, iris: Iris | None = None, *, strict: 
             skip.add(k)
     else:
         _refuse(source, violations, f"still not conforming after leaving out {len(skip)} facts")
-    triples.extend(report_triples(URIRef(facts["document"]["iri"]), left))
+    triples.extend(report_triples(facts["document"]["iri"], left))
     return CheckedDocument(triples, left)
 
 
@@ -206,20 +208,28 @@ REPORT_FIELDS = {"fact": KG.fact, "kind": KG.factKind, "label": KG.factLabel, "f
                  "path": KG.focusPath, "reason": KG.reason, "quote": KG.quote, "start": KG.start, "end": KG.end}
 
 
-def report_triples(doc: URIRef, left: list[LeftOut]) -> list[tuple]:
-    """``doc kg:leftOutFact [ a kg:LeftOutFact ; kg:fact … ]`` for each fact left out.
+_TYPE = to_nt(RDF.type)
+_FIELD_NT = {name: to_nt(prop) for name, prop in REPORT_FIELDS.items()}
+
+
+def report_triples(doc: str, left: list[LeftOut]) -> list[tuple[str, str, str]]:
+    """``doc kg:leftOutFact [ a kg:LeftOutFact ; kg:fact … ]`` for each fact left out (terms as
+    N-Triples text; ``doc`` is the document's IRI).
 
     The report lives in the document's own graph (written and replaced with it) and uses only
     literals, so nothing in it joins with the facts of the graph.
     """
     out = []
+    d = iri(str(doc))
     for x in left:
-        node = URIRef(f"{doc}/left-out/{re.sub(r'[^a-z0-9]+', '-', x.fact).strip('-')}")
-        out += [(doc, KG.leftOutFact, node), (node, RDF.type, KG.LeftOutFact), (node, KG.violatedShape, URIRef(x.shape))]
-        for name, prop in REPORT_FIELDS.items():
+        node = iri(f"{doc}/left-out/{re.sub(r'[^a-z0-9]+', '-', x.fact).strip('-')}")
+        out += [(d, to_nt(KG.leftOutFact), node), (node, _TYPE, to_nt(KG.LeftOutFact)),
+                (node, to_nt(KG.violatedShape), iri(x.shape))]
+        for name, prop in _FIELD_NT.items():
             value = getattr(x, name)
             if value is None:
                 continue
-            dt = XSD.integer if name in ("start", "end") else XSD.anyURI if name in ("focus", "path") else None
-            out.append((node, prop, Literal(value, datatype=dt)))
+            obj = (integer(value) if name in ("start", "end") else typed(value, str(XSD.anyURI))
+                   if name in ("focus", "path") else literal(value))
+            out.append((node, prop, obj))
     return out

@@ -8,8 +8,9 @@ reach, and ``Store.optimize()`` does not change them (pyoxigraph 0.5). Bulk load
 sorted, compressed files directly. :func:`compact_store` copies every quad of the store into a
 fresh store beside it with ``bulk_extend`` (no temporary dump file), checks that it holds the
 same number of quads, and swaps the directories: ``<store>`` becomes the compacted store, the
-old one is removed. If the process stops between the two renames, ``<store>.old`` is the
-untouched store and the next :func:`compact_store` puts it back first.
+old one is removed (:func:`swap_in`, also how a fresh build puts its bulk-loaded store in place).
+If the process stops between the two renames, ``<store>.old`` is the untouched store and the
+next compaction, build or writable open puts it back first (:func:`recover`).
 
 The store must not be open elsewhere (no ``kgraph serve`` or build running): opening it for
 writing takes its lock, and a lock held by another process is error KG301.
@@ -74,6 +75,48 @@ def _sibling(path: Path, suffix: str) -> Path:
     return path.with_name(f"{path.name}.{suffix}")
 
 
+def recover(path: Path) -> None:
+    """Finish or undo a swap that stopped between its two renames (see :func:`swap_in`).
+
+    ``<store>.old`` without ``<store>``: the first rename happened, the second did not, so
+    ``.old`` is the untouched store and is put back. Both present: the swap was done and only
+    the removal of ``.old`` was missed, so it is removed now.
+    """
+    old = _sibling(path, "old")
+    if old.exists():
+        if path.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.rename(path)
+
+
+def swap_in(path: Path, fresh: Path) -> None:
+    """Put the (closed) store at ``fresh`` in place of the (closed) store at ``path``.
+
+    Two renames, ``path`` → ``<store>.old`` and ``fresh`` → ``path``, then ``.old`` is
+    removed; if the process stops between them, :func:`recover` puts the old store back.
+    Raises ``OSError`` when a rename fails (after the first one is undone where it can be).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); _ = (d / "s").mkdir(), (d / "new").mkdir(), (d / "new" / "f").touch()
+    >>> swap_in(d / "s", d / "new"); sorted(p.name for p in d.rglob("*"))
+    ['f', 's']
+    """
+    old = _sibling(path, "old")
+    recover(path)
+    moved = False
+    if path.exists():
+        path.rename(old)
+        moved = True
+    try:
+        fresh.rename(path)
+    except OSError:
+        if moved and not path.exists():
+            old.rename(path)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def compact_store(path: Path) -> CompactReport:
     """Rewrite the store at ``path`` into a bulk-loaded copy and put it in its place.
 
@@ -81,9 +124,8 @@ def compact_store(path: Path) -> CompactReport:
     another process), KG180 when the copy does not hold the same quads (the store is left as it
     was) or the directories cannot be swapped.
     """
-    old, fresh = _sibling(path, "old"), _sibling(path, "compacting")
-    if old.exists() and not path.exists():  # a compaction stopped between the two renames
-        old.rename(path)
+    fresh = _sibling(path, "compacting")
+    recover(path)  # a compaction or fresh build stopped between the two renames
     if not path.exists():
         raise StoreError("KG301", str(path), "no store here; run `kgraph build` first")
     t0 = time.perf_counter()
@@ -111,9 +153,7 @@ def compact_store(path: Path) -> CompactReport:
         raise StoreError("KG180", str(path), f"compacted copy holds {copied} quads, the store {quads}: "
                                              "store left as it was")
     try:
-        path.rename(old)
-        fresh.rename(path)
+        swap_in(path, fresh)
     except OSError as exc:
-        raise StoreError("KG180", str(path), f"compacted store not swapped in ({old} is the store): {exc}") from exc
-    shutil.rmtree(old, ignore_errors=True)
+        raise StoreError("KG180", str(path), f"compacted store not swapped in (store left as it was): {exc}") from exc
     return CompactReport(quads, before, dir_bytes(path), time.perf_counter() - t0)

@@ -18,6 +18,10 @@ Every triple is owned by the fact of the extraction JSON that produced it (``"do
 :func:`build_document` returns the owners with the graph and leaves out the facts it is told
 to skip, which is how a fact that breaks the shapes is left out (:mod:`kgraph.graph.checked`).
 
+The triples are built with every term as its N-Triples text (:mod:`kgraph.graph.nt`), which
+is what the build validates and stores; :func:`build_document` and :func:`document_graph`
+turn them into an rdflib graph where one is wanted (tests, ``kgraph extract --format ttl``).
+
 >>> facts = {"document": {"id": "abc", "iri": "https://w3id.org/kgraph/id/document/abc",
 ...          "source": "a.txt", "kind": "Other", "sha256": "abc", "title": None},
 ...          "decisions": [], "organisations": [], "legislation": [], "amounts": [],
@@ -33,12 +37,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
+from itertools import pairwise
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib import RDF, XSD, Graph, Namespace, URIRef
 
 from kgraph import __version__
+from kgraph.errors import ValidationError
+from kgraph.graph.nt import bad_iris, boolean, integer, iri, literal, n3, term, typed
 from kgraph.iris import Iris
 from kgraph.vocab import PREFIXES as VOCAB_PREFIXES
 
@@ -53,17 +58,44 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 _IANA = "https://www.iana.org/assignments/media-types/"
 
-_DOC_CLASS = {"RecordOfDecision": KG.RecordOfDecision, "CommitteeReport": KG.CommitteeReport}
-_LINK_PROPERTY = {
-    "proposes": KG.proposes, "references": KG.references, "supersedes": KG.supersedes,
-    "amends": KG.amends, "varies": KG.varies, "extends": KG.extends, "followsOn": KG.followsOn,
-    "follows_on": KG.followsOn, "endsAgreementOf": KG.endsAgreementOf,
-    "ends_agreement_of": KG.endsAgreementOf, "reallocatesFundingFrom": KG.reallocatesFundingFrom,
-    "reallocates_funding_from": KG.reallocatesFundingFrom,
+
+
+class _Terms:
+    """``NS.name`` → the N-Triples text ``<namespace + name>`` (made once per name)."""
+
+    def __init__(self, namespace: str):
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        t = f"<{self._ns}{name}>"
+        setattr(self, name, t)
+        return t
+
+    __getitem__ = __getattr__
+
+
+_K, _E, _O, _S = _Terms(KG), _Terms(ELI), _Terms(OA), _Terms(SCHEMA)
+_DCT, _ORG, _PROV, _SKOS = (_Terms(VOCAB_PREFIXES[p]) for p in ("dct", "org", "prov", "skos"))
+_SPDX, _DCAT, _R = _Terms(SPDX), _Terms(DCAT), _Terms(str(RDF))
+_TYPE = _R.type
+_XSD_DATE, _XSD_DECIMAL, _XSD_HEX = str(XSD.date), str(XSD.decimal), str(XSD.hexBinary)
+
+_DOC_CLASS = {"RecordOfDecision": _K.RecordOfDecision, "CommitteeReport": _K.CommitteeReport}
+_LINK_TERMS = {
+    "proposes": "proposes", "references": "references", "supersedes": "supersedes",
+    "amends": "amends", "varies": "varies", "extends": "extends", "followsOn": "followsOn",
+    "follows_on": "followsOn", "endsAgreementOf": "endsAgreementOf",
+    "ends_agreement_of": "endsAgreementOf", "reallocatesFundingFrom": "reallocatesFundingFrom",
+    "reallocates_funding_from": "reallocatesFundingFrom",
 }
+#: Decision-link types of the extraction JSON → kgraph properties.
+_LINK_PROPERTY = {k: KG[v] for k, v in _LINK_TERMS.items()}
+_LINK_NT = {k: _K[v] for k, v in _LINK_TERMS.items()}
 _ORG_UNIT_KINDS = {"Committee", "Department"}
 LEGISLATION_GOV_UK = "http://www.legislation.gov.uk/id/"
-_AGREEMENT_CLASS = {"StatutoryAgreement": KG.StatutoryAgreement, "Contract": KG.Contract}
+_AGREEMENT_CLASS = {"StatutoryAgreement": _K.StatutoryAgreement, "Contract": _K.Contract}
 
 
 def new_graph() -> Graph:
@@ -82,22 +114,36 @@ def run_iri(iris: Iris) -> URIRef:
 RECORD = "document"
 
 
-class Owners(dict):
-    """``(subject, predicate)`` (as strings) → ``[(object, fact key), …]`` in the order added;
-    ``users``: evidence and selector node → the facts whose evidence it is."""
+class Owners:
+    """Which fact added each triple (terms as N-Triples text), worked out when first asked.
 
-    def __init__(self):
-        super().__init__()
-        self.users: dict[str, set[str]] = {}
+    ``of(s, p, o)``: the fact keys that added ``s p o`` in the order added; ``users``: evidence
+    and selector node → the facts whose evidence it is.
+    """
 
-    def of(self, s, p=None, o=None) -> list[str]:
+    def __init__(self, added: list[tuple], marks: list[tuple[int, str]], users: dict[str, set[str]]):
+        self._added, self._marks, self.users = added, marks, users
+        self._by_sp: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+
+    def _index(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        if self._by_sp is None:
+            self._by_sp = {}
+            bounds = [*self._marks, (len(self._added), "")]
+            for (i, key), (j, _) in pairwise(bounds):
+                for s, p, o in self._added[i:j]:
+                    self._by_sp.setdefault((s, p), []).append((o, key))
+        return self._by_sp
+
+    def of(self, s: str, p: str | None = None, o: str | None = None) -> list[str]:
         """Fact keys that added triples ``s p o`` (``p`` / ``o`` None: any)."""
         if p is None:
-            return [k for (ss, _), vs in self.items() if ss == str(s) for _, k in vs]
-        return [k for oo, k in self.get((str(s), str(p)), ()) if o is None or oo == o]
+            return [k for (ss, _), vs in self._index().items() if ss == s for _, k in vs]
+        return [k for oo, k in self._index().get((s, p), ()) if o is None or oo == o]
 
 
 class _Builder:
+    """Every term is N-Triples text (:mod:`kgraph.graph.nt`): no rdflib object per triple."""
+
     def __init__(self, facts: dict, text: str, iris: Iris, skip: frozenset[str] = frozenset()):
         self.f = facts
         self.text = text
@@ -105,346 +151,358 @@ class _Builder:
         if publisher:  # IRIs scoped by the document's own publishing council
             iris = replace(iris, council=publisher["name"])
         self.iris = iris
-        self.triples: dict[tuple, None] = {}  # an ordered set
-        self.evidence_made: set[URIRef] = set()
-        self.doc = URIRef(facts["document"]["iri"])
-        self.run = run_iri(iris)
+        self.added: list[tuple[str, str, str]] = []  # every triple as added (repeats too), in order
+        self.marks: list[tuple[int, str]] = []  # (index into added, fact key owning what follows)
+        self.users: dict[str, set[str]] = {}
+        self.evidence_made: set[str] = set()
+        self.doc_iri = facts["document"]["iri"]
+        self.doc = iri(self.doc_iri)
+        self.run = iri(str(run_iri(iris)))
         self.skip = skip
         self.owner = RECORD
-        self.owners = Owners()
-
-    def add(self, triple) -> None:
-        self.triples[triple] = None  # every triple is recorded with the fact that adds it
-        s, p, o = triple
-        self.owners.setdefault((str(s), str(p)), []).append((o, self.owner))
+        self.add = self.added.append
 
     def own(self, key: str) -> bool:
         """Make ``key`` the owner of the triples added next; False when it is to be left out."""
-        self.owner = key
+        if key != self.owner:
+            self.owner = key
+            self.marks.append((len(self.added), key))
         return key not in self.skip
 
+    def org(self, name: str) -> str:
+        return iri(self.iris.org(name))
+
     # -- evidence -------------------------------------------------------------
-    def evidence(self, m: dict) -> URIRef:
+    def evidence(self, m: dict) -> str:
         start, end = int(m["start"]), int(m["end"])
-        ev = URIRef(f"{self.doc}/evidence/{start}-{end}")
-        sel = URIRef(f"{ev}/selector")
-        for node in (ev, sel):
-            self.owners.users.setdefault(str(node), set()).add(self.owner)
+        node = f"{self.doc_iri}/evidence/{start}-{end}"
+        ev, sel = f"<{node}>", f"<{node}/selector>"
+        for n in (ev, sel):
+            users = self.users.get(n)
+            if users is None:
+                self.users[n] = {self.owner}
+            else:
+                users.add(self.owner)
         if ev in self.evidence_made:
             return ev
         self.evidence_made.add(ev)
-        self.add((ev, OA.hasSource, self.doc))
-        self.add((ev, OA.hasSelector, sel))
-        self.add((sel, RDF.type, OA.TextQuoteSelector))
-        self.add((sel, RDF.type, OA.TextPositionSelector))
-        self.add((sel, OA.exact, Literal(self.text[start:end])))
-        self.add((sel, OA.start, Literal(start, datatype=XSD.integer)))
-        self.add((sel, OA.end, Literal(end, datatype=XSD.integer)))
+        add = self.add
+        add((ev, _O.hasSource, self.doc))
+        add((ev, _O.hasSelector, sel))
+        add((sel, _TYPE, _O.TextQuoteSelector))
+        add((sel, _TYPE, _O.TextPositionSelector))
+        add((sel, _O.exact, literal(self.text[start:end])))
+        add((sel, _O.start, integer(start)))
+        add((sel, _O.end, integer(end)))
         if m.get("page") is not None:
-            self.add((ev, KG.page, Literal(int(m["page"]), datatype=XSD.integer)))
+            add((ev, _K.page, integer(int(m["page"]))))
         return ev
 
-    def fact(self, s, p, o, mentions: Iterable[dict], **extra) -> URIRef | None:
+    def fact(self, s: str, p: str, o: str, mentions: Iterable[dict], **extra) -> str | None:
         """Assert ``s p o`` and, when there is evidence, an rdf:Statement that points to it."""
         self.add((s, p, o))
         mentions = [m for m in mentions if m]
         if not mentions:
             return None
-        h = hashlib.sha1(f"{s}|{p}|{o.n3()}".encode()).hexdigest()[:16]
-        st = URIRef(f"{self.doc}/assertion/{h}")
-        self.add((st, RDF.type, RDF.Statement))
-        self.add((st, RDF.subject, s))
-        self.add((st, RDF.predicate, p))
-        self.add((st, RDF.object, o))
+        h = hashlib.sha1(f"{s[1:-1]}|{p[1:-1]}|{n3(o)}".encode()).hexdigest()[:16]
+        st = f"<{self.doc_iri}/assertion/{h}>"
+        add = self.add
+        add((st, _TYPE, _R.Statement))
+        add((st, _R.subject, s))
+        add((st, _R.predicate, p))
+        add((st, _R.object, o))
         for m in mentions:
-            self.add((st, KG.evidence, self.evidence(m)))
+            add((st, _K.evidence, self.evidence(m)))
         for k, v in extra.items():
-            self.add((st, KG[k], v))
+            add((st, _K[k], v))
         return st
 
     # -- parts ----------------------------------------------------------------
     def document(self):
-        d = self.f["document"]
-        self.add((self.doc, RDF.type, KG.Document))
+        d, doc, add = self.f["document"], self.doc, self.add
+        add((doc, _TYPE, _K.Document))
         if d["kind"] in _DOC_CLASS:
-            self.add((self.doc, RDF.type, _DOC_CLASS[d["kind"]]))
-        self.add((self.doc, DCTERMS.identifier, Literal(d["id"])))
-        self.add((self.doc, KG.source, Literal(d["source"])))
-        self.add((self.doc, KG.sha256, Literal(d["sha256"])))
-        self.add((self.doc, KG.text, Literal(self.text)))
-        self.add((self.doc, PROV.wasGeneratedBy, self.run))
-        self.add((self.run, RDF.type, PROV.Activity))
-        self.add((self.run, SKOS.prefLabel, Literal(f"kgraph {__version__} extraction pipeline")))
+            add((doc, _TYPE, _DOC_CLASS[d["kind"]]))
+        add((doc, _DCT.identifier, literal(d["id"])))
+        add((doc, _K.source, literal(d["source"])))
+        add((doc, _K.sha256, literal(d["sha256"])))
+        add((doc, _K.text, literal(self.text)))
+        add((doc, _PROV.wasGeneratedBy, self.run))
+        add((self.run, _TYPE, _PROV.Activity))
+        add((self.run, _SKOS.prefLabel, literal(f"kgraph {__version__} extraction pipeline")))
         if d.get("title"):
-            self.add((self.doc, DCTERMS.title, Literal(d["title"])))
+            add((doc, _DCT.title, literal(d["title"])))
         self.original_file(d)
 
     def original_file(self, d: dict) -> None:
         """The file the text came from: media type, size, checksum, source URL and page map."""
+        doc, add = self.doc, self.add
         if d.get("media_type"):
-            self.add((self.doc, DCAT.mediaType, URIRef(f"{_IANA}{d['media_type']}")))
+            add((doc, _DCAT.mediaType, iri(f"{_IANA}{d['media_type']}")))
         if d.get("byte_size") is not None:
-            self.add((self.doc, DCAT.byteSize, Literal(int(d["byte_size"]), datatype=XSD.integer)))
+            add((doc, _DCAT.byteSize, integer(int(d["byte_size"]))))
         if d.get("file_sha256"):
-            ck = URIRef(f"{self.doc}/checksum")
-            self.add((self.doc, SPDX.checksum, ck))
-            self.add((ck, RDF.type, SPDX.Checksum))
-            self.add((ck, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-            self.add((ck, SPDX.checksumValue, Literal(d["file_sha256"], datatype=XSD.hexBinary)))
+            ck = f"<{self.doc_iri}/checksum>"
+            add((doc, _SPDX.checksum, ck))
+            add((ck, _TYPE, _SPDX.Checksum))
+            add((ck, _SPDX.algorithm, _SPDX.checksumAlgorithm_sha256))
+            add((ck, _SPDX.checksumValue, typed(d["file_sha256"], _XSD_HEX)))
         if d.get("source_url"):
-            self.add((self.doc, DCTERMS.source, URIRef(d["source_url"])))
+            add((doc, _DCT.source, iri(d["source_url"])))
         for pg in d.get("pages") or ():
-            node = URIRef(f"{self.doc}/page/{pg['page']}")
-            self.add((self.doc, KG.hasPage, node))
-            self.add((node, RDF.type, KG.Page))
-            self.add((node, KG.page, Literal(int(pg["page"]), datatype=XSD.integer)))
-            self.add((node, OA.start, Literal(int(pg["start"]), datatype=XSD.integer)))
-            self.add((node, OA.end, Literal(int(pg["end"]), datatype=XSD.integer)))
+            node = f"<{self.doc_iri}/page/{pg['page']}>"
+            add((doc, _K.hasPage, node))
+            add((node, _TYPE, _K.Page))
+            add((node, _K.page, integer(int(pg["page"]))))
+            add((node, _O.start, integer(int(pg["start"]))))
+            add((node, _O.end, integer(int(pg["end"]))))
 
-    def own_decision(self) -> URIRef | None:
+    def own_decision(self) -> str | None:
         own = next((x for x in self.f["decisions"] if x["role"] in ("records", "proposes")), None)
-        return URIRef(own["iri"]) if own else None
+        return iri(own["iri"]) if own else None
 
     def decisions(self):
-        own = self.own_decision()
+        own, add = self.own_decision(), self.add
         for i, d in enumerate(self.f["decisions"]):
-            dec = URIRef(d["iri"])
+            dec = iri(d["iri"])
             key = RECORD if dec == own else f"decision[{i}]"
             if not self.own(key):
                 continue
-            self.add((dec, RDF.type, KG.Decision))
-            self.add((dec, DCTERMS.identifier, Literal(d["id"])))
+            add((dec, _TYPE, _K.Decision))
+            add((dec, _DCT.identifier, literal(d["id"])))
             if self.iris.council:
-                self.add((dec, KG.council, URIRef(self.iris.org(self.iris.council))))
+                add((dec, _K.council, self.org(self.iris.council)))
             mentions = d.get("mentions", [])
-            rel = {"records": KG.records, "proposes": KG.proposes}.get(d["role"], KG.mentionsDecision)
+            rel = {"records": _K.records, "proposes": _K.proposes}.get(d["role"], _K.mentionsDecision)
             self.fact(self.doc, rel, dec, mentions)
             ev = d.get("evidence") or {}
             if d.get("number") and self.own(f"decision[{i}].number"):
-                self.fact(dec, KG.decisionNumber, Literal(d["number"]), ev.get("number") or mentions)
+                self.fact(dec, _K.decisionNumber, literal(d["number"]), ev.get("number") or mentions)
             if d.get("title") and self.own(f"decision[{i}].title"):
-                self.fact(dec, DCTERMS.title, Literal(d["title"]), ev.get("title") or [])
+                self.fact(dec, _DCT.title, literal(d["title"]), ev.get("title") or [])
             if d.get("status") and self.own(f"decision[{i}].status"):
-                self.fact(dec, KG.status, Literal(d["status"]), ev.get("status") or [])
+                self.fact(dec, _K.status, literal(d["status"]), ev.get("status") or [])
             if d.get("status_text") and self.own(f"decision[{i}].status"):
-                self.fact(dec, KG.statusText, Literal(d["status_text"]), ev.get("status") or [])
+                self.fact(dec, _K.statusText, literal(d["status_text"]), ev.get("status") or [])
             if d.get("date") and self.own(f"decision[{i}].date"):
-                self.add((dec, DCTERMS.date, Literal(d["date"], datatype=XSD.date)))
+                add((dec, _DCT.date, typed(d["date"], _XSD_DATE)))
             if d.get("key_decision") is not None and self.own(f"decision[{i}].key_decision"):
-                self.fact(dec, KG.keyDecision, Literal(bool(d["key_decision"])), ev.get("key_decision") or [])
+                self.fact(dec, _K.keyDecision, boolean(bool(d["key_decision"])), ev.get("key_decision") or [])
             dm = d.get("decision_maker") or {}
             if (dm.get("role") or dm.get("person")) and self.own(f"decision[{i}].decision_maker"):
                 if dm.get("role"):
-                    self.fact(dec, KG.decisionMakerRole, Literal(dm["role"]), dm.get("mentions", []))
+                    self.fact(dec, _K.decisionMakerRole, literal(dm["role"]), dm.get("mentions", []))
                 if dm.get("person"):
-                    self.fact(dec, KG.decisionMaker, Literal(dm["person"]), dm.get("mentions", []))
+                    self.fact(dec, _K.decisionMaker, literal(dm["person"]), dm.get("mentions", []))
             for j, p in enumerate(d.get("points", [])):
                 if not self.own(f"decision[{i}].point[{j}]"):
                     continue
-                point = URIRef(f"{dec}/point/{self.f['document']['id']}/{j + 1}")
-                self.add((point, RDF.type, KG.DecisionPoint))
-                self.fact(point, KG.text, Literal(p["text"]), [p])
-                self.add((dec, KG.hasPoint, point))
+                point = f"<{d['iri']}/point/{self.f['document']['id']}/{j + 1}>"
+                add((point, _TYPE, _K.DecisionPoint))
+                self.fact(point, _K.text, literal(p["text"]), [p])
+                add((dec, _K.hasPoint, point))
 
     def organisations(self):
-        dec = self.own_decision()
+        dec, add = self.own_decision(), self.add
         for i, o in enumerate(self.f["organisations"]):
             if not self.own(f"organisation[{i}]"):
                 continue
-            org = URIRef(o["iri"])
-            cls = ORG.OrganizationalUnit if o["kind"] in _ORG_UNIT_KINDS else ORG.Organization
-            self.add((org, RDF.type, cls))
-            self.add((org, SKOS.prefLabel, Literal(o["name"])))
-            self.add((org, KG.orgKind, Literal(o["kind"])))
+            org = iri(o["iri"])
+            cls = _ORG.OrganizationalUnit if o["kind"] in _ORG_UNIT_KINDS else _ORG.Organization
+            add((org, _TYPE, cls))
+            add((org, _SKOS.prefLabel, literal(o["name"])))
+            add((org, _K.orgKind, literal(o["kind"])))
             if o.get("part_of"):
-                self.add((org, ORG.subOrganizationOf, URIRef(self.iris.org(o["part_of"]))))
+                add((org, _ORG.subOrganizationOf, self.org(o["part_of"])))
             for sf in o["surface_forms"]:
                 if sf != o["name"]:
-                    self.add((org, KG.surfaceForm, Literal(sf)))
+                    add((org, _K.surfaceForm, literal(sf)))
             for succ in o.get("successors") or []:  # from the register: CCG → ICB, council → unitary
-                nxt = URIRef(self.iris.org(succ))
-                ev = URIRef(f"{self.iris.base}org-event/{o['id']}/{nxt.rsplit('/', 1)[1]}")
-                self.add((ev, RDF.type, ORG.ChangeEvent))
-                self.add((ev, ORG.originalOrganization, org))
-                self.add((ev, ORG.resultingOrganization, nxt))
-                self.add((nxt, RDF.type, ORG.Organization))
-                self.add((nxt, SKOS.prefLabel, Literal(succ)))
-            self.fact(self.doc, KG.mentionsOrganisation, org, o["mentions"])
+                nxt_iri = self.iris.org(succ)
+                nxt = iri(nxt_iri)
+                ev = iri(f"{self.iris.base}org-event/{o['id']}/{nxt_iri.rsplit('/', 1)[1]}")
+                add((ev, _TYPE, _ORG.ChangeEvent))
+                add((ev, _ORG.originalOrganization, org))
+                add((ev, _ORG.resultingOrganization, nxt))
+                add((nxt, _TYPE, _ORG.Organization))
+                add((nxt, _SKOS.prefLabel, literal(succ)))
+            self.fact(self.doc, _K.mentionsOrganisation, org, o["mentions"])
             if dec is not None:
-                self.fact(dec, KG.namesOrganisation, org, o["mentions"])
+                self.fact(dec, _K.namesOrganisation, org, o["mentions"])
 
     def legislation(self):
-        dec = self.own_decision()
+        dec, add = self.own_decision(), self.add
         for i, lg in enumerate(self.f["legislation"]):
             if not self.own(f"legislation[{i}]"):
                 continue
             if lg.get("iri") or lg["id"]:
-                node = URIRef(lg.get("iri") or lg["id"])
-                act = URIRef(lg["act_iri"])
-                self.add((act, RDF.type, ELI.LegalResource))
-                self.add((act, ELI.title, Literal(lg["act"])))
+                node = iri(lg.get("iri") or lg["id"])
+                act = iri(lg["act_iri"])
+                add((act, _TYPE, _E.LegalResource))
+                add((act, _E.title, literal(lg["act"])))
                 # an Act the gazetteer does not know has kgraph's own IRI, marked unresolved
-                unresolved = lg.get("resolved") is False or not str(act).startswith(LEGISLATION_GOV_UK)
+                unresolved = lg.get("resolved") is False or not str(lg["act_iri"]).startswith(LEGISLATION_GOV_UK)
                 if unresolved:
-                    self.add((act, KG.resolved, Literal(False)))
+                    add((act, _K.resolved, boolean(False)))
                 if lg["provision"]:
-                    self.add((node, RDF.type, ELI.LegalResourceSubdivision))
-                    self.add((node, ELI.is_part_of, act))
-                    self.add((node, KG.provision, Literal(lg["provision"])))
-                    self.add((node, SKOS.prefLabel, Literal(f"{lg['provision']} of the {lg['act']}")))
+                    add((node, _TYPE, _E.LegalResourceSubdivision))
+                    add((node, _E.is_part_of, act))
+                    add((node, _K.provision, literal(lg["provision"])))
+                    add((node, _SKOS.prefLabel, literal(f"{lg['provision']} of the {lg['act']}")))
                     if unresolved:
-                        self.add((node, KG.resolved, Literal(False)))
+                        add((node, _K.resolved, boolean(False)))
             else:  # a provision whose Act the corpus does not say
                 start = lg["mentions"][0]["start"]
-                node = URIRef(f"{self.doc}/provision/{start}")
-                self.add((node, RDF.type, KG.UnresolvedProvision))
+                node = f"<{self.doc_iri}/provision/{start}>"
+                add((node, _TYPE, _K.UnresolvedProvision))
                 if lg["provision"]:
-                    self.add((node, KG.provision, Literal(lg["provision"])))
+                    add((node, _K.provision, literal(lg["provision"])))
             mentions = lg["mentions"]
-            extra = {"resolution": Literal(lg["resolution"])}
-            self.fact(self.doc, ELI.cites, node, mentions, **extra)
+            extra = {"resolution": literal(lg["resolution"])}
+            self.fact(self.doc, _E.cites, node, mentions, **extra)
             if dec is not None:
                 basis = [m for m in mentions if m.get("relation") == "based_on"]
                 if basis:
-                    self.fact(dec, ELI.based_on, node, basis, **extra)
+                    self.fact(dec, _E.based_on, node, basis, **extra)
                 cited = [m for m in mentions if m.get("relation") != "based_on"]
                 if cited:
-                    self.fact(dec, ELI.cites, node, cited, **extra)
+                    self.fact(dec, _E.cites, node, cited, **extra)
 
-    def _org(self, name: str | None) -> URIRef | None:
-        return URIRef(self.iris.org(name)) if name else None
+    def _org(self, name: str | None) -> str | None:
+        return self.org(name) if name else None
 
     def amounts(self):
-        dec = self.own_decision()
+        dec, add = self.own_decision(), self.add
         for i, a in enumerate(self.f["amounts"]):
             if not self.own(f"amount[{i}]"):
                 continue
             m = a["mentions"][0]
-            node = URIRef(f"{self.doc}/amount/{m['start']}-{m['end']}")
-            self.add((node, RDF.type, SCHEMA.MonetaryAmount))
-            self.add((node, SCHEMA.value, Literal(a["gbp"], datatype=XSD.integer)))
-            self.add((node, SCHEMA.currency, Literal("GBP")))
-            self.add((node, KG.role, Literal(a["role"])))
-            self.add((node, KG.surfaceText, Literal(a["text"])))
-            self.add((node, KG.evidence, self.evidence(m)))
+            node = f"<{self.doc_iri}/amount/{m['start']}-{m['end']}>"
+            add((node, _TYPE, _S.MonetaryAmount))
+            add((node, _S.value, integer(a["gbp"])))
+            add((node, _S.currency, _GBP))
+            add((node, _K.role, literal(a["role"])))
+            add((node, _K.surfaceText, literal(a["text"])))
+            add((node, _K.evidence, self.evidence(m)))
             if a.get("period"):
-                self.add((node, KG.period, Literal(a["period"])))
+                add((node, _K.period, literal(a["period"])))
             if a.get("is_total"):
-                self.add((node, KG.isTotal, Literal(True)))
+                add((node, _K.isTotal, boolean(True)))
             if a.get("table_row"):
-                self.add((node, KG.tableRow, Literal(a["table_row"])))
+                add((node, _K.tableRow, literal(a["table_row"])))
             if a.get("purpose"):
-                self.add((node, KG.purpose, Literal(a["purpose"])))
-            self.add((self.doc, KG.statesAmount, node))
+                add((node, _K.purpose, literal(a["purpose"])))
+            add((self.doc, _K.statesAmount, node))
             if a["role"] != "funding":
                 continue
-            flow = URIRef(f"{self.doc}/funding/{m['start']}-{m['end']}")
-            self.add((flow, RDF.type, KG.FundingFlow))
-            self.add((flow, RDF.type, SCHEMA.MonetaryGrant))
-            self.add((flow, SCHEMA.amount, node))
-            self.add((flow, KG.evidence, self.evidence(m)))
+            flow = f"<{self.doc_iri}/funding/{m['start']}-{m['end']}>"
+            add((flow, _TYPE, _K.FundingFlow))
+            add((flow, _TYPE, _S.MonetaryGrant))
+            add((flow, _S.amount, node))
+            add((flow, _K.evidence, self.evidence(m)))
             party_ev = [a["evidence"]] if a.get("evidence") else [m]
-            for prop, key in ((SCHEMA.funder, "funder"), (KG.recipient, "recipient"),
-                              (KG.intermediary, "intermediary")):
+            for prop, key in ((_S.funder, "funder"), (_K.recipient, "recipient"), (_K.intermediary, "intermediary")):
                 org = self._org(a.get(key))
                 if org is not None:
-                    self.add((org, RDF.type, ORG.Organization))
-                    self.add((org, SKOS.prefLabel, Literal(a[key])))
+                    add((org, _TYPE, _ORG.Organization))
+                    add((org, _SKOS.prefLabel, literal(a[key])))
                     self.fact(flow, prop, org, party_ev)
             if a.get("period"):
-                self.add((flow, KG.period, Literal(a["period"])))
+                add((flow, _K.period, literal(a["period"])))
             if a.get("purpose"):
-                self.add((flow, KG.purpose, Literal(a["purpose"])))
+                add((flow, _K.purpose, literal(a["purpose"])))
             if dec is not None:
-                self.add((dec, KG.hasFunding, flow))
+                add((dec, _K.hasFunding, flow))
 
     def meetings(self):
-        dec = self.own_decision()
+        dec, add = self.own_decision(), self.add
         for i, mt in enumerate(self.f.get("meetings", [])):
             if not self.own(f"meeting[{i}]"):
                 continue
-            node = URIRef(mt["iri"])
-            self.add((node, RDF.type, KG.Meeting))
-            self.fact(node, KG.body, URIRef(self.iris.org(mt["body"])), mt["mentions"])
-            self.fact(node, DCTERMS.date, Literal(mt["date"], datatype=XSD.date), mt["mentions"])
+            node = iri(mt["iri"])
+            add((node, _TYPE, _K.Meeting))
+            self.fact(node, _K.body, self.org(mt["body"]), mt["mentions"])
+            self.fact(node, _DCT.date, typed(mt["date"], _XSD_DATE), mt["mentions"])
             if dec is not None:
-                self.fact(dec, KG.consideredAt, node, mt["mentions"])
+                self.fact(dec, _K.consideredAt, node, mt["mentions"])
 
-    def _also(self, st: URIRef, items: Iterable[dict], legacy: str | None = None) -> None:
+    def _also(self, st: str, items: Iterable[dict], legacy: str | None = None) -> None:
         """``kg:alsoSupportedBy`` for every other document whose sentence supports a statement."""
         mine = self.f["document"]["id"]
         for a in items:
             if a.get("document") and a["document"] != mine:
-                iri = a.get("document_iri") or self.iris.document(a["document"])
-                self.add((st, KG.alsoSupportedBy, URIRef(iri)))
+                self.add((st, _K.alsoSupportedBy, iri(a.get("document_iri") or self.iris.document(a["document"]))))
         if legacy and legacy != mine:
-            self.add((st, KG.alsoSupportedBy, URIRef(self.iris.document(legacy))))
+            self.add((st, _K.alsoSupportedBy, iri(self.iris.document(legacy))))
+
+    @staticmethod
+    def _confidence(x) -> str:
+        return typed(Decimal(str(round(float(x), 3))), _XSD_DECIMAL)
 
     def links(self):
+        add = self.add
         for i, ln in enumerate(self.f.get("decision_links", [])):
             if not self.own(f"decision_link[{i}]"):
                 continue
-            prop = _LINK_PROPERTY[ln["type"]]
-            s, o = URIRef(ln["from"]), URIRef(ln["to"])
+            prop = _LINK_NT[ln["type"]]
+            s, o = iri(ln["from"]), iri(ln["to"])
             ev = ln["evidence"]
             st = self.fact(s, prop, o, [{"start": ev["start"], "end": ev["end"]}],
-                           rule=Literal(ln["rule"]),
-                           confidence=Literal(Decimal(str(round(float(ln["confidence"]), 3))), datatype=XSD.decimal))
-            self.add((st, RDF.type, KG.DecisionLink))
+                           rule=literal(ln["rule"]), confidence=self._confidence(ln["confidence"]))
+            add((st, _TYPE, _K.DecisionLink))
             self._also(st, ln.get("also", []), ln.get("evidence_document"))
             if ln.get("agreement"):
-                self.add((st, KG.viaAgreement, URIRef(self.iris.agreement(ln["agreement"]))))
-            for key, prop in (("amount", KG.reallocatedAmount), ("source_amount", KG.sourceAmount)):
+                add((st, _K.viaAgreement, iri(self.iris.agreement(ln["agreement"]))))
+            for key, p in (("amount", _K.reallocatedAmount), ("source_amount", _K.sourceAmount)):
                 amt = ln.get(key)
                 if amt:
-                    self.add((st, prop, URIRef(f"{self.doc}/amount/{amt['start']}-{amt['end']}")))
+                    add((st, p, f"<{self.doc_iri}/amount/{amt['start']}-{amt['end']}>"))
 
     def agreements(self):
         """Agreements and contracts: kind, parties, provider, start date, and the decisions that
         set them up, changed, varied or ended them (reified with rule, confidence, evidence)."""
+        add = self.add
         for i, a in enumerate(self.f.get("agreements", [])):
             if not self.own(f"agreement[{i}]"):
                 continue
-            node = URIRef(a["iri"])
-            self.add((node, RDF.type, KG.Agreement))
-            self.add((node, RDF.type, _AGREEMENT_CLASS.get(a["kind"], KG.Agreement)))
-            self.add((node, DCTERMS.identifier, Literal(a["id"])))
-            self.add((node, SKOS.prefLabel, Literal(a["label"])))
+            node = iri(a["iri"])
+            add((node, _TYPE, _K.Agreement))
+            add((node, _TYPE, _AGREEMENT_CLASS.get(a["kind"], _K.Agreement)))
+            add((node, _DCT.identifier, literal(a["id"])))
+            add((node, _SKOS.prefLabel, literal(a["label"])))
             if a.get("section"):
-                self.add((node, KG.provision, Literal(a["section"])))
+                add((node, _K.provision, literal(a["section"])))
             if a.get("service_name"):
-                self.add((node, KG.serviceName, Literal(a["service_name"])))
+                add((node, _K.serviceName, literal(a["service_name"])))
             if a.get("service"):
-                self.add((node, SKOS.altLabel, Literal(f"{a['service']} contract")))
+                add((node, _SKOS.altLabel, literal(f"{a['service']} contract")))
             if a.get("mentions"):
-                self.fact(self.doc, KG.mentionsAgreement, node, a["mentions"])
+                self.fact(self.doc, _K.mentionsAgreement, node, a["mentions"])
             for p in a.get("parties", []):
                 if not p.get("iri"):
                     continue
-                org = URIRef(p["iri"])
-                self.fact(node, KG.party, org, [p["evidence"]])
+                org = iri(p["iri"])
+                self.fact(node, _K.party, org, [p["evidence"]])
                 if p.get("provider"):
-                    self.fact(node, KG.provider, org, [p["evidence"]])
+                    self.fact(node, _K.provider, org, [p["evidence"]])
             if a.get("start_date"):
                 sd = a["start_date"]
-                self.fact(node, KG.startDate, Literal(sd["date"], datatype=XSD.date), [sd["evidence"]])
+                self.fact(node, _K.startDate, typed(sd["date"], _XSD_DATE), [sd["evidence"]])
             for j, r in enumerate(a.get("relations", [])):
                 if not self.own(f"agreement[{i}].relation[{j}]"):
                     continue
                 ev = r["evidence"]
-                st = self.fact(node, KG[r["type"]], URIRef(r["decision"]),
-                               [{"start": ev["start"], "end": ev["end"]}], rule=Literal(r["rule"]),
-                               confidence=Literal(Decimal(str(round(float(r["confidence"]), 3))),
-                                                  datatype=XSD.decimal))
-                self.add((st, RDF.type, KG.AgreementLink))
+                st = self.fact(node, _K[r["type"]], iri(r["decision"]), [{"start": ev["start"], "end": ev["end"]}],
+                               rule=literal(r["rule"]), confidence=self._confidence(r["confidence"]))
+                add((st, _TYPE, _K.AgreementLink))
                 if r.get("date"):
-                    self.add((st, DCTERMS.date, Literal(r["date"], datatype=XSD.date)))
+                    add((st, _DCT.date, typed(r["date"], _XSD_DATE)))
                 self._also(st, r.get("also", []))
                 if r.get("provision"):
-                    self.fact(node, KG.madeUnder, URIRef(r["provision"]), [{"start": ev["start"], "end": ev["end"]}])
+                    self.fact(node, _K.madeUnder, iri(r["provision"]), [{"start": ev["start"], "end": ev["end"]}])
 
-    def build(self) -> list[tuple]:
-        self.own(RECORD)
+    def build(self) -> list[tuple[str, str, str]]:
+        self.marks.append((0, RECORD))
         self.document()
         self.decisions()
         self.organisations()
@@ -453,31 +511,42 @@ class _Builder:
         self.meetings()
         self.links()
         self.agreements()
-        return list(self.triples)
+        return list(dict.fromkeys(self.added))
+
+
+_GBP = literal("GBP")
 
 
 def build_triples(facts: dict, text: str, iris: Iris | None = None,
-                  skip: frozenset[str] = frozenset()) -> tuple[list[tuple], Owners]:
-    """The document's triples without the facts in ``skip``, and the fact that owns each triple."""
+                  skip: frozenset[str] = frozenset()) -> tuple[list[tuple[str, str, str]], Owners]:
+    """The document's triples (terms as N-Triples text) without the facts in ``skip``, and the
+    fact that owns each triple."""
     b = _Builder(facts, text, iris or Iris(), skip)
-    return b.build(), b.owners
+    triples = b.build()
+    return triples, Owners(b.added, b.marks, b.users)
 
 
 def to_graph(triples: Iterable[tuple]) -> Graph:
-    """An rdflib graph (kgraph's prefixes bound) holding ``triples``."""
+    """An rdflib graph (kgraph's prefixes bound) holding ``triples`` (terms as N-Triples text)."""
     g = new_graph()
-    for t in triples:
-        g.add(t)
+    for s, p, o in triples:
+        g.add((term(s), term(p), term(o)))
     return g
 
 
-def to_ntriples(triples: Iterable[tuple]) -> str:
-    """Sorted N-Triples lines (a stable text to digest and store), without building a graph.
+def to_ntriples(triples: Iterable[tuple[str, str, str]]) -> str:
+    """Sorted N-Triples lines (a stable text to digest and store) of triples whose terms are
+    N-Triples text already. Raises :class:`ValidationError` (KG187) for an IRI N-Triples cannot hold.
 
-    >>> to_ntriples([(URIRef("http://x/a"), RDF.type, URIRef("http://x/C"))])
+    >>> to_ntriples([(iri("http://x/a"), iri(str(RDF.type)), iri("http://x/C"))])
     '<http://x/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/C> .'
     """
-    return "\n".join(sorted(_nt_row(t).rstrip("\n") for t in dict.fromkeys(triples)))
+    triples = list(dict.fromkeys(triples))
+    bad = bad_iris({t for triple in triples for t in triple})
+    if bad:
+        raise ValidationError("KG187", bad[0], "not a valid IRI (N-Triples cannot hold it); the document "
+                              "is not stored")
+    return "\n".join(sorted([f"{s} {p} {o} ." for s, p, o in triples]))
 
 
 def build_document(facts: dict, text: str, iris: Iris | None = None,

@@ -2,7 +2,9 @@
 
 pyshacl re-reads the shapes and walks the data graph through rdflib on every call (about
 70 ms for a 2,500-triple document graph). The build instead compiles the shapes once into
-closures over an index of the graph's triples (a few ms per document). Only the SHACL Core
+closures over an index of the graph's triples, every term kept as its N-Triples text
+(:mod:`kgraph.graph.nt`; an rdflib graph is converted), and decides the common property shape
+(counts and value checks on one predicate) inline (a few ms per document). Only the SHACL Core
 features the shapes use are compiled: targets ``sh:targetClass`` / ``sh:targetNode`` /
 ``sh:targetSubjectsOf`` / ``sh:targetObjectsOf``; predicate and sequence paths; ``sh:minCount``,
 ``sh:maxCount``, ``sh:datatype``, ``sh:pattern`` (+ ``sh:flags``), ``sh:in``, ``sh:nodeKind``,
@@ -24,6 +26,7 @@ two validators cannot silently drift apart; a test checks they report the same v
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +35,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
+
+from kgraph.graph import nt
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -61,27 +66,33 @@ class Violation:
         return (self.focus, self.path, self.component, self.value)
 
 
+def _as_nt(triples: Iterable[tuple]) -> Iterable[tuple[str, str, str]]:
+    """Triples with every term as N-Triples text (rdflib terms are converted)."""
+    for s, p, o in triples:
+        if type(s) is str and type(p) is str and type(o) is str:
+            yield s, p, o
+        else:
+            yield nt.to_nt(s), nt.to_nt(p), nt.to_nt(o)
+
+
 class Data:
     """An index of a graph's triples: subject → predicate → objects, and instances by class.
 
-    Subjects and predicates are keyed by their plain string (fast hashing; a subject is never
-    a literal, so strings do not collide); objects stay rdflib terms for the value checks.
+    Every term is its N-Triples text (:mod:`kgraph.graph.nt`): the build's triples come in that
+    form, an rdflib graph's are converted. The checks read literals from that text and make an
+    rdflib term only for a violation they report.
     """
 
-    def __init__(self, triples: Iterable[tuple[Node, Node, Node]]):
-        self.spo: dict[str, dict[str, list[Node]]] = {}
-        self.nodes: dict[str, Node] = {}
-        spo, nodes = self.spo, self.nodes
-        for s, p, o in triples:
-            k = str(s)
-            po = spo.get(k)
+    def __init__(self, triples: Iterable[tuple]):
+        self.spo: dict[str, dict[str, list[str]]] = {}
+        spo = self.spo
+        for s, p, o in _as_nt(triples):
+            po = spo.get(s)
             if po is None:
-                po = spo[k] = {}
-                nodes[k] = s
-            ps = str(p)
-            objs = po.get(ps)
+                po = spo[s] = {}
+            objs = po.get(p)
             if objs is None:
-                po[ps] = [o]
+                po[p] = [o]
             else:
                 objs.append(o)
         self.types: dict[str, set[str]] = {}
@@ -91,12 +102,12 @@ class Data:
             for p in po:
                 self.subjects_of.setdefault(p, []).append(k)
             for t in po.get(_TYPE, ()):
-                self.types.setdefault(str(t), set()).add(k)
+                self.types.setdefault(t, set()).add(k)
             for c in po.get(_SUBCLASS, ()):
-                self.subclasses.setdefault(str(c), set()).add(k)
+                self.subclasses.setdefault(c, set()).add(k)
 
-    def objects(self, s: Node, p: str) -> list[Node]:
-        po = self.spo.get(str(s))
+    def objects(self, s: str, p: str) -> list[str]:
+        po = self.spo.get(s)
         return po.get(p, _NONE) if po is not None else _NONE
 
     def classes_under(self, cls: str) -> set[str]:
@@ -111,21 +122,21 @@ class Data:
                     todo.append(sub)
         return seen
 
-    def instances(self, cls: str) -> list[Node]:
-        keys = set().union(*(self.types.get(c, ()) for c in self.classes_under(cls)))
-        return [self.nodes[k] for k in keys]
+    def instances(self, cls: str) -> list[str]:
+        return list(set().union(*(self.types.get(c, ()) for c in self.classes_under(cls))))
 
-    def has_class(self, node: Node, cls: str) -> bool:
+    def has_class(self, node: str, cls: str) -> bool:
         classes = self.classes_under(cls)
-        return any(str(t) in classes for t in self.objects(node, _TYPE))
+        return any(t in classes for t in self.objects(node, _TYPE))
 
 
-_TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
-_NONE: list[Node] = []
+_TYPE, _SUBCLASS = nt.to_nt(RDF.type), nt.to_nt(RDFS.subClassOf)
+_NONE: list[str] = []
+_XSD_STRING, _LANG_STRING = str(XSD.string), str(RDF.langString)
 
 
-ValueCheck = Callable[[Node, Data], bool]
-SetCheck = Callable[[list[Node], Data], bool]
+ValueCheck = Callable[[str, Data], bool]
+SetCheck = Callable[[list[str], Data], bool]
 
 
 def _qname(term: Node) -> str:
@@ -134,31 +145,34 @@ def _qname(term: Node) -> str:
 
 
 def _literal_value_check(bound: Literal, op: Callable[[object, object], bool]) -> ValueCheck:
-    def check(v: Node, _: Data) -> bool:
-        if not isinstance(v, Literal) or v.ill_typed:
+    def check(v: str, _: Data) -> bool:
+        if v[0] != '"' or nt.ill_typed(v):
             return False
         try:
-            return bool(op(v.value, bound.value))
+            return bool(op(nt.value(v), bound.value))
         except TypeError:
             return False
     return check
 
 
 def _datatype(dt: URIRef) -> ValueCheck:
-    def check(v: Node, _: Data) -> bool:
-        if not isinstance(v, Literal):
+    dts = str(dt)
+
+    def check(v: str, _: Data) -> bool:
+        if v[0] != '"':
             return False
-        if dt == XSD.string:
-            return v.language is None and v.datatype in (None, XSD.string)
-        if dt == RDF.langString:
-            return v.language is not None
-        return v.datatype == dt and not v.ill_typed
+        if dts == _XSD_STRING:
+            return nt.language(v) is None and nt.datatype(v) in (None, _XSD_STRING)
+        if dts == _LANG_STRING:
+            return nt.language(v) is not None
+        return nt.datatype(v) == dts and not nt.ill_typed(v)
     return check
 
 
-_NODE_KINDS: dict[Node, tuple[type, ...]] = {
-    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
-    SH.BlankNodeOrIRI: (BNode, URIRef), SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
+#: Node kinds → the first character of the N-Triples text of the terms of that kind.
+_NODE_KINDS: dict[Node, str] = {
+    SH.IRI: "<", SH.BlankNode: "_", SH.Literal: '"',
+    SH.BlankNodeOrIRI: "_<", SH.BlankNodeOrLiteral: '_"', SH.IRIOrLiteral: '<"',
 }
 
 
@@ -173,10 +187,11 @@ class Shape:
         if path is not None and not all(isinstance(p, URIRef) for p in (path if isinstance(path, tuple) else [path])):
             raise UnsupportedShape(f"{node}: only predicate and sequence paths are supported")
         self.path: URIRef | tuple[URIRef, ...] | None = path
-        self._key = tuple(map(str, path)) if isinstance(path, tuple) else str(path)
+        self._key = tuple(map(nt.to_nt, path)) if isinstance(path, tuple) else nt.to_nt(path) if path else None
         self.value_checks: list[tuple[str, ValueCheck, str]] = []
         self.set_checks: list[tuple[str, SetCheck, str]] = []
         self.properties: list[Shape] = []
+        self._min, self._max = 0, sys.maxsize
         flags = str(graph.value(node, SH.flags) or "")
         for p, o in graph.predicate_objects(node):
             if p in _DESCRIPTIVE or p in _TARGETS or p in (SH.path, SH.flags):
@@ -185,33 +200,38 @@ class Shape:
                 self.properties.append(compiler.shape(o))
             else:
                 self._compile(graph, p, o, flags, compiler)
+        #: (path, fewest and most distinct values, value checks) for a property shape whose
+        #: conformance those settle: checked inline, :meth:`violations` only when it fails
+        self.fast: tuple[str | tuple[str, ...], int, int, tuple[ValueCheck, ...]] | None = None
+        if self._key is not None and not self.properties and all(c in _COUNTS for c, _, _ in self.set_checks):
+            self.fast = (self._key, self._min, self._max, tuple(check for _, check, _ in self.value_checks))
 
     def _compile(self, graph: Graph, p: Node, o: Node, flags: str, compiler: Compiler) -> None:
         vc, sc = self.value_checks.append, self.set_checks.append
         if p == SH.minCount:
-            n = int(o)
+            n = self._min = int(o)
             sc(("MinCountConstraintComponent", lambda vs, _, n=n: len(set(vs)) >= n, f"fewer than {n} values"))
         elif p == SH.maxCount:
-            n = int(o)
+            n = self._max = int(o)
             sc(("MaxCountConstraintComponent", lambda vs, _, n=n: len(set(vs)) <= n, f"more than {n} values"))
         elif p == SH.hasValue:
-            sc(("HasValueConstraintComponent", lambda vs, _, o=o: o in vs, f"no value {o.n3()}"))
+            sc(("HasValueConstraintComponent", lambda vs, _, o=nt.to_nt(o): o in vs, f"no value {o.n3()}"))
         elif p == SH.datatype:
             vc(("DatatypeConstraintComponent", _datatype(o), f"not an {_qname(o)}"))
         elif p == SH.pattern:
             rx = re.compile(str(o), re.IGNORECASE if "i" in flags else 0)
             vc(("PatternConstraintComponent",
-                lambda v, _, rx=rx: not isinstance(v, BNode) and rx.search(str(v)) is not None,
+                lambda v, _, rx=rx: v[0] != "_" and rx.search(nt.lexical(v)) is not None,
                 "does not match the pattern " + (repr(str(o)) if len(str(o)) < 48 else repr(str(o)[:44]) + "…")))
         elif p == SH["in"]:
             allowed = set(Collection(graph, o))
-            vc(("InConstraintComponent", lambda v, _, a=allowed: v in a,
+            vc(("InConstraintComponent", lambda v, _, a=frozenset(map(nt.to_nt, allowed)): v in a,
                 "not one of " + ", ".join(sorted(str(x) for x in allowed))))
         elif p == SH.nodeKind:
             kinds = _NODE_KINDS[o]
-            vc(("NodeKindConstraintComponent", lambda v, _, k=kinds: isinstance(v, k), f"not a {_qname(o)}"))
+            vc(("NodeKindConstraintComponent", lambda v, _, k=kinds: v[0] in k, f"not a {_qname(o)}"))
         elif p == SH["class"]:
-            vc(("ClassConstraintComponent", lambda v, d, c=str(o): not isinstance(v, Literal) and d.has_class(v, c),
+            vc(("ClassConstraintComponent", lambda v, d, c=nt.to_nt(o): v[0] != '"' and d.has_class(v, c),
                 f"not a {_qname(o)}"))
         elif p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
             op = {SH.minInclusive: lambda a, b: a >= b, SH.maxInclusive: lambda a, b: a <= b,
@@ -222,7 +242,7 @@ class Shape:
             n = int(o)
             op = (lambda a, n=n: a >= n) if p == SH.minLength else (lambda a, n=n: a <= n)
             vc((f"{_qname(p)[0].upper()}{_qname(p)[1:]}ConstraintComponent",
-                lambda v, _, op=op: not isinstance(v, BNode) and op(len(str(v))), f"{_qname(p)} {n}"))
+                lambda v, _, op=op: v[0] != "_" and op(len(nt.lexical(v))), f"{_qname(p)} {n}"))
         elif p == SH["not"]:
             inner = compiler.shape(o)
             vc(("NotConstraintComponent", lambda v, d, s=inner: not s.conforms(v, d), "conforms to a shape it must not"))
@@ -233,7 +253,7 @@ class Shape:
         else:
             raise UnsupportedShape(f"{self.node}: {p} is not supported by the compiled validator")
 
-    def values(self, focus: Node, data: Data) -> list[Node]:
+    def values(self, focus: str, data: Data) -> list[str]:
         if self.path is None:
             return [focus]
         if not isinstance(self.path, tuple):
@@ -243,20 +263,34 @@ class Shape:
             nodes = [o for n in dict.fromkeys(nodes) for o in data.objects(n, p)]
         return nodes
 
-    def violations(self, focus: Node, data: Data, shape_name: str) -> list[Violation]:
+    def violations(self, focus: str, data: Data, shape_name: str) -> list[Violation]:
         values = self.values(focus, data)
         out: list[Violation] = []
         for comp, check, msg in self.set_checks:
             if not check(values, data):
-                out.append(Violation(focus, shape_name, self.path, comp, None, f"{self._label()}{msg}"))
+                out.append(Violation(nt.term(focus), shape_name, self.path, comp, None, f"{self._label()}{msg}"))
         distinct = values if len(values) < 2 else list(dict.fromkeys(values))
         for comp, check, msg in self.value_checks:
             for v in distinct:
                 if not check(v, data):
-                    out.append(Violation(focus, shape_name, self.path, comp, v,
-                                         f"{self._label()}{str(v)[:80]!r} {msg}"))
+                    out.append(Violation(nt.term(focus), shape_name, self.path, comp, nt.term(v),
+                                         f"{self._label()}{nt.lexical(v)[:80]!r} {msg}"))
+        spo = data.spo
         for prop in self.properties:
+            fast = prop.fast
             for v in distinct:
+                if fast is not None:  # the common case, without a call or a list per value
+                    key, lo, hi, checks = fast
+                    if type(key) is str:
+                        po = spo.get(v)
+                        vals = po.get(key, _NONE) if po is not None else _NONE
+                    else:
+                        vals = prop.values(v, data)
+                    n = len(vals)
+                    if n > 1:
+                        n = len(set(vals))
+                    if lo <= n <= hi and _all_pass(checks, vals, data):
+                        continue
                 out.extend(prop.violations(v, data, shape_name))
         return out
 
@@ -265,8 +299,19 @@ class Shape:
             return ""
         return ("/".join(map(_qname, self.path)) if isinstance(self.path, tuple) else _qname(self.path)) + ": "
 
-    def conforms(self, node: Node, data: Data) -> bool:
+    def conforms(self, node: str, data: Data) -> bool:
         return not self.violations(node, data, "")
+
+
+_COUNTS = {"MinCountConstraintComponent", "MaxCountConstraintComponent"}
+
+
+def _all_pass(checks: tuple[ValueCheck, ...], values: list[str], data: Data) -> bool:
+    for check in checks:
+        for v in values:
+            if not check(v, data):
+                return False
+    return True
 
 
 class Compiler:
@@ -292,7 +337,8 @@ class CompiledShapes:
             if targets:
                 self.targeted.append((str(node), comp.shape(node), targets))
 
-    def check(self, graph: Graph | Iterable[tuple[Node, Node, Node]]) -> list[Violation]:
+    def check(self, graph: Graph | Data | Iterable[tuple]) -> list[Violation]:
+        """Violations of ``graph``: an rdflib graph, or triples of rdflib terms or of N-Triples text."""
         data = graph if isinstance(graph, Data) else Data(graph)
         out: list[Violation] = []
         for name, shape, targets in self.targeted:
@@ -301,19 +347,19 @@ class CompiledShapes:
         return out
 
     @staticmethod
-    def _focus_nodes(data: Data, targets: list[tuple[Node, Node]]) -> list[Node]:
-        nodes: dict[str, Node] = {}
+    def _focus_nodes(data: Data, targets: list[tuple[Node, Node]]) -> list[str]:
+        nodes: set[str] = set()
         for p, o in targets:
+            t = nt.to_nt(o)
             if p == SH.targetClass:
-                found = data.instances(str(o))
+                nodes.update(data.instances(t))
             elif p == SH.targetNode:
-                found = [o]
+                nodes.add(t)
             elif p == SH.targetSubjectsOf:
-                found = [data.nodes[k] for k in data.subjects_of.get(str(o), ())]
+                nodes.update(data.subjects_of.get(t, ()))
             else:
-                found = [x for k in data.subjects_of.get(str(o), ()) for x in data.spo[k][str(o)]]
-            nodes.update((str(n), n) for n in found)
-        return [nodes[k] for k in sorted(nodes)]
+                nodes.update(x for k in data.subjects_of.get(t, ()) for x in data.spo[k][t])
+        return sorted(nodes, key=lambda n: (nt.lexical(n), n))  # in the order of their strings
 
 
 def compile_shapes(graph: Graph) -> CompiledShapes:

@@ -25,8 +25,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import StoreError
+from kgraph.graph.compact import recover
+from kgraph.iris import DEFAULT_BASE
+from kgraph.vocab import PREFIXES
 
-KG = "https://w3id.org/kgraph/def#"
+KG = PREFIXES["kg"]
 _SHA = ox.NamedNode(KG + "graphDigest")
 _SOURCE = ox.NamedNode(KG + "graphSource")
 _INPUT = ox.NamedNode(KG + "inputDigest")
@@ -42,20 +45,21 @@ class GraphStore:
     memory with :meth:`in_memory` for tests.
     """
 
-    def __init__(self, store: ox.Store, *, base_iri: str = "https://w3id.org/kgraph/id/", path: Path | None = None):
+    def __init__(self, store: ox.Store, *, base_iri: str = DEFAULT_BASE, path: Path | None = None):
         self.ox = store
         self.base_iri = base_iri
         self.path = path
         self.catalog = ox.NamedNode(base_iri + "graph/catalog")
 
     @classmethod
-    def open(cls, path: Path, *, base_iri: str = "https://w3id.org/kgraph/id/", read_only: bool = False) -> GraphStore:
+    def open(cls, path: Path, *, base_iri: str = DEFAULT_BASE, read_only: bool = False) -> GraphStore:
         """Open (creating if needed) the on-disk store at ``path``."""
         try:
             if read_only:
                 if not path.exists():
                     raise StoreError("KG301", str(path), "no store here; run `kgraph build` first")
                 return cls(_open_read_only(path), base_iri=base_iri, path=path)
+            recover(path)  # a compaction or fresh build stopped half-way through its swap
             path.mkdir(parents=True, exist_ok=True)
             return cls(ox.Store(str(path)), base_iri=base_iri, path=path)
         except OSError as exc:
@@ -63,7 +67,7 @@ class GraphStore:
             raise StoreError("KG301", str(path), f"cannot open store{hint}: {exc}") from exc
 
     @classmethod
-    def in_memory(cls, *, base_iri: str = "https://w3id.org/kgraph/id/") -> GraphStore:
+    def in_memory(cls, *, base_iri: str = DEFAULT_BASE) -> GraphStore:
         return cls(ox.Store(), base_iri=base_iri)
 
     # ------------------------------------------------------------------ documents
@@ -172,7 +176,7 @@ class GraphStore:
                     for iri, *_ in docs)
         try:
             if fresh:
-                self.ox.load(_nquads(docs, self.catalog.value), format=ox.RdfFormat.N_QUADS)
+                self.ox.load(nquads(docs, self.catalog.value), format=ox.RdfFormat.N_QUADS)
                 return
             parts = []
             for iri, nt, src, digest, inp in docs:
@@ -205,17 +209,25 @@ class GraphStore:
             self.ox.flush()
 
 
-def _nquads(docs: list[DocumentGraph], catalog: str) -> bytes:
-    """N-Triples of each document put into its named graph, plus catalog entries, as N-Quads."""
+def nquads(docs: list[DocumentGraph], catalog: str) -> bytes:
+    """N-Triples of each document put into its named graph, plus catalog entries, as N-Quads.
+
+    >>> nquads([("http://e/g", '<http://e/a> <http://e/p> "x" .', "a.txt", "d", "")], "http://e/c").decode()
+    '<http://e/a> <http://e/p> "x" <http://e/g> .\\n<http://e/g> <https://w3id.org/kgraph/def#graphSource> "a.txt" <http://e/c> .\\n<http://e/g> <https://w3id.org/kgraph/def#graphDigest> "d" <http://e/c> .\\n'
+    """
     out: list[str] = []
     for iri, nt, src, digest, inp in docs:
         g = f" <{iri}> .\n"
-        for line in nt.splitlines():
-            line = line.rstrip()
-            if line and not line.startswith("#"):
-                if not line.endswith("."):
-                    raise ValueError(f"not an N-Triples statement: {line[:80]}")
-                out.append(line[:-1].rstrip() + g)
+        body = nt.strip("\n") + "\n" if nt.strip() else ""
+        if body.count("\n") == body.count(" .\n") and "\r" not in body:
+            out.append(body.replace(" .\n", g))  # one statement per line, each ending " ." (as the build writes)
+        else:
+            for line in nt.splitlines():
+                line = line.rstrip()
+                if line and not line.startswith("#"):
+                    if not line.endswith("."):
+                        raise ValueError(f"not an N-Triples statement: {line[:80]}")
+                    out.append(line[:-1].rstrip() + g)
         out.append(f"<{iri}> <{_SOURCE.value}> {ox.Literal(src)} <{catalog}> .\n")
         out.append(f"<{iri}> <{_SHA.value}> {ox.Literal(digest)} <{catalog}> .\n")
         if inp:

@@ -163,17 +163,25 @@ def _council(c: Corpus) -> str | None:
 
 
 def find_agreements(c: Corpus) -> list[Agreement]:
-    """Every agreement the corpus describes, with the mentions that describe it."""
-    council = _council(c)
+    """Every agreement the corpus describes, with the mentions that describe it (a page naming
+    none is not read beyond its text)."""
+    council: list[str | None] = []  # the publishing council, found when first needed
     found: dict[tuple, Agreement] = {}
     loose: list[tuple[str, str, int, int]] = []  # section mentions naming no party
     for f in c.facts:
         doc = f["document"]["id"]
+        if c.naming_agreements is not None and doc not in c.naming_agreements:
+            continue
         text = c.texts[doc]
-        orgs = _orgs(f)
         spans = [(m, m.group("n")) for m in _SECTION_AGREEMENT.finditer(text)]
         spans += [(m, m.group("n")) for m in _THE_SECTION.finditer(text)
                   if not any(s[0].start() <= m.start() < s[0].end() for s in spans)]
+        contracts = list(_CONTRACT_WITH.finditer(text))
+        if not spans and not contracts:
+            continue
+        orgs = _orgs(f)
+        if spans and not council:
+            council.append(_council(c))
         for m, n in spans:
             s, e = sentence_around(text, m.start(), m.end())
             parties: list[tuple] = []
@@ -181,7 +189,7 @@ def find_agreements(c: Corpus) -> list[Agreement]:
             if pm:
                 clause_end = min([x for x in (text.find(".", pm.end()), text.find(";", pm.end()),
                                               text.find(",", pm.end() + 40), e) if x >= 0])
-                parties = [o for o in _orgs_in(orgs, pm.end(), clause_end) if o[2] != council]
+                parties = [o for o in _orgs_in(orgs, pm.end(), clause_end) if o[2] != council[0]]
             if not parties:
                 loose.append((doc, n, m.start(), m.end()))
                 continue
@@ -191,11 +199,11 @@ def find_agreements(c: Corpus) -> list[Agreement]:
             a.say(doc, "mention", start=m.start(), end=m.end())
             for o in parties:
                 a.say(doc, "party", name=o[2], iri=o[3], start=o[0], end=o[1])
-            if council:
-                cm = next((o for o in _orgs_in(orgs, s, e) if o[2] == council), None)
+            if council[0]:
+                cm = next((o for o in _orgs_in(orgs, s, e) if o[2] == council[0]), None)
                 if cm:
-                    a.say(doc, "party", name=council, iri=cm[3], start=cm[0], end=cm[1])
-        for m in _CONTRACT_WITH.finditer(text):
+                    a.say(doc, "party", name=council[0], iri=cm[3], start=cm[0], end=cm[1])
+        for m in contracts:
             org = next((o for o in orgs if m.end() <= o[0] <= m.end() + 4), None)
             if org is None:
                 continue
@@ -317,6 +325,8 @@ _CUE_FOR = {"changedBy": _CHANGES, "variedBy": None, "endedBy": _ENDS}
 
 def _changes(c: Corpus, agreements: list[Agreement]) -> list[Edge]:
     edges: list[Edge] = []
+    if not agreements:
+        return edges  # nothing to change: no page is read
     for f in c.facts:
         doc = f["document"]["id"]
         own = c.own(doc)
@@ -364,6 +374,8 @@ def _changes(c: Corpus, agreements: list[Agreement]) -> list[Edge]:
 def agreement_facts(c: Corpus, agreements: list[Agreement], agreement_iri) -> dict[str, list[dict]]:
     """Per document, the agreements it describes: what this document says of each."""
     out: dict[str, list[dict]] = {}
+    if not agreements:
+        return out
     org_iris = {o["name"]: o["iri"] for f in c.facts for o in f["organisations"]}
     for a in agreements:
         if not a.relations and len(a.said) < 1:

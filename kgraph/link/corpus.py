@@ -93,17 +93,23 @@ def _to_link(e: Edge, doc_iris: dict[str, str]) -> LinkFact:
 
 
 def lineage_links(facts: list[DocumentFacts], texts: dict[str, str],
-                  decisions: dict[str, DecisionInfo] | None = None) -> tuple[list[LinkFact], dict[str, list[dict]]]:
+                  decisions: dict[str, DecisionInfo] | None = None, only: set[str] | None = None,
+                  naming_agreements: set[str] | None = None) -> tuple[list[LinkFact], dict[str, list[dict]]]:
     """Every decision-to-decision link the rules find, and the agreements per document.
 
     One link per (from, to, type): the strongest rule wins and the others' evidence is kept
     in ``also``. A link from an earlier decision to a later one is refused. ``decisions``
     replaces the merged decisions of ``facts`` (those of the whole corpus, when only part of
-    it is linked).
+    it is linked). ``only``: the documents whose links are wanted (the links of the others
+    may be missing: :meth:`Corpus.only_for <kgraph.link.index.Corpus.only_for>`);
+    ``naming_agreements``: the documents whose text names an agreement, when known.
     """
     c = Corpus.of(facts, texts)
     if decisions is not None:
         c.decisions = decisions
+    if only is not None:
+        c.only_for(only)
+    c.naming_agreements = naming_agreements
     agreements, agreement_links = agreement_edges(c)
     edges = [*reference_edges(c), *same_title_edges(c), *agreement_links, *funding_edges(c)]
     doc_iris = {f["document"]["id"]: f["document"]["iri"] for f in facts}
@@ -134,24 +140,31 @@ def lineage_links(facts: list[DocumentFacts], texts: dict[str, str],
 
 
 def link_corpus(facts: list[DocumentFacts], texts: dict[str, str],
-                decisions: dict[str, DecisionInfo] | None = None) -> list[DocumentFacts]:
+                decisions: dict[str, DecisionInfo] | None = None, only: set[str] | None = None,
+                naming_agreements: set[str] | None = None) -> list[DocumentFacts]:
     """Add ``decision_links`` (and ``agreements``) to every document's facts (returns the list).
 
     Each link is stored with the document whose sentence is its evidence. A plain
     ``references`` link is dropped when a typed link between the same two decisions rests on
-    the same sentence. ``decisions``: see :func:`lineage_links`.
+    the same sentence. ``decisions``, ``naming_agreements``: see :func:`lineage_links`.
+    ``only``: the documents whose links are wanted; the others read as context get none
+    (``decision_links`` and ``agreements`` empty).
     """
     with pinned_sentences():  # the rules quote sentences of every document, many times over
-        return _link_all(facts, texts, decisions)
+        return _link_all(facts, texts, decisions, only, naming_agreements)
 
 
-def _link_all(facts: list[DocumentFacts], texts: dict[str, str], decisions) -> list[DocumentFacts]:
-    typed, agreements = lineage_links(facts, texts, decisions)
+def _link_all(facts: list[DocumentFacts], texts: dict[str, str], decisions, only,
+              naming_agreements) -> list[DocumentFacts]:
+    typed, agreements = lineage_links(facts, texts, decisions, only, naming_agreements)
     by_doc: dict[str, list[LinkFact]] = {}
     for ln in typed:
         by_doc.setdefault(ln["evidence"]["document"], []).append(ln)
     for f in facts:
         doc = f["document"]["id"]
+        if only is not None and doc not in only:
+            f["decision_links"], f["agreements"] = [], []
+            continue
         mine = by_doc.get(doc, [])
         covered = {(ln["from"], ln["to"], ln["evidence"]["start"]) for ln in mine}
         basic = [ln for ln in basic_links(f, texts[doc])

@@ -14,7 +14,8 @@ test is costly to repeat):
 * ``fund_reads`` / ``fund_exports`` — values of money it traces back ("from the £1.2m
   previously funding …") / of funding its own decision spends;
 * ``groups`` / ``active`` — agreements it may describe, set up or change (``sec:76``,
-  ``contract``) / the ones its text names, which make the group exist; ``reads_all`` when a
+  ``contract``) / the ones its text names, which make the group exist (by the patterns
+  :func:`~kgraph.link.agreements.find_agreements` reads: none when its text names none); ``reads_all`` when a
   point changes an agreement named by a body only; ``acronyms`` spelled out in brackets;
 * ``first_la`` / ``prefix`` — corpus-wide values taken from the first document that has them;
 * ``leg_named`` / ``leg_open`` — (provision, Act) pairs it names / provisions it leaves to the corpus;
@@ -41,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kgraph.link.agreements import (
     _CONTRACT_WITH,
@@ -58,7 +60,8 @@ from kgraph.link.references import SAME_TITLE_MIN
 from kgraph.link.resolve import PROPOSAL_MATCH_MIN, _words
 from kgraph.link.words import jaccard, words
 
-__all__ = ["Features", "features_of", "Neighbourhood", "decision_infos", "info_key"]
+__all__ = ["Features", "features_of", "Neighbourhood", "decision_infos", "info_key", "features_json",
+           "features_from_json"]
 
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Z0-9]{2,})\s*\)")
 _POINT_SECTION = re.compile(r"\b[Ss]ection\s+(\d+[A-Z]?)\b")
@@ -93,6 +96,45 @@ class Features:
     leg_named: tuple[tuple[str, str], ...] = ()
     leg_open: frozenset[str] = frozenset()
     points: frozenset[str] = field(default_factory=frozenset)
+
+
+#: How each field of :class:`Features` is kept in JSON (the others are plain values):
+#: sets as sorted lists, pairs of (key, set) as lists of [key, sorted list].
+_SETS = ("names", "described_dates", "fund_reads", "fund_exports", "groups", "active", "contract_services",
+         "acronyms", "procure_words", "leg_open", "points")
+_KEYED_SETS = ("titles", "expansions")
+_TUPLES = ("decisions", "owns")
+
+
+def features_json(f: Features) -> dict:
+    """``f`` as plain JSON values (see :func:`features_from_json`).
+
+    >>> f = Features("a", "a.txt", "RecordOfDecision", names=frozenset({"X"}), titles=(("X", frozenset({"care"})),))
+    >>> features_json(f)["titles"], features_from_json(features_json(f)) == f
+    ([['X', ['care']]], True)
+    """
+    out = {k: getattr(f, k) for k in f.__dataclass_fields__}
+    for k in _SETS:
+        out[k] = sorted(out[k])
+    for k in _KEYED_SETS:
+        out[k] = [[key, sorted(v)] for key, v in out[k]]
+    for k in _TUPLES:
+        out[k] = list(out[k])
+    out["leg_named"] = [list(x) for x in f.leg_named]
+    return out
+
+
+def features_from_json(data: dict) -> Features:
+    """The :class:`Features` that :func:`features_json` gave ``data`` for."""
+    kw = dict(data)
+    for k in _SETS:
+        kw[k] = frozenset(kw[k])
+    for k in _KEYED_SETS:
+        kw[k] = tuple((key, frozenset(v)) for key, v in kw[k])
+    for k in _TUPLES:
+        kw[k] = tuple(kw[k])
+    kw["leg_named"] = tuple(tuple(x) for x in kw["leg_named"])
+    return Features(**kw)
 
 
 def _skeleton(d: dict) -> dict:
@@ -195,44 +237,85 @@ class Neighbourhood:
 
     def __init__(self, features: list[Features], infos: dict[str, DecisionInfo] | None = None):
         self.features = features
-        #: merged decisions (a same-title link needs one decision later than the other)
-        self.infos = decision_infos(features) if infos is None else infos
-        self.position = {f.id: i for i, f in enumerate(features)}
-        self.by_own: dict[str, list[str]] = {}
-        self.by_name: dict[str, list[str]] = {}
-        self.by_title_word: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
-        self.fund_readers: dict[int, list[str]] = {}
-        self.fund_exporters: dict[int, list[str]] = {}
-        self.members: dict[str, list[str]] = {}
-        self.by_date: dict[str, list[str]] = {}
-        self.by_open: dict[str, list[str]] = {}
-        self.reads_all = [f.id for f in features if f.reads_all]
-        self.services = set().union(*(f.contract_services for f in features))
-        #: per contract service, the words of its name (spelled out first in corpus order)
-        self.service_words: dict[str, frozenset[str]] = {}
-        for f in features:
-            for a, ws in f.expansions:
-                if a in self.services:
-                    self.service_words.setdefault(a, ws)
-        self.active = set().union(*(f.active for f in features))
-        for f in features:
-            for iri in f.owns:
-                self.by_own.setdefault(iri, []).append(f.id)
-            for iri in f.names:
-                self.by_name.setdefault(iri, []).append(f.id)
+        self._infos = infos
+
+    # every index is built when first used (a re-link needs only some of them)
+
+    @cached_property
+    def infos(self) -> dict[str, DecisionInfo]:
+        """Merged decisions (a same-title link needs one decision later than the other)."""
+        return decision_infos(self.features) if self._infos is None else self._infos
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {f.id: i for i, f in enumerate(self.features)}
+
+    def _index(self, keys) -> dict:
+        """Documents by each key ``keys(features)`` gives them, in corpus order."""
+        out: dict = {}
+        for f in self.features:
+            for k in keys(f):
+                out.setdefault(k, []).append(f.id)
+        return out
+
+    @cached_property
+    def by_own(self) -> dict[str, list[str]]:
+        return self._index(lambda f: f.owns)
+
+    @cached_property
+    def by_name(self) -> dict[str, list[str]]:
+        return self._index(lambda f: f.names)
+
+    @cached_property
+    def fund_readers(self) -> dict[int, list[str]]:
+        return self._index(lambda f: f.fund_reads)
+
+    @cached_property
+    def fund_exporters(self) -> dict[int, list[str]]:
+        return self._index(lambda f: f.fund_exports)
+
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        return self._index(self.groups_of)
+
+    @cached_property
+    def by_date(self) -> dict[str, list[str]]:
+        return self._index(lambda f: f.described_dates)
+
+    @cached_property
+    def by_open(self) -> dict[str, list[str]]:
+        return self._index(lambda f: f.leg_open)
+
+    @cached_property
+    def by_title_word(self) -> dict[str, list[tuple[str, str, frozenset[str]]]]:
+        out: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+        for f in self.features:
             for iri, t in f.titles:
                 for w in t:
-                    self.by_title_word.setdefault(w, []).append((f.id, iri, t))
-            for v in f.fund_reads:
-                self.fund_readers.setdefault(v, []).append(f.id)
-            for v in f.fund_exports:
-                self.fund_exporters.setdefault(v, []).append(f.id)
-            for g in self.groups_of(f):
-                self.members.setdefault(g, []).append(f.id)
-            for d in f.described_dates:
-                self.by_date.setdefault(d, []).append(f.id)
-            for b in f.leg_open:
-                self.by_open.setdefault(b, []).append(f.id)
+                    out.setdefault(w, []).append((f.id, iri, t))
+        return out
+
+    @cached_property
+    def reads_all(self) -> list[str]:
+        return [f.id for f in self.features if f.reads_all]
+
+    @cached_property
+    def services(self) -> set[str]:
+        return set().union(*(f.contract_services for f in self.features))
+
+    @cached_property
+    def service_words(self) -> dict[str, frozenset[str]]:
+        """Per contract service, the words of its name (spelled out first in corpus order)."""
+        out: dict[str, frozenset[str]] = {}
+        for f in self.features:
+            for a, ws in f.expansions:
+                if a in self.services:
+                    out.setdefault(a, ws)
+        return out
+
+    @cached_property
+    def active(self) -> set[str]:
+        return set().union(*(f.active for f in self.features))
 
     def groups_of(self, f: Features) -> set[str]:
         """The agreement groups a document belongs to: its own, and ``contract`` when it spells out

@@ -104,6 +104,11 @@ class Corpus:
     texts: dict[str, str]
     decisions: dict[str, DecisionInfo] = field(default_factory=dict)
     by_doc: dict[str, DocumentFacts] = field(default_factory=dict)
+    #: documents whose edges the rules look for (None: every document); see :meth:`only_for`
+    emit: set[str] | None = None
+    #: documents whose text names an agreement or contract (None: not known, every text is read
+    #: for them); :attr:`kgraph.link.deps.Features.active` says it for each document
+    naming_agreements: set[str] | None = None
 
     @classmethod
     def of(cls, facts: list[DocumentFacts], texts: dict[str, str]) -> Corpus:
@@ -125,6 +130,29 @@ class Corpus:
                 if maker:
                     info.makers.add(maker)
         return c
+
+    def only_for(self, docs: set[str]) -> None:
+        """Look for the edges that the links of ``docs`` need, no others.
+
+        Every rule finds an edge *from* a subject decision of the document holding its evidence,
+        and a link is the best of the edges with its ends and type (the others' evidence goes
+        into ``also``): the links of ``docs`` are made of the edges found in the documents
+        sharing a subject decision with one of them. The rules read the rest of the corpus as
+        before; they only stop looking for edges in other documents.
+
+        >>> f = lambda doc, iri: {"document": {"id": doc}, "decisions": [{"iri": iri, "id": iri, "role": "records"}]}
+        >>> c = Corpus.of([f("a", "X"), f("b", "X"), f("c", "Y")], {})
+        >>> c.only_for({"a"}); sorted(c.emit), [g["document"]["id"] for g in c.emitting()]
+        (['a', 'b'], ['a', 'b'])
+        """
+        owned = {d["iri"] for doc in docs for d in self.subjects(doc)}
+        self.emit = set(docs) | {doc for doc in self.by_doc if any(d["iri"] in owned for d in self.subjects(doc))}
+
+    def emitting(self) -> list[DocumentFacts]:
+        """The documents whose edges are looked for, in corpus order (see :meth:`only_for`)."""
+        if self.emit is None:
+            return self.facts
+        return [f for f in self.facts if f["document"]["id"] in self.emit]
 
     def known_as(self, described: DecisionFact) -> str | None:
         """The IRI of the one decision another document records that a described decision

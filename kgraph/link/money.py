@@ -55,7 +55,7 @@ def funding_edges(c: Corpus) -> Iterable[Edge]:
     """"£400,000 (From the £1.2m previously funding the Early Help Pathway …)": the decision
     spends money that an earlier decision released; the earlier one is found by the same
     amount, described with the same words, and a release cue (recommitted, refocused …)."""
-    for f in c.facts:
+    for f in c.emitting():
         doc = f["document"]["id"]
         own = c.own(doc)
         if own is None:

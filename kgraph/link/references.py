@@ -179,7 +179,7 @@ def refine(cue: Rule | None, own: dict, sentence: str, block: str, cited_numbers
 def reference_edges(c: Corpus) -> Iterable[Edge]:
     """Edges from the decisions a subject decision cites: cue words first, then the same subject;
     a described decision with no cue is a plain reference."""
-    for f in c.facts:
+    for f in c.emitting():
         doc = f["document"]["id"]
         if c.own(doc) is None:
             continue

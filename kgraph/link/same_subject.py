@@ -43,6 +43,8 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
             sharing.setdefault(w, []).append(i)
     seen: set[tuple[str, str]] = set()
     for i, (a_iri, a, a_doc) in enumerate(owns):
+        if c.emit is not None and a_doc not in c.emit:
+            continue
         for j in sorted(set().union(*(sharing[w] for w in title_words[i]))):
             b_iri, b, b_doc = owns[j]
             if a_iri == b_iri or (a_iri, b_iri) in seen:

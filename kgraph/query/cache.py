@@ -14,6 +14,9 @@ b'12345'
 True
 >>> cacheable("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"), cacheable("SELECT (NOW() AS ?t) {}")
 (False, False)
+
+Answers are kept under :func:`query_key`, so texts that differ only in comments and white
+space (a query with a timestamp comment, re-indented) share one answer.
 """
 
 from __future__ import annotations
@@ -25,6 +28,40 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 
 _VOLATILE = re.compile(r"\b(?:SERVICE|NOW|RAND|UUID|STRUUID|BNODE)\b", re.I)
+
+
+#: What :func:`query_key` reads: an IRI (``IRIREF``), a run of white space and comments, any
+#: other run of characters, or a lone ``<`` (an operator).
+_TOKENS = re.compile(r'(<[^<>"{}|^`\\\x00-\x20]*>)|((?:[ \t\r\n]|#[^\r\n]*)+)|([^<# \t\r\n]+|<)')
+
+
+def query_key(query: str) -> str:
+    r"""The text an answer to ``query`` is kept under: without comments, every run of white space
+    and comments made one space, or one line break where it holds one, and none at either end;
+    for a text holding a quote or a backslash (a string literal, an escape), the text itself.
+
+    Two texts with one key are one query: outside IRIs, and with no string or escape that could
+    hide a ``#``, a comment runs from ``#`` to the end of its line and white space only separates
+    tokens. A ``<`` that reads as an IRI here and as an operator to the parser keeps its
+    characters (and the line breaks after it), so such texts at worst get distinct keys.
+
+    >>> query_key("SELECT ?s  WHERE {\n  ?s ?p <http://e/a#b> # any comment\n}\n#1")
+    'SELECT ?s WHERE {\n?s ?p <http://e/a#b>\n}'
+    >>> query_key('SELECT * { ?s ?p "a  # b" }') == 'SELECT * { ?s ?p "a  # b" }'
+    True
+    """
+    if "'" in query or '"' in query or "\\" in query:
+        return query
+    out = []
+    for iri, gap, other in _TOKENS.findall(query):
+        if gap:
+            out.append("\n" if "\n" in gap or "\r" in gap else " ")
+        else:
+            out.append(iri or other)
+    while out and out[-1] in (" ", "\n"):
+        out.pop()
+    start = 1 if out and out[0] in (" ", "\n") else 0
+    return "".join(out[start:])
 
 
 def cacheable(query: str) -> bool:

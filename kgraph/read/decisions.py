@@ -20,8 +20,7 @@ True
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 
 import pyoxigraph as ox
@@ -32,6 +31,11 @@ from kgraph.iris import decision_key
 from kgraph.read.common import DCT, DEFAULT_LIMIT, KG
 from kgraph.read.ids import SLUG, LegislationRef, org_iri
 from kgraph.read.index import ReadIndex, Summary, index_of, walk
+from kgraph.read.search import SEPARATOR
+
+#: A filter keeping at most one decision in this many is applied by sorting the decisions it
+#: keeps; a less selective one by walking the list in id order (see :func:`list_decisions`).
+SELECTIVE = 8
 
 __all__ = ["decision_iri", "decision_summary", "list_decisions", "citing_lists"]
 
@@ -88,36 +92,6 @@ def citing_lists(index: ReadIndex, ref: LegislationRef) -> list[tuple[str, str, 
     return out
 
 
-def _joined_texts(index: ReadIndex) -> tuple[str, list[int]]:
-    """Every listed decision's search text joined by SOH, and where each starts."""
-    starts, pos = [], 0
-    texts = [index.text.get(d, "") for _, d in index.listed]
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
-    return "\x01".join(texts), starts
-
-
-def text_hits(index: ReadIndex, needle: str) -> Iterator[tuple[str, str]]:
-    """The entries of ``index.listed`` whose search text holds ``needle``, in order, found by
-    scanning all texts joined into one string (a rare word is found at C speed rather than by
-    testing 100,000 texts one by one). A hit may straddle two texts: callers test each again.
-
-    >>> ix = ReadIndex("b/", listed=[("1", "a"), ("2", "b"), ("3", "c")], text={"a": "care", "b": "roads", "c": "home care"})
-    >>> list(text_hits(ix, "care")), list(text_hits(ix, "bus"))
-    ([('1', 'a'), ('3', 'c')], [])
-    """
-    blob, starts = index.remember(("joined-texts",), lambda: _joined_texts(index))  # type: ignore[misc]
-    pos = 0
-    while True:
-        hit = blob.find(needle, pos)
-        if hit < 0:
-            return
-        i = bisect.bisect_right(starts, hit) - 1
-        yield index.listed[i]
-        pos = starts[i + 1] if i + 1 < len(starts) else len(blob)
-
-
 def list_decisions(store: GraphStore, *, organisation: str | None = None,
                    legislation: LegislationRef | None = None, date_from: date | None = None,
                    date_to: date | None = None, q: str | None = None,
@@ -141,6 +115,8 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
     lo = date_from.isoformat() if date_from else None
     hi = date_to.isoformat() if date_to else None
     needle = q.casefold() if q is not None else None
+    search = index.search
+    assert search is not None
 
     def keep(item: tuple[str, str]) -> bool:
         d = item[1]
@@ -156,11 +132,21 @@ def list_decisions(store: GraphStore, *, organisation: str | None = None,
             return any(needle in (t or "").casefold() for t in (summaries[d][2], summaries[d][1], summaries[d][0]))
         return needle in index.text[d]
 
-    ordered: Iterable[tuple[str, str]] = index.listed
-    if members is not None and len(members) * 8 < len(index.listed):
+    listed = index.listed
+    few = len(listed) // SELECTIVE
+    dated = search.date_positions(lo, hi) if lo or hi else None
+    ordered: Iterable[tuple[str, str]] = listed
+    if members is not None and len(members) <= few:
         ordered = sorted((summaries[d][0], d) for d in members if d in summaries)
-    elif needle and "\x00" not in needle and "\x01" not in needle:
-        ordered = text_hits(index, needle)
+    elif dated is not None and (needle is None or len(dated) <= few):
+        if members is None and needle is None:  # the date range is the only filter: the page is a slice
+            page = [listed[i] for i in dated[offset:offset + limit].tolist()]
+            return {"items": [decision_summary(store, d) for _, d in page], "has_more": len(dated) > offset + limit}
+        ordered = (listed[i] for i in dated.tolist())
+    elif needle and "\x00" not in needle and SEPARATOR not in needle:
+        ordered = (listed[i] for i in search.text_positions(needle))
+    elif members is None and needle is None:  # no filter: the page is a slice
+        page = listed[offset:offset + limit]
+        return {"items": [decision_summary(store, d) for _, d in page], "has_more": len(listed) > offset + limit}
     page, more = walk(ordered, keep, offset, limit)
     return {"items": [decision_summary(store, d) for _, d in page], "has_more": more}
-

@@ -40,12 +40,14 @@ True
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
+import gc
 import hashlib
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -55,11 +57,12 @@ from kgraph.read import saved
 from kgraph.read.common import KG, SCHEMA
 from kgraph.read.keeper import Kept
 from kgraph.read.parts import Part, read_parts
+from kgraph.read.search import Search
 
-__all__ = ["ReadIndex", "index_of", "track", "store_revision", "walk", "FlowRecord", "Summary"]
+__all__ = ["ReadIndex", "index_of", "held_index", "track", "store_revision", "walk", "FlowRecord", "Summary"]
 
 #: Version of the saved index layout (a saved index of another version is rebuilt).
-FORMAT = 3
+FORMAT = 4
 
 #: A decision's summary: (id, number, title, date, status) — least of each, ``taken`` if ever taken.
 Summary = tuple[str, "str | None", "str | None", "str | None", "str | None"]
@@ -112,6 +115,20 @@ class _Bag:
             counts.pop(value, None)
             if not counts:
                 del self.m[key]
+
+    def add_all(self, pairs: Iterable[tuple], n: int) -> None:
+        """:meth:`add` of every ``(key, value)`` of ``pairs``."""
+        if n <= 0:
+            for key, value in pairs:
+                self.add(key, value, n)
+            return
+        m = self.m
+        for key, value in pairs:
+            counts = m.get(key)
+            if counts is None:
+                m[key] = {value: n}
+            else:
+                counts[value] = counts.get(value, 0) + n
 
     def values(self, key) -> Iterable:
         return self.m.get(key, {}).keys()
@@ -168,6 +185,8 @@ class ReadIndex:
     by_party: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: Decision IRI → its flows (``kg:hasFunding``).
     funding_of: dict[str, set[str]] = field(default_factory=dict)
+    #: Text and date lookups over :attr:`listed` (derived at every build and update).
+    search: Search | None = field(default=None, repr=False)
     #: Seconds the last build or update took.
     build_s: float = 0.0
     #: Answers derived from the index and kept with it (bounded; see :meth:`remember`).
@@ -206,7 +225,8 @@ class ReadIndex:
     def build(cls, store: GraphStore) -> ReadIndex:
         """From every graph of the store."""
         started = time.perf_counter()
-        ix = cls(store.base_iri)._apply(read_parts(store), bulk=True)
+        with _collector_paused():
+            ix = cls(store.base_iri)._apply(read_parts(store), bulk=True)
         ix.build_s = time.perf_counter() - started
         return ix
 
@@ -219,7 +239,8 @@ class ReadIndex:
             setattr(new, name, copy.copy(value))
         new.memo = {}
         graphs = set(graphs)
-        new._apply(read_parts(store, graphs), bulk=len(graphs) > RESORT_AT)
+        with _collector_paused():
+            new._apply(read_parts(store, graphs), bulk=len(graphs) > RESORT_AT)
         new.build_s = time.perf_counter() - started
         return new
 
@@ -233,72 +254,74 @@ class ReadIndex:
                 self._feed(part, 1, g, touched)
                 self.graph_parts[g] = part
         self._derive(touched, bulk)
+        summary = self.summary
+        self.search = Search.of(self.listed, self.text, lambda d: summary[d][3])
         return self
 
     def _feed(self, part: Part, n: int, g: str, t: dict[str, set]) -> None:
         b = self.bags
-        for (d,) in part.get("typed", ()):
-            b["typed"].add(d, True, n)
-            t["typed"].add(d)
-        for d, k, plain in part.get("ident", ()):
-            b["ident"].add(d, (k, plain), n)
-            t["ident"].add(d)
-            if plain:
-                b["by_key"].add(k, d, n)
-                t["k"].add(k)
+        empty: list[tuple] = []
+        rows = part.get("typed", empty)
+        b["typed"].add_all(((d, True) for d, in rows), n)
+        t["typed"].update(d for d, in rows)
+        rows = part.get("ident", empty)
+        b["ident"].add_all(((d, (k, plain)) for d, k, plain in rows), n)
+        t["ident"].update(d for d, _, _ in rows)
+        b["by_key"].add_all(((k, d) for d, k, plain in rows if plain), n)
+        t["k"].update(k for _, k, plain in rows if plain)
         for kind in ("number", "title", "date", "status"):
-            for d, v in part.get(kind, ()):
-                b[kind].add(d, v, n)
-                t["d"].add(d)
-        for d, o in part.get("names", ()):
-            b["names"].add(o, d, n)
-            t["names"].add(o)
+            rows = part.get(kind, empty)
+            b[kind].add_all(rows, n)
+            t["d"].update(d for d, _ in rows)
+        rows = part.get("names", empty)
+        b["names"].add_all(((o, d) for d, o in rows), n)
+        t["names"].update(o for _, o in rows)
         for rel in ("based_on", "cites"):
-            for d, p in part.get(rel, ()):
-                b[rel].add(p, d, n)
-                b["cites_of"].add(d, p, n)
-                t["prov"].add(p)
-        for p, a in part.get("part_of", ()):
-            b["part_of"].add(a, p, n)
-            t["act"].add(a)
+            rows = part.get(rel, empty)
+            b[rel].add_all(((p, d) for d, p in rows), n)
+            b["cites_of"].add_all(rows, n)
+            t["prov"].update(p for _, p in rows)
+        rows = part.get("part_of", empty)
+        b["part_of"].add_all(((a, p) for p, a in rows), n)
+        t["act"].update(a for _, a in rows)
         for kind in ("orgtype", "unittype"):
-            for (o,) in part.get(kind, ()):
-                b["orgs"].add(o, kind, n)
-                t["org"].add(o)
-        for o, v in part.get("orgkind", ()):
-            b["orgkind"].add(o, v, n)
-            t["org"].add(o)
-        for o, v in part.get("surface", ()):
-            b["surface"].add(o, v, n)
-            t["surface"].add(o)
-        for x, v in part.get("label", ()):
-            b["label"].add(x, v, n)
-            t["label"].add(x)
-        for (f,) in part.get("flowtype", ()):
-            b["flow"].add(f, True, n)
-            t["f"].add(f)
-        for f, amt in part.get("amount", ()):
-            b["amount"].add(f, (g, amt), n)
-            b["amount_of"].add(amt, f, n)
-            t["f"].add(f)
+            rows = part.get(kind, empty)
+            b["orgs"].add_all(((o, kind) for o, in rows), n)
+            t["org"].update(o for o, in rows)
+        rows = part.get("orgkind", empty)
+        b["orgkind"].add_all(rows, n)
+        t["org"].update(o for o, _ in rows)
+        rows = part.get("surface", empty)
+        b["surface"].add_all(rows, n)
+        t["surface"].update(o for o, _ in rows)
+        rows = part.get("label", empty)
+        b["label"].add_all(rows, n)
+        t["label"].update(x for x, _ in rows)
+        rows = part.get("flowtype", empty)
+        b["flow"].add_all(((f, True) for f, in rows), n)
+        t["f"].update(f for f, in rows)
+        rows = part.get("amount", empty)
+        b["amount"].add_all(((f, (g, amt)) for f, amt in rows), n)
+        b["amount_of"].add_all(((amt, f) for f, amt in rows), n)
+        t["f"].update(f for f, _ in rows)
         for kind in ("value", "total", "period", "text", "row", "purpose"):
-            for s, v in part.get(kind, ()):
-                b[kind].add(s, v, n)
-                t["amt"].add(s)
+            rows = part.get(kind, empty)
+            b[kind].add_all(rows, n)
+            t["amt"].update(x for x, _ in rows)
         for kind, p in _PARTIES.items():
-            for f, o in part.get(kind, ()):
-                b[kind].add(f, o, n)
-                b["party"].add((p, o), f, n)
-                t["f"].add(f)
-                t["party"].add((p, o))
-        for d, f in part.get("has_funding", ()):
-            b["funding_of"].add(d, f, n)
-            b["decision_of"].add(f, d, n)
-            t["funding"].add(d)
-            t["f"].add(f)
-        for f, *ev in part.get("evidence", ()):
-            b["evidence"].add(f, tuple(ev), n)
-            t["f"].add(f)
+            rows = part.get(kind, empty)
+            b[kind].add_all(rows, n)
+            b["party"].add_all((((p, o), f) for f, o in rows), n)
+            t["f"].update(f for f, _ in rows)
+            t["party"].update((p, o) for _, o in rows)
+        rows = part.get("has_funding", empty)
+        b["funding_of"].add_all(rows, n)
+        b["decision_of"].add_all(((f, d) for d, f in rows), n)
+        t["funding"].update(d for d, _ in rows)
+        t["f"].update(f for _, f in rows)
+        rows = part.get("evidence", empty)
+        b["evidence"].add_all(((f, tuple(ev)) for f, *ev in rows), n)
+        t["f"].update(f for f, *_ in rows)
 
     # ------------------------------------------------------------------ derived tables
 
@@ -412,6 +435,19 @@ class ReadIndex:
         period = _first(store, iri, KG + "period") or (_first(store, amt, KG + "period") if amt else None)
         total = _first(store, amt, KG + "isTotal") if amt else None
         return (int(gbp) if gbp is not None else 0), period, total == "true"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block: a build makes millions of small tuples and
+    no cycles, and the collector's full passes over them would take much of its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _put(table: dict, key, value, keep: bool | None = None) -> None:
@@ -545,4 +581,13 @@ def index_of(store: GraphStore) -> ReadIndex:
             kept = entry.kept
     index = kept.get(store)
     assert isinstance(index, ReadIndex)
+    return index
+
+
+def held_index(store: GraphStore) -> ReadIndex | None:
+    """The :class:`ReadIndex` of ``store`` if one is held at its present revision, else None
+    (where :func:`index_of` would first build, load or update one)."""
+    kept = _entry(store).kept
+    index = kept.held() if kept is not None else None
+    assert index is None or isinstance(index, ReadIndex)
     return index

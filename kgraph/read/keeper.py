@@ -34,8 +34,10 @@ date across such a write.
 >>> kept.get(store)
 frozenset()
 >>> store.replace_document_graph("http://e/g", '<http://e/a> <http://e/p> "1" .', source="a", sha256="1")
->>> sorted(kept.get(store)), log
-(['http://e/g'], [['http://e/g']])
+>>> kept.held() is None
+True
+>>> sorted(kept.get(store)), log, kept.held() is kept.get(store)
+(['http://e/g'], [['http://e/g']], True)
 """
 
 from __future__ import annotations
@@ -120,6 +122,12 @@ class Kept:
                 if self._after is not None:
                     self._after(self._cached[2])
             return self._cached[2]
+
+    def held(self) -> object | None:
+        """The object held, if it is at the store's present revision (None: :meth:`get` would
+        build, load or update it first)."""
+        cached = self._cached
+        return cached[2] if cached is not None and cached[0] == self.revision() else None
 
     def _refresh(self, store: GraphStore, rev: object) -> tuple[object, Catalog, object]:
         signature = saved.signature_of(store)

@@ -21,8 +21,10 @@ provision and relation, merged lazily), so a page reads the evidence of its own 
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
+from operator import itemgetter
 
 import pyoxigraph as ox
 
@@ -42,9 +44,10 @@ from kgraph.read.decisions import citing_lists, decision_iri, decision_summary
 from kgraph.read.ids import LEGISLATION_ID, LegislationRef, parse_legislation
 from kgraph.read.index import index_of
 
-__all__ = ["provision", "basis", "legislation_decisions"]
+__all__ = ["provision", "basis", "legislation_decisions", "skip"]
 
 _RELATIONS = {ELI + "based_on": "based_on", ELI + "cites": "cites"}
+_KEY = itemgetter(0)
 
 
 def provision(store: GraphStore, iri: str) -> dict:
@@ -106,8 +109,48 @@ def _page_evidence(store: GraphStore, keys: list[tuple[str, str, str]]) -> dict[
     return {k: c["evidence"] for k, c in out.items()}
 
 
-def _run(rel: str, prov: str, decisions: list[tuple[str, str]]):
-    return ((key, rel, prov, d) for key, d in decisions)
+def _run(rel: str, prov: str, decisions: list[tuple[str, str]], start: int = 0):
+    return ((key, rel, prov, d) for key, d in itertools.islice(decisions, start, None))
+
+
+def _below(run: tuple[str, str, list[tuple[str, str]]], x: tuple[str, str, str, str], lo: int, hi: int) -> int:
+    """How many of ``run``'s items ``lo .. hi`` come before ``x`` in the merged order."""
+    rel, prov, items = run
+    if (rel, prov) == (x[1], x[2]):
+        return bisect.bisect_left(items, (x[0], x[3]), lo, hi) - lo
+    if (rel, prov) < (x[1], x[2]):
+        return bisect.bisect_right(items, x[0], lo, hi, key=_KEY) - lo
+    return bisect.bisect_left(items, x[0], lo, hi, key=_KEY) - lo
+
+
+def skip(runs: list[tuple[str, str, list[tuple[str, str]]]], offset: int) -> list[int]:
+    """Where each run starts once the first ``offset`` items of their merge are skipped: the
+    merge is ordered by ``(id, relation, provision, decision)`` and each run ``(relation,
+    provision, [(id, decision)...])`` is sorted, so a pivot splits every run by bisection and
+    the skipped items are found in about log² steps instead of read one by one.
+
+    >>> runs = [("based_on", "a", [("1", "x"), ("3", "y")]), ("cites", "b", [("1", "x"), ("2", "z")])]
+    >>> [skip(runs, k) for k in range(5)]
+    [[0, 0], [1, 0], [1, 1], [1, 2], [2, 2]]
+    """
+    lo = [0] * len(runs)
+    hi = [len(items) for _, _, items in runs]
+    need = offset
+    while need > 0:
+        j = max(range(len(runs)), key=lambda i: hi[i] - lo[i], default=None)
+        if j is None or hi[j] == lo[j]:
+            break  # fewer items than the offset
+        mid = (lo[j] + hi[j]) // 2
+        key, d = runs[j][2][mid]
+        pivot = (key, runs[j][0], runs[j][1], d)
+        below = [_below(run, pivot, lo[i], hi[i]) for i, run in enumerate(runs)]
+        if sum(below) < need:  # every item before the pivot, and the pivot, are skipped
+            need -= sum(below) + 1
+            lo = [lo[i] + below[i] for i in range(len(runs))]
+            lo[j] = mid + 1
+        else:  # the pivot and every item after it stay
+            hi = [lo[i] + below[i] for i in range(len(runs))]
+    return lo
 
 
 def legislation_decisions(store: GraphStore, ref: LegislationRef, *, offset: int = 0,
@@ -122,8 +165,10 @@ def legislation_decisions(store: GraphStore, ref: LegislationRef, *, offset: int
     if known is None:
         raise NotFoundError("KG401", ref.path, "no legislation with this id in the graph")
     index = index_of(store)
-    runs = [_run(rel, prov, ds) for rel, prov, ds in citing_lists(index, ref)]
-    window = list(itertools.islice(heapq.merge(*runs), offset, offset + limit + 1))
+    lists = [(rel, prov, ds) for rel, prov, ds in citing_lists(index, ref)]
+    starts = skip(lists, offset)
+    runs = [_run(rel, prov, ds, start) for (rel, prov, ds), start in zip(lists, starts, strict=True)]
+    window = list(itertools.islice(heapq.merge(*runs), limit + 1))
     provisions: dict[str, dict] = {}
     summaries: dict[str, dict] = {}
     items = []

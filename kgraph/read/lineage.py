@@ -56,8 +56,9 @@ from kgraph.iris import decision_key
 from kgraph.link.registry import LINEAGE_TYPES as DECISION_EDGES
 from kgraph.link.registry import SUCCESSION_TYPES as SUCCESSION_EDGES
 from kgraph.read.keeper import Kept
+from kgraph.vocab import PREFIXES
 
-KG = "https://w3id.org/kgraph/def#"
+KG = PREFIXES["kg"]
 
 #: Context edges shown next to the decisions they touch: report → decision, agreement → decision.
 CONTEXT_EDGES = ("proposes", "setUpBy", "changedBy", "variedBy", "endedBy")
@@ -424,9 +425,7 @@ class _GraphBuilder:
                         evidence=ev, also=also)
 
 
-_P = ("PREFIX kg: <https://w3id.org/kgraph/def#> PREFIX dct: <http://purl.org/dc/terms/> "
-      "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX oa: <http://www.w3.org/ns/oa#> "
-      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+_P = "".join(f"PREFIX {p}: <{PREFIXES[p]}> " for p in ("kg", "dct", "rdf", "oa", "skos"))
 _DOCS = _P + """SELECT ?doc ?id ?source ?title ?report WHERE {
   GRAPH ?doc { ?doc a kg:Document ; dct:identifier ?id .
     OPTIONAL { ?doc kg:source ?source } OPTIONAL { ?doc dct:title ?title }
@@ -547,9 +546,7 @@ def to_jsonld(view: dict) -> str:
                                 {"@type": "oa:TextQuoteSelector", "oa:exact": ev["quote"]},
                                 {"@type": "oa:TextPositionSelector", "oa:start": ev["start"], "oa:end": ev["end"]}]},
         })
-    context = {"kg": KG, "dct": "http://purl.org/dc/terms/", "oa": "http://www.w3.org/ns/oa#",
-               "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-               "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    context = {p: PREFIXES[p] for p in ("kg", "dct", "oa", "rdf", "xsd")}
     return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=2)
 
 

@@ -15,9 +15,11 @@ import uvicorn
 from api.app import create_app
 from api.server import config_kwargs
 from kgraph.graph.store import GraphStore
+from kgraph.iris import DEFAULT_BASE as BASE
+from kgraph.read.common import DCT, ELI, KG, RDF, SCHEMA, SKOS, XSD
+from kgraph.read.ids import LEGISLATION_ID
 from kgraph.settings import Settings
 
-BASE = "https://w3id.org/kgraph/id/"
 DOC_A = BASE + "document/aaaa"
 DOC_B = BASE + "document/bbbb"
 FILLER = BASE + "document/filler"
@@ -28,16 +30,16 @@ ROW_CAP = 100
 FILLER_TRIPLES = 130
 
 DOC_A_NT = f"""
-<{DECISION}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgraph/def#Decision> .
-<{DECISION}> <http://purl.org/dc/terms/title> "Integrated Children's Services" .
-<{DECISION}> <http://purl.org/dc/terms/identifier> "19/00076" .
-<{DECISION}> <http://data.europa.eu/eli/ontology#based_on> <http://www.legislation.gov.uk/id/ukpga/2006/41/section/76> .
-<{DECISION}> <https://schema.org/funder> <{ORG}> .
-<{ORG}> <http://www.w3.org/2004/02/skos/core#prefLabel> "North East London NHS Foundation Trust"@en .
+<{DECISION}> <{RDF}type> <{KG}Decision> .
+<{DECISION}> <{DCT}title> "Integrated Children's Services" .
+<{DECISION}> <{DCT}identifier> "19/00076" .
+<{DECISION}> <{ELI}based_on> <{LEGISLATION_ID}ukpga/2006/41/section/76> .
+<{DECISION}> <{SCHEMA}funder> <{ORG}> .
+<{ORG}> <{SKOS}prefLabel> "North East London NHS Foundation Trust"@en .
 """
 DOC_B_NT = f"""
-<{BASE}council/kent-county-council/decision/18-00071> <http://purl.org/dc/terms/title> "Early Help" .
-<{BASE}council/kent-county-council/decision/18-00071> <https://w3id.org/kgraph/def#amount> "1200000"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<{BASE}council/kent-county-council/decision/18-00071> <{DCT}title> "Early Help" .
+<{BASE}council/kent-county-council/decision/18-00071> <{KG}amount> "1200000"^^<{XSD}integer> .
 """
 
 
@@ -62,7 +64,7 @@ def fill(store: GraphStore) -> None:
     store.replace_document_graph(DOC_A, DOC_A_NT, source="a.txt", sha256="aaaa")
     store.replace_document_graph(DOC_B, DOC_B_NT, source="b.txt", sha256="bbbb")
     filler = "\n".join(
-        f'<{BASE}n/{i}> <http://example.org/value> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        f'<{BASE}n/{i}> <http://example.org/value> "{i}"^^<{XSD}integer> .'
         for i in range(FILLER_TRIPLES)
     )
     store.replace_graph(FILLER, filler)

@@ -10,6 +10,8 @@ import pytest
 
 from api.rest import MAX_OFFSET
 from kgraph.graph.store import GraphStore
+from kgraph.read.common import DCT, KG, RDF
+from kgraph.read.index import held_index
 from kgraph.read.views import MAX_LIMIT
 from kgraph.settings import Settings
 from tests.api.conftest import Server, assert_envelope, free_port, serve
@@ -283,6 +285,26 @@ def test_a_write_refreshes_the_answers(api):
                      headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 204
     assert_envelope(api.get("/decisions/99-00001"), 404, "KG401")
+
+
+def test_a_write_returns_with_the_indexes_updated(api, rest_server):
+    graph = "https://w3id.org/kgraph/id/document/eeeeeeeeeeeeeeee"
+    iri = "https://w3id.org/kgraph/id/council/kent-county-council/decision/99-00002"
+    nt = (f"<{iri}> <{RDF}type> <{KG}Decision> .\n<{iri}> <{DCT}identifier> \"99-00002\" .\n"
+          f"<{iri}> <{DCT}title> \"Bus shelters\" .\n")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = api.post("/data", params={"graph": graph}, content=nt, headers={**auth, "Content-Type": "application/n-triples"})
+    assert r.status_code == 200, r.text
+    try:
+        index = held_index(rest_server.store)  # no read since the write: the write updated it
+        assert index is not None and index.decision_by_key["99-00002"] == iri
+        assert ids(ok(api.get("/decisions", params={"q": "bus shelters"}))) == ["99-00002"]
+    finally:
+        r = api.post("/sparql/update", content=f"DROP GRAPH <{graph}>",
+                     headers={**auth, "Content-Type": "application/sparql-update"})
+        assert r.status_code == 204
+    index = held_index(rest_server.store)
+    assert index is not None and "99-00002" not in index.decision_by_key
 
 
 # ---------------------------------------------------------------------------- OpenAPI

@@ -87,3 +87,28 @@ def test_word_alternation_refuses_alternatives_with_unknown_starts():
         with pytest.raises(ValueError):
             WordAlternation(alternatives)
     assert [m.group() for m in WordAlternation([("Co\\-op", "Co-op")]).finditer("a Co-op")] == ["Co-op"]
+
+
+def test_anchor_mode_derives_its_barriers_from_the_lead_and_refuses_an_empty_lead():
+    a = prefilter.Anchored(r"(?:the\s+)?(?P<body>[A-Z][\w,&'-]*)", r"\s+on\s+\d+", r"(?<!\s)(?=\s+on\s)")
+    assert "." in a.barriers and ";" in a.barriers and "," not in a.barriers and "-" not in a.barriers
+    text = "Noted. the Cabinet, Kent on 2; Council on x; the Board on 3"
+    assert [m.group("body") for m in a.finditer(text)] == [m.group("body") for m in a.pattern.finditer(text)]
+    with pytest.raises(ValueError):
+        prefilter.Anchored(r"(?:the)?", r"\s+on", r"\s+on")
+
+
+# alternatives whose keys are prefixes of one another ("co", "cos", "cost"), in an order where a
+# shorter key's alternative comes first and last, with and without case folding
+_KEYED = [("Co\\-op", "Co-op"), ("(?i:cost\\s+act\\s+20\\d\\d)", "Cost Act 2000"), ("(?i:cos\\s+1)", "COS 1"),
+          ("Cost", "Cost"), ("(?i:co\\s+act)", "Co Act"), ("(?i:ks\\s+act)", "KS Act")]
+_KEYED_PIECES = st.sampled_from(["Co-op", "co-op", "Cost", "COST", "cost act 2001", "Cost Act 2001", "cos 1", "COS",
+                                 "co act", "Co", "ks act", "\u212as act", "\u017f", " ", "'", "-", "x", "\n", "1"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_KEYED_PIECES, max_size=20).map(" ".join) | st.lists(_KEYED_PIECES, max_size=20).map("".join))
+def test_alternatives_keyed_by_prefixes_of_one_another_match_as_the_whole(text):
+    w = WordAlternation(_KEYED)
+    assert sorted(w._subs) == ["co", "cos", "cost", "ks"]
+    assert _spans(w.finditer(text)) == _spans(w.whole.finditer(text))

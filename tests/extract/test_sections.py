@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.extract.ingest import read_document
 from kgraph.extract.sections import (
+    SectionIndex,
     enclosing,
     find_section,
     find_sections,
@@ -266,3 +269,16 @@ def test_seed_004_table_rows_and_total():
     assert section_at(secs, rows[0].start).name == "table"
     assert [s.label for s in enclosing(secs, rows[0].start)][:2] == ["", "1.8"]
     assert [s.heading for s in find_sections(secs, "recommendations")] == ["Recommendation(s):", "7. Recommendation(s):"]
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SPANS, st.lists(st.integers(-2, 45), max_size=10))
+def test_section_index_encloses_as_the_plain_look_up(spans, offsets):
+    # nested, overlapping, empty and repeated sections alike
+    secs = [Section(f"s{i}", "", a, b) for i, (a, b) in enumerate(spans)] + [Section("again", "", 3, 9)] * 2
+    ix = SectionIndex(secs)
+    for offset in offsets:
+        assert ix.enclosing(offset) == enclosing(secs, offset)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kgraph.extract import structure
 from kgraph.extract.structure import Sentences, heading_above, headings, sentence_spans
 
 
@@ -83,6 +87,70 @@ def test_splitter_is_linear_on_long_punctuation_runs():
 
     small, large = min(per_char(2000) for _ in range(3)), min(per_char(16000) for _ in range(3))
     assert large < small * 4, (small, large)
+
+
+def _reference_starts(doc, max_chars: int) -> list[bool]:
+    """The splitter's rules read token by token over every token (the plain form of
+    :func:`~kgraph.extract.structure.sentence_starts`, which reads only the tokens it needs)."""
+    s = structure
+    text = s.text_of(doc)
+    idx, length, space = s.token_columns(doc)
+    n = len(idx)
+    if not n:
+        return []
+    words = [text[i : i + k] for i, k in zip(idx, length, strict=True)]
+    at = {p: i for i, p in enumerate(idx)}
+    breaks = {at[m.end()] for m in s._BREAK_BEFORE.finditer(text) if m.end() in at}
+    candidates = sorted(breaks.union(
+        *([i + 1 for i, w in enumerate(words) if w[-1:] in ".!?:;"],
+          [i + 1 for i in range(n) if space[i]], [i for i in range(n) if space[i]])))
+    flags = [False] * n
+    flags[0] = True
+    for i in candidates:
+        if i <= 0 or i >= n:
+            continue
+        w, prev = words[i], words[i - 1]
+        unit = (i >= 2 and len(prev) > 1 and prev.endswith(".") and prev[:-1].isalpha()
+                and words[i - 2][-1:].isdigit())
+        if i in breaks or (space[i] and s._BLANK_LINE.search(w)):
+            flags[i] = True
+        elif prev in s._END and not space[i] and s._starts_sentence(w):
+            flags[i] = not (i >= 2 and words[i - 2].lower() in s._ABBREV)
+        elif unit and not space[i] and s._starts_sentence(w):
+            flags[i] = True
+        elif (prev in s._FULL_STOP and w in s._OPENERS and i + 1 < n and not space[i + 1]
+              and idx[i + 1] == idx[i] + len(w) and words[i + 1][:1].isupper()):
+            flags[i] = not (i >= 2 and words[i - 2].lower() in s._ABBREV)
+        elif i >= 2 and space[i - 1] and words[i - 2] in s._END:
+            flags[i] = s._starts_sentence(w)
+    for i in range(1, n - 1):
+        if space[i] and flags[i]:
+            flags[i] = False
+            flags[i + 1] = True
+    start = 0
+    for i in range(n):
+        if flags[i]:
+            start = idx[i]
+        elif idx[i] - start >= max_chars and not space[i]:
+            flags[i] = True
+            start = idx[i]
+    return flags
+
+
+_SENTENCE_PIECES = st.sampled_from([
+    "One", "two", "KCC", ".", ". ", " ", "  ", "\n", "\n\n", "\n \n", "\t", "No.", "e.g.", "£1m.", "£", "5", "(",
+    ")", "“", "'", "The", "- ", "• ", "a) ", "(b) ", "1.2 ", "3. ", "# ", ":", ";", "!", "?", "x" * 30, "word " * 12,
+])
+
+
+@pytest.mark.parametrize("max_chars", [3000, 25])
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=40).map("".join))
+def test_sentence_starts_are_those_of_the_rules_read_token_by_token(max_chars, text):
+    doc = structure._tokenize(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(structure, "MAX_SENTENCE_CHARS", max_chars)
+        assert structure.sentence_starts(doc) == _reference_starts(doc, max_chars)
 
 
 # ------------------------------------------------------------------ headings

@@ -11,6 +11,7 @@ from kgraph.errors import ValidationError
 from kgraph.graph import build as build_module
 from kgraph.graph.build import build_corpus
 from kgraph.graph.store import GraphStore
+from kgraph.settings import Settings
 from tests.conftest import CORPUS
 
 SEEDS = sorted(CORPUS.glob("*.txt"))
@@ -221,7 +222,6 @@ def test_a_graph_whose_content_did_not_change_is_not_rewritten(corpus_copy, tmp_
 
 def test_council_change_re_extracts_instead_of_reusing_the_cache(tmp_path):
     from kgraph.extract.cache import ExtractionCache
-    from kgraph.settings import Settings
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("The Council will invest £2m per year in the service.", encoding="utf-8")
@@ -244,7 +244,8 @@ def test_batches_are_written_in_one_transaction_each(corpus_copy, tmp_path, monk
     batches = []
     real = store.replace_document_graphs
     monkeypatch.setattr(store, "replace_document_graphs", lambda docs: batches.append(len(docs)) or real(docs))
-    report = build_corpus([corpus_copy], store, write_batch=2)
+    # a store with no document graphs is bulk-loaded (test_fresh.py); this is the transactional path
+    report = build_corpus([corpus_copy], store, Settings(bulk_load_mb=0), write_batch=2)
     assert batches == [2, 2, 1] and len(report.built) == len(SEEDS)
     clean = GraphStore.in_memory()
     build_corpus([corpus_copy], clean)
@@ -260,7 +261,7 @@ def test_a_failed_batch_falls_back_to_one_transaction_per_document(corpus_copy, 
         raise StoreError("KG301", "batch", "simulated")
 
     monkeypatch.setattr(store, "replace_document_graphs", failing)
-    report = build_corpus([corpus_copy], store)
+    report = build_corpus([corpus_copy], store, Settings(bulk_load_mb=0))  # the transactional path
     assert sorted(report.built) == [f.name for f in SEEDS] and report.errors == []
 
 

@@ -10,10 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 from kgraph.extract.cache import ExtractionCache
-from kgraph.graph import incremental
 from kgraph.graph.build import build_corpus
 from kgraph.graph.incremental import state_path
+from kgraph.graph.linkstate import blob_dir
 from kgraph.graph.store import GraphStore
+from kgraph.settings import Settings
 from tests.conftest import CORPUS
 
 TOPICS = ["the community equipment service", "the early help pathway", "home to school transport",
@@ -48,6 +49,10 @@ PAPERS = {
     "p06.txt": paper(6, "23/00016", TOPICS[4]),
     "p07.txt": paper(7, "24/00017", TOPICS[4], "It varies the decision 23/00016 and follows on from 20/00010."),
 }
+
+
+#: A change never falls back to linking everything, whatever share of the corpus it reaches.
+EVERY_SHARE = Settings(max_affected_share=1.0)
 
 
 def _dump(store: GraphStore) -> list[str]:
@@ -87,14 +92,13 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_changed_corpus_equals_a_fresh_build(edit, corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(incremental, "MAX_AFFECTED_SHARE", 1.0)  # never fall back to linking everything
+def test_changed_corpus_equals_a_fresh_build(edit, corpus, tmp_path):
     cache = ExtractionCache(tmp_path / "cache")
     store = GraphStore.open(tmp_path / "store")
     first = build_corpus([corpus], store, cache=cache)
     assert not first.errors and first.relinked == len(first.built)
     EDITS[edit](corpus)
-    again = build_corpus([corpus], store, cache=cache)
+    again = build_corpus([corpus], store, cache=cache, settings=EVERY_SHARE)
     assert not again.errors
     fresh = GraphStore.open(tmp_path / "fresh")
     scratch = build_corpus([corpus], fresh, cache=cache, prune=True)
@@ -139,9 +143,8 @@ def test_a_damaged_or_foreign_state_is_not_used(corpus, tmp_path):
     assert again.relinked == n
 
 
-def test_a_run_of_random_changes_keeps_the_store_equal_to_a_fresh_build(tmp_path, monkeypatch):
+def test_a_run_of_random_changes_keeps_the_store_equal_to_a_fresh_build(tmp_path):
     """Twenty papers in three subjects citing each other; four random edits in a row."""
-    monkeypatch.setattr(incremental, "MAX_AFFECTED_SHARE", 1.0)
     rng = random.Random(9)
     numbers = [f"{rng.randint(19, 24)}/{i:05d}" for i in range(20)]
 
@@ -164,8 +167,94 @@ def test_a_run_of_random_changes_keeps_the_store_equal_to_a_fresh_build(tmp_path
         if step == 2:
             numbers[i] = f"{rng.randint(19, 24)}/{rng.randint(100, 999):05d}"  # renumbered
         write(d, i)
-        again = build_corpus([d], store, cache=cache)
+        again = build_corpus([d], store, cache=cache, settings=EVERY_SHARE)
         fresh = GraphStore.open(tmp_path / f"fresh{step}")
         scratch = build_corpus([d], fresh, cache=cache)
         assert not again.errors and again.relinked < scratch.relinked
         assert _dump(store) == _dump(fresh), f"step {step}: r{i:02d}.txt"
+
+
+def test_documents_read_as_context_are_not_loaded_from_the_extraction_cache(corpus, tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus], store, cache=cache)
+    asked: list[str] = []
+    get = ExtractionCache.get
+
+    def counting(self, doc):
+        asked.append(doc.source)
+        return get(self, doc)
+
+    EDITS["append to a paper"](corpus)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ExtractionCache, "get", counting)
+        again = build_corpus([corpus], store, cache=cache, settings=EVERY_SHARE)
+    assert asked == ["p03.txt"] and again.extracted == 1  # p02.txt, same title, read from the state
+    fresh = GraphStore.open(tmp_path / "fresh")
+    build_corpus([corpus], fresh, cache=cache)
+    assert _dump(store) == _dump(fresh)
+
+
+def test_a_state_missing_a_document_s_resolved_facts_links_everything(corpus, tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    n = len(build_corpus([corpus], store, cache=cache).built)
+    for blob in blob_dir(store.path).iterdir():
+        blob.unlink()
+    EDITS["append to a paper"](corpus)
+    again = build_corpus([corpus], store, cache=cache, settings=EVERY_SHARE)
+    assert not again.errors and again.relinked == n  # KG175 inside: the whole corpus linked again
+    fresh = GraphStore.open(tmp_path / "fresh")
+    build_corpus([corpus], fresh, cache=cache)
+    assert _dump(store) == _dump(fresh)
+    assert build_corpus([corpus], store, cache=cache).relinked == 0  # the state is whole again
+
+
+def test_decisions_merged_again_for_a_change_equal_those_of_the_whole_corpus():
+    from kgraph.graph.incremental import _merged_again
+    from kgraph.link.deps import Neighbourhood, decision_infos, features_of, info_key
+
+    def facts(doc, decisions):
+        return features_of({"document": {"id": doc, "source": f"{doc}.txt", "kind": "RecordOfDecision"},
+                            "decisions": [{"iri": iri, "id": iri, "number": number, "role": role, "title": title,
+                                           "date": date, "year": None, "decision_maker": {"role": maker}}
+                                          for iri, number, role, title, date, maker in decisions],
+                            "organisations": [], "legislation": [], "amounts": []}, "", [], ())
+
+    old = {"a": facts("a", [("X", "20/00001", "records", "Care", "2020-05-01", "Cabinet")]),
+           "b": facts("b", [("Y", None, "records", "Roads", None, None), ("X", None, "references", "Old care", None, None)]),
+           "c": facts("c", [("X", None, "references", None, "2020-05-02", "Council"), ("Z", "19/00002", "references", None, None, None)])}
+    # a renumbers and retitles X and names Z now; b is removed
+    new = {"a": facts("a", [("X", "20/00009", "records", "Home care", None, "Cabinet"), ("Z", None, "references", "Z", None, None)]),
+           "c": old["c"]}
+    current = ["a", "c"]
+    infos_old = decision_infos(old.values())
+    got = _merged_again(infos_old, {"X", "Y", "Z"}, Neighbourhood(list(old.values()), infos_old), new, current, {"a"})
+    want = decision_infos([new[i] for i in current])
+    assert {k: info_key(v) for k, v in got.items()} == {k: info_key(v) for k, v in want.items()}
+    assert {k: v.docs for k, v in got.items()} == {k: v.docs for k, v in want.items()}
+    assert "Y" not in got and got["X"].number == "20/00009"
+
+
+def test_a_few_documents_left_by_a_re_link_render_here_without_starting_workers(corpus, tmp_path):
+    from kgraph.graph.runner import open_runner
+
+    cache = ExtractionCache(tmp_path / "cache")
+    store = GraphStore.open(tmp_path / "store")
+    build_corpus([corpus], store, cache=cache)
+    EDITS["append to a paper"](corpus)
+    with open_runner(jobs=2) as runner:
+        mapped: list[str] = []
+        pooled = runner.map
+
+        def recording(fn, items, *args, **kwargs):
+            mapped.append(fn.__name__)
+            return pooled(fn, items, *args, **kwargs)
+
+        runner.map = recording
+        again = build_corpus([corpus], store, cache=cache, runner=runner)
+        assert again.rendered >= 1 and "render_document" not in mapped
+        assert not runner.pool._processes  # no worker process was started
+    fresh = GraphStore.open(tmp_path / "fresh")
+    build_corpus([corpus], fresh, cache=cache)
+    assert _dump(store) == _dump(fresh)

@@ -26,6 +26,13 @@ def test_largest_first_in_pages(store):
     assert second["items"] == every["items"][5:10] and second["has_more"]
 
 
+def test_the_last_pages_of_the_unfiltered_list(store):
+    assert amounts(list_funding(store, offset=N - 2, limit=5)) == [2000, 1000]
+    assert not list_funding(store, offset=N - 5, limit=5)["has_more"]
+    assert list_funding(store, offset=N - 6, limit=5)["has_more"]
+    assert list_funding(store, offset=N, limit=5) == {"items": [], "has_more": False}
+
+
 def test_a_listed_flow_is_the_flow_itself(store):
     listed = list_funding(store, decision="19/00007")["items"]
     assert listed == [funding_flow(store, f"{doc_iri(7)}/funding/1")]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.errors import NotFoundError
 from kgraph.read.ids import parse_legislation
-from kgraph.read.legislation import basis, legislation_decisions
+from kgraph.read.legislation import basis, legislation_decisions, skip
 from tests.read.graphs import S22, S76, council_graph
 
 N = 12
@@ -50,3 +54,21 @@ def test_unknown_legislation(store):
     with pytest.raises(NotFoundError) as exc:
         legislation_decisions(store, parse_legislation("ukpga/1999/99/section/1"))
     assert exc.value.code == "KG401"
+
+
+_runs = st.dictionaries(st.tuples(st.sampled_from(("based_on", "cites")), st.sampled_from("abc")),
+                        st.sets(st.tuples(st.sampled_from("0123"), st.sampled_from("wxyz")), max_size=12),
+                        max_size=5).map(lambda rs: [(rel, prov, sorted(items)) for (rel, prov), items in rs.items()])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_runs, st.integers(0, 60))
+def test_skipping_equals_reading_the_merge(runs, offset):
+    def items_of(rel, prov, items):
+        return [(k, rel, prov, d) for k, d in items]
+
+    merged = list(heapq.merge(*(items_of(*run) for run in runs)))
+    starts = skip(runs, offset)
+    rest = list(heapq.merge(*(items_of(rel, prov, items[start:])
+                              for (rel, prov, items), start in zip(runs, starts, strict=True))))
+    assert rest == merged[offset:]

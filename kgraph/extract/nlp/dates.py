@@ -9,11 +9,14 @@ day first), "November 15, 2019" and, at month precision, "November 2019".
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateSpan", "parse_date", "find_dates", "MONTHS"]
+from kgraph.extract.start_scan import StartScan
+
+__all__ = ["DateSpan", "parse_date", "find_dates", "dates_in", "MONTHS"]
 
 #: Month names and abbreviations, lower case, to month number.
 MONTHS: dict[str, int] = {}
@@ -44,6 +47,9 @@ _PATTERNS = (
         r"(?<![\w/])" + _MONTH.format(g="m") + r"[ \t\xa0]+" + _YEAR.format(g="y") + r"(?![\w/])",
         re.IGNORECASE)),
 )
+
+#: The same patterns, each tried only where a date can begin (:mod:`kgraph.extract.start_scan`).
+_SCANS = {kind: StartScan(pattern) for kind, pattern in _PATTERNS}
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,10 @@ def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
     if "19" not in text and "20" not in text:
         return found  # every pattern ends in a year, 19xx or 20xx
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, scan in _SCANS.items():
         if kind == "my" and not months:
             continue
-        for m in pattern.finditer(text):
+        for m in scan.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = _iso(kind, m)
@@ -103,6 +109,66 @@ def find_dates(text: str, *, months: bool = False) -> list[DateSpan]:
             found.append(DateSpan(m.group(0), m.start(), m.end(), *value))
     found.sort(key=lambda d: d.start)
     return found
+
+
+#: Characters the patterns' look-behinds and look-aheads read: a span where a date could start
+#: (a word character) right after one of the first, or end (a digit) right before one of the
+#: second, is searched on its own (a slice), not in the one scan of the whole text.
+_EDGE_BEFORE = re.compile(r"[\w/.]\w")
+_EDGE_AFTER = re.compile(r"\d[\w/]")
+
+
+def dates_in(text: str, spans: list[tuple[int, int]], *, months: bool = False) -> list[list[DateSpan]]:
+    """For each span, ``find_dates(text[s:e], months=months)`` with offsets in ``text``, from one
+    scan of the whole text per pattern (not one per span).
+
+    A span whose edges the patterns' look-arounds could read differently in the whole text (a
+    word character, ``/`` or ``.`` just outside it), or that a match of the whole text crosses,
+    is searched on its own, so the dates are exactly those of the slices (property-tested).
+
+    >>> t = "Met on 1 May 2019. Due in June 2020 or 1/2/2021"
+    >>> [[d.iso for d in ds] for ds in dates_in(t, [(0, 18), (19, len(t))], months=True)]
+    [['2019-05-01'], ['2020-06', '2021-02-01']]
+    """
+    if not spans:
+        return []
+    found = []
+    for kind, scan in _SCANS.items():
+        if kind == "my" and not months:
+            continue
+        matches = list(scan.finditer(text))
+        found.append((kind, matches, [m.start() for m in matches]))
+    out = []
+    for s, e in spans:
+        if (s > 0 and _EDGE_BEFORE.match(text, s - 1, s + 1)) or (0 < e < len(text) and _EDGE_AFTER.match(text, e - 1, e + 1)) or any(
+                _crosses(matches, starts, s, e) for _, matches, starts in found):
+            out.append([DateSpan(d.text, d.start + s, d.end + s, d.iso, d.precision)
+                        for d in find_dates(text[s:e], months=months)])
+            continue
+        spans_found: list[DateSpan] = []
+        taken: list[tuple[int, int]] = []
+        for kind, matches, starts in found:
+            for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                m = matches[i]
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                value = _iso(kind, m)
+                if value is None:
+                    continue
+                taken.append((m.start(), m.end()))
+                spans_found.append(DateSpan(m.group(0), m.start(), m.end(), *value))
+        spans_found.sort(key=lambda d: d.start)
+        out.append(spans_found)
+    return out
+
+
+def _crosses(matches: list[re.Match], starts: list[int], s: int, e: int) -> bool:
+    """A match (of one pattern: they do not overlap) runs across ``s`` or ``e``."""
+    i = bisect.bisect_left(starts, s)
+    if i and matches[i - 1].end() > s:
+        return True
+    j = bisect.bisect_left(starts, e)
+    return j > i and matches[j - 1].end() > e
 
 
 def parse_date(text: str) -> str | None:

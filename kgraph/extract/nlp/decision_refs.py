@@ -24,11 +24,10 @@ with a word that places it in the past ("already", "previously", "earlier").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from kgraph.extract.nlp.dates import MONTHS, parse_date
 from kgraph.extract.nlp.implied_refs import implied_award, implied_awards
-from kgraph.extract.prefilter import Gated
+from kgraph.extract.prefilter import Anchored, Gated
 from kgraph.model import DecisionNumberMention, DecisionRefMention, Mention
 
 __all__ = ["find_decision_refs", "described_refs", "implied_award", "implied_awards", "BODY", "DATE"]
@@ -55,57 +54,18 @@ _NOTED = r"\b(?i:not(?:e|es|ed|ing))"
 _PASSIVE = r"(?i:injected|approved|agreed|allocated|awarded|added|committed|granted|adopted)"
 _TITLE = r"(?P<title>(?:[A-Z][\w&’'-]*\s+){1,8}(?:Strategy|Policy|Plan|Programme|Framework|Scheme)(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?)?)"
 
-class _Anchored:
-    """A template that starts with "(the) BODY" (which never holds one of :attr:`BARRIERS`),
-    tried only at the starts just before its ``anchor``: a regex that matches, in every match of
-    the template, at a place after its start with none of those characters between.
-
-    A match then starts after the last barrier before such a place (or the end of the previous
-    match), so those starts alone are tried, in order: the matches are those of
-    ``pattern.finditer``, property-tested. Used where the prefilter cannot cut a page finely
-    (a title in brackets may hold any punctuation; "." may end a date).
-
-    >>> t = "Yes. The Cabinet, on 2 May 2019, agreed; Council, on 1 June 2020 resolved"
-    >>> a = _Anchored(r"(?:the\\s+)?" + BODY + r",\\s+on\\s+" + DATE + r",?\\s+" + _VERB, r",\\s+on\\s")
-    >>> [m.group("body") for m in a.finditer(t)]
-    ['Cabinet', 'Council']
-    """
-
-    #: characters that "(the) BODY" never holds
-    BARRIERS = re.compile(r"[.;:!?()\[\]{}\"“”‘]")
-
-    def __init__(self, pattern: str, anchor: str):
-        self.pattern = re.compile(pattern)
-        self.anchor = re.compile(anchor)
-
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        match, barriers, pos = self.pattern.match, self.BARRIERS, 0
-        for anchor in self.anchor.finditer(text):
-            a = anchor.start()
-            if a < pos:
-                continue
-            start = pos
-            for b in barriers.finditer(text, pos, a):
-                start = b.end()
-            for s in range(start, a):
-                m = match(text, s)
-                if m is not None:
-                    yield m
-                    pos = m.end()
-                    break
-            else:
-                pos = a
-
-
 #: Each template runs only on the parts of a page holding its trigger words (:mod:`~kgraph.extract.prefilter`).
-#: A template with an anchor (a third item; never case-folded) runs only just before it (:class:`_Anchored`).
-_TEMPLATES = tuple(_Anchored(p, rest[0]) if rest else Gated(re.compile(p, re.IGNORECASE if folds else 0))
-                   for p, folds, *rest in (
+#: A template given as (lead, rest) with an anchor (a third item; never case-folded) runs only just before
+#: the anchor, which matches after the lead ("(the) BODY") with only spaces between
+#: (:class:`~kgraph.extract.prefilter.Anchored`); each anchor starts with a character, so that the engine
+#: skips along to it and a long run of spaces is read once.
+_TEMPLATES = tuple(Anchored(*p, anchor[0]) if anchor else Gated(re.compile(p, re.IGNORECASE if folds else 0))
+                   for p, folds, *anchor in (
     # approved by Cabinet on 26 March 2015; resolved by Cabinet at its meeting on 13 April 2022
     (_VERB + r"\s+(?:by|at)\s+(?:the\s+)?" + BODY + r"(?:\s+at\s+its\s+meeting)?\s+(?:on|in|of)\s+" + DATE, False),
     # the Cabinet decision reached on 25 May 2010; the decision of the Secretary of State on 24 October 2023
-    (r"(?:the\s+)?" + BODY + r"(?:'s)?\s+decisions?\s+(?:" + _VERB + r"\s+)?(?:on|of|in)\s+" + DATE, False,
-     r"(?<!\s)(?=\s+decisions?\s)"),
+    ((r"(?:the\s+)?" + BODY + r"(?:'s)?", r"\s+decisions?\s+(?:" + _VERB + r"\s+)?(?:on|of|in)\s+" + DATE), False,
+     r"\s(?=decisions?\s)"),
     (r"the\s+decisions?\s+of\s+(?:the\s+)?" + BODY + r"\s+(?:on|of|in)\s+" + DATE, False),
     # given at the Cabinet meeting of 15 July 2004
     (r"(?:at|during)\s+the\s+" + BODY + r"\s+meeting\s+(?:of|on|held\s+on)\s+" + DATE, False),
@@ -116,7 +76,7 @@ _TEMPLATES = tuple(_Anchored(p, rest[0]) if rest else Gated(re.compile(p, re.IGN
     # At its meeting on 17 July 2007, the Cabinet confirmed
     (r"[Aa]t\s+its\s+meeting\s+(?:on|of)\s+" + DATE + r",?\s+(?:the\s+)?" + BODY + r"\b", False),
     # The Cabinet on 03-Dec-14 delegated authority
-    (r"(?:[Tt]he\s+)?" + BODY + r"\s+on\s+" + DATE + r",?\s+" + _VERB, False, r"(?<!\s)(?=\s+on\s)"),
+    ((r"(?:[Tt]he\s+)?" + BODY, r"\s+on\s+" + DATE + r",?\s+" + _VERB), False, r"\s(?=on\s)"),
     # the Cabinet Member agreed, at the delegated decisions meeting on 4 December 2007
     (BODY + r"\s+" + _VERB + r",?\s+at\s+the\s+[\w\s]{0,40}?meeting\s+(?:on|of|held\s+on)\s+" + DATE, False),
     # approved in September Cabinet
@@ -125,8 +85,8 @@ _TEMPLATES = tuple(_Anchored(p, rest[0]) if rest else Gated(re.compile(p, re.IGN
     (r"(?:previous|earlier|original|prior)\s+(?:recommendation|decision|resolution)s?\s+(?:" + _VERB
      + r"\s+)?(?:on|in)\s+" + DATE, False),
     # Cabinet, at its meeting on 11 November 2020, delegated; Cabinet, on 13 September 2023 ('Title') resolved
-    (r"(?:[Tt]he\s+)?" + BODY + r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
-     + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB, False,
+    ((r"(?:[Tt]he\s+)?" + BODY, r",\s+(?:at\s+its\s+meeting\s+)?on\s+" + DATE
+      + r"(?:\s*\(\s*[‘'\"“]?(?P<title>[^)’'\"”]{3,80})[’'\"”]?\s*\))?,?\s+" + _VERB), False,
      r",\s+(?:at\s+its\s+meeting\s+)?on\s"),
     # at the meeting of the Cabinet held on 15th July 2004
     (r"(?:at|during)\s+the\s+meeting\s+of\s+(?:the\s+)?" + BODY + r"\s+held\s+on\s+" + DATE, False),

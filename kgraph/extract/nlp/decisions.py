@@ -17,16 +17,18 @@ without a number, :mod:`~kgraph.extract.nlp.decision_refs`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.extract.nlp.dates import DateSpan, find_dates
+from kgraph.extract.nlp.dates import DateSpan, dates_in, find_dates
 from kgraph.extract.nlp.decision_pages import page_subjects
 from kgraph.extract.nlp.decision_refs import described_refs, implied_awards
 from kgraph.extract.profiles import CouncilProfile, profile_for
 from kgraph.extract.sections import find_section, find_sections
+from kgraph.extract.start_scan import StartScan
 from kgraph.extract.structure import sentence_list
 from kgraph.extract.tokens import text_of
 from kgraph.model import (
@@ -83,10 +85,14 @@ _PAST = re.compile(
     r"debated|met|did|undertook|received|decided|launched|awarded|submitted|ago)\b",
     re.IGNORECASE,
 )
+_TENSES = (("future", StartScan(_FUTURE)), ("past", StartScan(_PAST)))
 _BOUNDARY_BEFORE = re.compile(r"\b(until|by|from|before|after|following|end\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BOUNDARY_SCAN = StartScan(_BOUNDARY_BEFORE)
 _CLAUSE = re.compile(r"[;:]\s|,\s")
 _NEXT_FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{0,30}\??[ \t]*:", re.MULTILINE)
 _MEETING_WORDS = re.compile(r"committee|meeting|consider|discuss", re.IGNORECASE)
+#: The year of a date (:mod:`~kgraph.extract.nlp.dates`): a scan finds every one not right after a digit.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 
 
 def _mention(text: str, start: int, end: int) -> Mention:
@@ -271,14 +277,15 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _tense(context: str, date_pos: int) -> str | None:
-    """``past``/``future`` from the tense marker nearest before ``date_pos`` (else after)."""
-    before = [(m.end(), kind) for kind, rx in (("future", _FUTURE), ("past", _PAST))
-              for m in rx.finditer(context, 0, date_pos)]
+def _tense(markers: list[tuple[int, int, str]], lo: int, hi: int, date_pos: int) -> str | None:
+    """``past``/``future`` from the tense marker in ``[lo, hi)`` nearest before ``date_pos`` (else
+    after). ``markers`` are the sentence's ``(start, end, kind)``, found once: a clause starts
+    after a space and ends at ``;`` ``:`` or ``,``, which no marker holds, and no marker runs
+    into a date (none goes on with a number or a month), so they are the clause's own."""
+    before = [(e, kind) for s, e, kind in markers if lo <= s and e <= date_pos]
     if before:
         return max(before)[1]
-    after = [(m.start(), kind) for kind, rx in (("future", _FUTURE), ("past", _PAST))
-             for m in rx.finditer(context, date_pos)]
+    after = [(s, kind) for s, e, kind in markers if date_pos <= s and e <= hi]
     return min(after)[1] if after else None
 
 
@@ -293,16 +300,24 @@ def past_dates(text: str, sentences: list[tuple[int, int]]) -> list[DateSpan]:
     ['2016-06-10']
     """
     out = []
-    for s, e in sentences:
+    years = [m.start() for m in _YEAR_DIGITS.finditer(text)]
+    # every date holds a year, after a character that is not a digit
+    dated = [(s, e) for s, e in sentences if (k := bisect.bisect_left(years, s)) < len(years) and years[k] + 4 <= e]
+    for (s, e), found in zip(dated, dates_in(text, dated, months=True), strict=True):
+        if not found:
+            continue
         sentence = text[s:e]
-        for d in find_dates(sentence, months=True):
-            if _BOUNDARY_BEFORE.search(sentence, 0, d.start):
+        markers: list[tuple[int, int, str]] | None = None
+        for d in (DateSpan(d.text, d.start - s, d.end - s, d.iso, d.precision) for d in found):
+            if _BOUNDARY_SCAN.search(sentence, 0, d.start):
                 continue
             cuts = [0] + [m.end() for m in _CLAUSE.finditer(sentence) if m.end() <= d.start]
             c_start = cuts[-1]
             nxt = _CLAUSE.search(sentence, d.end)
             c_end = nxt.start() if nxt else len(sentence)
-            tense = _tense(sentence[c_start:c_end], d.start - c_start) or _tense(sentence, d.start)
+            if markers is None:
+                markers = [(m.start(), m.end(), kind) for kind, rx in _TENSES for m in rx.finditer(sentence)]
+            tense = _tense(markers, c_start, c_end, d.start) or _tense(markers, 0, len(sentence), d.start)
             if tense == "past":
                 out.append(DateSpan(d.text, d.start + s, d.end + s, d.iso, d.precision))
     return out

@@ -64,10 +64,14 @@ from kgraph.extract.nlp.legislation_ties import (
     without_abbreviations,
 )
 from kgraph.extract.nlp.legislation_titles import Instrument, find_instruments
+from kgraph.extract.start_scan import StartScan
 from kgraph.extract.tokens import text_of
 from kgraph.model import LegislationMention, Mention
 
 # ------------------------------------------------------------------ matching
+
+
+_BOILERPLATE_SCAN = StartScan(BOILERPLATE)  # tried only where it can begin
 
 
 def find_acts(text: str) -> list[tuple[int, int, ActEntry, str]]:
@@ -116,7 +120,7 @@ def extract(doc: Doc) -> list[LegislationMention]:
     skip = [(a.start, a.end) for a in acts] + [(t.start, t.end) for t in terms]
     refs = references(text, acts, find_provisions(text, skip))
     ctx = Context(doc)
-    boilerplate = [(m.start(), m.end()) for m in BOILERPLATE.finditer(text)]
+    boilerplate = [(m.start(), m.end()) for m in _BOILERPLATE_SCAN.finditer(text)]
     defined = definitions(text, acts)
 
     # whole-Act mentions, provision references and terms, in text order

@@ -21,14 +21,10 @@ import re
 from spacy.tokens import Doc
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factory for the doctest)
+from kgraph.extract.sections import SectionIndex
 from kgraph.extract.structure import headings, sentence_list, sentence_spans
 from kgraph.extract.tokens import text_of
 from kgraph.model import Section
-
-try:  # sections are split by kgraph.extract.sections; the component also works without it
-    from kgraph.extract.sections import enclosing as _enclosing
-except ImportError:  # pragma: no cover - only while the sections module is absent
-    _enclosing = None
 
 #: Section names that give a power or duty when a cue is present.
 BASIS_SECTIONS = frozenset({"legal_implications", "reasons"})
@@ -81,6 +77,7 @@ class Context:
         self.sentences = _sentence_bounds(doc)
         self._sent_starts = [s for s, _ in self.sentences]
         self.sections: list[Section] = list(doc._.sections or [])
+        self._section_index = SectionIndex(self.sections)
         self._headings = [] if self.sections else _fallback_headings(text_of(doc))
         self._heading_starts = [s for s, _ in self._headings]
 
@@ -91,12 +88,7 @@ class Context:
     def section_names(self, offset: int) -> list[str]:
         """Names of the sections around ``offset``, outermost first (never empty)."""
         if self.sections:
-            if _enclosing is not None:
-                found = _enclosing(self.sections, offset)
-            else:  # pragma: no cover
-                found = sorted((s for s in self.sections if s.start <= offset < s.end),
-                               key=lambda s: s.start - s.end)
-            names = [s.name for s in found]
+            names = [s.name for s in self._section_index.enclosing(offset)]
         else:
             i = bisect.bisect_right(self._heading_starts, offset) - 1
             names = [self._headings[i][1]] if i >= 0 else []

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract.nlp.legislation_terms import is_job_title
+from kgraph.extract.spans import SpanCover
+from kgraph.extract.start_scan import StartScan
 
 # a provision number: "22", "12A", "12a", "100(A)", "76(1)", "76 (1)(a)"; never "3.2" (a report paragraph)
 _SUBS = r"(?:\((?:\d{1,3}[A-Za-z]?|[a-z]{1,4})\)|\s\(\d{1,3}[A-Za-z]?\))*(?![\w.]\d|\w)"
@@ -34,6 +36,8 @@ _PROVISION = re.compile(
     rf"(?P<nums>{_NUM}(?:{_SEP}{_NUM_MORE})*)",
     re.IGNORECASE,
 )
+#: :data:`_PROVISION`, tried only where a match can begin (:mod:`kgraph.extract.start_scan`).
+_PROVISION_SCAN = StartScan(_PROVISION)
 _ONE_NUM = re.compile(_NUM)
 _ONE_PNUM = re.compile(_PNUM)
 _RANGE_SEP = re.compile(r"^\s*(?:to|[-–])\s*$", re.IGNORECASE)
@@ -150,8 +154,9 @@ def find_provisions(text: str, skip: list[tuple[int, int]] = ()) -> list[Provisi
     [('section 106',)]
     """
     out = []
-    for m in _PROVISION.finditer(text):
-        if any(s <= m.start() < e for s, e in skip):
+    skipped = SpanCover(skip)
+    for m in _PROVISION_SCAN.finditer(text):
+        if skipped.holds(m.start()):
             continue  # "Regulations 2015" inside a title
         if _not_legislation(text, m) or is_job_title(text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 40]):
             continue

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract.prefilter import Gated
+from kgraph.extract.start_scan import StartScan
 
 NHS_ACT = "National Health Service Act 2006"
 TCPA = "Town and Country Planning Act 1990"
@@ -145,6 +146,11 @@ def is_job_title(before: str, after: str) -> bool:
     return bool(_JOB_AFTER.match(after) or _JOB_BEFORE.search(before))
 
 
+#: The same patterns, each tried only where a match can begin (:mod:`kgraph.extract.start_scan`).
+_ORDER_SCANS = tuple((StartScan(p), act) for p, act in ORDER_KINDS)
+_CIL_SCAN = StartScan(_CIL_REG)
+
+
 def find_terms(text: str) -> list[Term]:
     """Instruments named by a term: Traffic Regulation Orders, CIL regulations, schedule 12A categories.
 
@@ -154,9 +160,9 @@ def find_terms(text: str) -> list[Term]:
     >>> [(t.provision, text[t.start:t.end][:11]) for t in find_terms(text)]
     [('schedule 12A, paragraph 3', 'paragraph 3')]
     """
-    out = [Term(m.start(), m.end(), act, None) for pattern, act in ORDER_KINDS for m in pattern.finditer(text)]
+    out = [Term(m.start(), m.end(), act, None) for scan, act in _ORDER_SCANS for m in scan.finditer(text)]
     out += [Term(m.start(), m.end(), "Community Infrastructure Levy Regulations 2010", f"regulation {m['num']}")
-            for m in _CIL_REG.finditer(text)]
+            for m in _CIL_SCAN.finditer(text)]
     for m in _EXEMPT_PARAGRAPHS_GATED.finditer(text):
         for n in re.findall(r"[1-7]", m["nums"]):
             out.append(Term(m.start("lead"), m.end("nums"), LGA72, f"schedule 12A, paragraph {n}"))

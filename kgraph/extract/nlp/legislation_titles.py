@@ -32,6 +32,8 @@ from kgraph.extract.gazetteers.legislation import (
     resolve_title,
 )
 from kgraph.extract.prefilter import WordAlternation
+from kgraph.extract.spans import SpanCover
+from kgraph.extract.start_scan import StartScan
 
 #: Most characters a title may run back from its keyword.
 TITLE_MAX_CHARS = 220
@@ -42,6 +44,7 @@ _KEYWORD = re.compile(
     rf"\b{_KIND}(?:(?:[ \t]*,)?[ \t]*\n?[ \t]*{_YEAR}|[ \t]*\([ \t]*(?P<pyear>(?:18|19|20)\d{{2}})[ \t]*\))?"
     r"(?![\w/-])"
 )
+_KEYWORD_SCAN = StartScan(_KEYWORD)  # tried only where a keyword can begin
 # "the 2004 Civil Contingencies Act"
 _YEAR_FIRST = re.compile(r"(?<![\w/])(?P<year>(?:19|20)\d{2})[ \t]+(?=[A-Z])")
 _TOKEN = re.compile(r"\n[ \t]*\n|\n|[()]|No\.|[A-Za-z][A-Za-z'\u2019-]*|\d+|,|&|\S")
@@ -140,7 +143,7 @@ def _clean(title: str) -> str:
 def _candidates(text: str):
     """``(span start, words start, words end, span end, " <keyword>[ <year>]", year)`` for every
     keyword with title words before it."""
-    for m in _KEYWORD.finditer(text):
+    for m in _KEYWORD_SCAN.finditer(text):
         year = m["year"] or m["pyear"]
         start = _title_start(text, m.start())
         if start is None:
@@ -224,8 +227,9 @@ def find_instruments(text: str) -> list[Instrument]:
             found.append(Instrument(start, end, entry.title, entry.year, entry.is_instrument, how, entry))
         elif year is not None and len(title.split()) >= 3 and not _own_rule_book(title):
             found.append(Instrument(start, end, title, year, _is_instrument_title(title), "explicit"))
+    titles = SpanCover(spans)
     for m in _label_regex().finditer(text):
-        if any(s <= m.start() and m.end() <= e for s, e in spans):
+        if titles.covers(m.start(), m.end()):
             continue  # a short name inside a longer title
         hit = label_index().get(normalise_label(m.group()))
         if hit is not None:

@@ -45,7 +45,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.extract.nlp.money_clause import Draft, containing, own_clause, set_windows
+from kgraph.extract.nlp.money_clause import Draft, SortedOrgs, containing, own_clause, set_windows
 from kgraph.extract.nlp.money_clause import financial_year as financial_year  # re-exported
 from kgraph.extract.nlp.money_cues import BLANK_LINE, SENT_BEFORE_POUND
 from kgraph.extract.nlp.money_grammar import AMOUNT_RE as AMOUNT_RE  # re-exported
@@ -79,7 +79,7 @@ class MoneyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        orgs = sorted(doc._.organisations or [], key=lambda o: o.mention.start)
+        orgs = SortedOrgs(doc._.organisations or [])
         sections = list(doc._.sections or [])
         sents = _sentences(doc)
         paras = _paragraphs(text)

@@ -93,9 +93,13 @@ def set_windows(drafts: list[Draft]) -> None:
         d.right = (d.end, max(hi, d.end))
 
 
+#: The characters that end a clause or open and close a bracket (only these are read).
+_CUTS = re.compile(r"[()=;]")
+
+
 def _cut_left(text: str, lo: int, hi: int) -> int:
     depth = 0
-    for i in range(hi - 1, lo - 1, -1):
+    for i in reversed([m.start() for m in _CUTS.finditer(text, lo, hi)]):
         c = text[i]
         if c == ")":
             depth += 1
@@ -110,8 +114,8 @@ def _cut_left(text: str, lo: int, hi: int) -> int:
 
 def _cut_right(text: str, lo: int, hi: int) -> int:
     opened: list[int] = []
-    for i in range(lo, hi):
-        c = text[i]
+    for m in _CUTS.finditer(text, lo, hi):
+        i, c = m.start(), m.group()
         if c == "(":
             opened.append(i)
         elif c == ")":
@@ -133,7 +137,27 @@ def right_text(text: str, d: Draft) -> tuple[int, str]:
     return d.end, text[d.end : b]
 
 
+class SortedOrgs(list):
+    """A document's organisation mentions sorted by start, their starts indexed once, so that
+    the ones inside a clause are found by bisection rather than by reading all of them for
+    every amount (which made a long paper quadratic).
+
+    >>> from kgraph.model import Mention
+    >>> orgs = SortedOrgs([OrgMention(Mention("B", 9, 10), "B", "", ""), OrgMention(Mention("A", 2, 3), "A", "", "")])
+    >>> [o.name for o in orgs], [o.name for o in _orgs_in(orgs, 0, 5)]
+    (['A', 'B'], ['A'])
+    """
+
+    def __init__(self, orgs=()):
+        super().__init__(sorted(orgs, key=lambda o: o.mention.start))
+        self.starts = [o.mention.start for o in self]
+        self.start_set = frozenset(self.starts)
+
+
 def _orgs_in(orgs: list[OrgMention], lo: int, hi: int) -> list[OrgMention]:
+    if isinstance(orgs, SortedOrgs):
+        i, j = bisect.bisect_left(orgs.starts, lo), bisect.bisect_right(orgs.starts, hi)
+        return [o for o in orgs[i:j] if o.mention.end <= hi]
     return [o for o in orgs if lo <= o.mention.start and o.mention.end <= hi]
 
 
@@ -264,7 +288,7 @@ def _purpose(text: str, d: Draft, right: str, orgs: list[OrgMention]) -> str | N
 
 def _purpose_phrase(window: str, base: int, text: str, orgs: list[OrgMention]) -> str | None:
     """The first "to/for/into/in/funding/providing ..." phrase of the clause after the amount."""
-    org_starts = {o.mention.start for o in orgs}
+    org_starts = orgs.start_set if isinstance(orgs, SortedOrgs) else {o.mention.start for o in orgs}
     for m in PURPOSE_CUE.finditer(window):
         tail = window[m.end() :]
         if PURPOSE_SKIP.match(tail):

@@ -8,6 +8,7 @@ sentences, the provider of a contract, a council's own paper, departments and ra
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc
@@ -146,10 +147,15 @@ def party_sentence_rule(text: str, drafts: list[Draft], sents: list[tuple[int, i
                          orgs: list[OrgMention]) -> None:
     """Funder, recipient and intermediary from an amount-free sentence of the same paragraph."""
     amount_sents = {d.sent for d in drafts}
+    starts = [s[0] for s in sents]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     for d in drafts:
         if d.role != "funding" or d.funder is not None or d.table_row is not None:
             continue
-        candidates = [s for s in sents if d.para[0] <= s[0] < d.para[1] and s not in amount_sents
+        # the paragraph's sentences, by bisection (not a reading of every sentence per amount)
+        para = (sents[bisect.bisect_left(starts, d.para[0]) : bisect.bisect_left(starts, d.para[1])]
+                if ordered else sents)
+        candidates = [s for s in para if d.para[0] <= s[0] < d.para[1] and s not in amount_sents
                       and PARTY_SENTENCE.search(text[s[0] : s[1]])]
         after = [s for s in candidates if s[0] >= d.sent[1]]
         before = [s for s in candidates if s[1] <= d.sent[0]][::-1]

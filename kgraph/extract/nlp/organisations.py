@@ -44,6 +44,7 @@ are not organisations.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -238,7 +239,7 @@ class OrganisationRecognizer:
         named = head.family == "named"
         absorbed = False
         # a gazetteer name or an acronym inside the run ends it: "KCC and West Kent CCG"
-        for h in protected:
+        for h in _overlapping(protected, s, head_start):
             if named and h.kind in _ABSORBED and h.start >= s and h.end <= head_start:
                 absorbed = True  # "Amey Highways Ltd": the longer name is the company's own
                 continue
@@ -291,7 +292,7 @@ class OrganisationRecognizer:
 
     def _of_place_hit(self, view: Doc, s: int, e: int, protected: list[Hit]) -> Hit | None:
         """"University of Kent", "College of West Anglia": the words after "of", to a break."""
-        if any(h.start < e and h.end > s for h in protected):
+        if any(h.start < e and h.end > s for h in _overlapping(protected, s, e)):
             return None
         end = s + 2
         while end < e and view[end].lower_ not in _HEAD_ENDS:
@@ -345,7 +346,7 @@ class OrganisationRecognizer:
                         patterns.append((key, s, end, s))
                 elif self._is_noun_phrase_end(view, e):
                     (councils if key == "context" else anaphors).append((s, e))
-        protected = gaz + [Hit(s, e, "", "", "context", None, 0) for s, e in councils]
+        protected = _Protected(gaz + [Hit(s, e, "", "", "context", None, 0) for s, e in councils])
         longest: dict[int, Hit] = {}
         for k, s, e, hs in patterns:
             hit = (self._of_place_hit(view, s, e, protected) if k == "of_place"
@@ -382,6 +383,32 @@ class OrganisationRecognizer:
             )
         doc._.organisations.sort(key=lambda o: (o.mention.start, o.mention.end))
         return doc
+
+
+class _Protected(list):
+    """Hits that a pattern's run of name words may not cross, indexed by start once per document,
+    so that those overlapping a run are found by bisection (not by reading all for every run)."""
+
+    def __init__(self, hits: list[Hit]):
+        super().__init__(hits)
+        self._order = sorted(range(len(hits)), key=lambda i: hits[i].start)
+        self._starts = [hits[i].start for i in self._order]
+        self._longest = max((h.end - h.start for h in hits), default=0)
+
+
+def _overlapping(hits: list[Hit], s: int, e: int) -> list[Hit]:
+    """The hits that overlap ``[s, e)``, in the list's own order; for a plain list, all of them.
+
+    >>> hits = _Protected([Hit(5, 7, "B", "", "", None, 0), Hit(0, 2, "A", "", "", None, 0)])
+    >>> [h.name for h in _overlapping(hits, 1, 6)], [h.name for h in _overlapping(hits, 2, 5)]
+    (['B', 'A'], [])
+    """
+    if not isinstance(hits, _Protected):
+        return hits
+    lo = bisect.bisect_right(hits._starts, s - hits._longest)
+    hi = bisect.bisect_left(hits._starts, e)
+    near = sorted(i for i in hits._order[lo:hi] if hits[i].end > s)
+    return [hits[i] for i in near]
 
 
 def _run_start(words: list[str], head_start: int, family: str) -> int | None:

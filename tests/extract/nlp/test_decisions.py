@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the factories and Doc extensions)
 from kgraph.extract.ingest import read_document
@@ -327,3 +329,49 @@ def test_an_empty_maker_field_does_not_take_the_next_fields():
             "Decision Maker:\n\nOutcome:\n\nIs Key Decision?: Yes\n")
     d = run(text)._.decision
     assert d.maker_role is None and d.title == "Fleet Contract Extension"
+
+
+def _reference_past_dates(text, sentences):
+    """Past dates read clause by clause on slices (the plain form of ``past_dates``)."""
+    from kgraph.extract.nlp import decisions as m
+    from kgraph.extract.nlp.dates import find_dates
+
+    def tense(context, pos):
+        before = [(x.end(), k) for k, rx in (("future", m._FUTURE), ("past", m._PAST)) for x in rx.finditer(context, 0, pos)]
+        if before:
+            return max(before)[1]
+        after = [(x.start(), k) for k, rx in (("future", m._FUTURE), ("past", m._PAST)) for x in rx.finditer(context, pos)]
+        return min(after)[1] if after else None
+
+    out = []
+    for s, e in sentences:
+        sentence = text[s:e]
+        for d in find_dates(sentence, months=True):
+            if m._BOUNDARY_BEFORE.search(sentence, 0, d.start):
+                continue
+            c_start = ([0] + [x.end() for x in m._CLAUSE.finditer(sentence) if x.end() <= d.start])[-1]
+            nxt = m._CLAUSE.search(sentence, d.end)
+            c_end = nxt.start() if nxt else len(sentence)
+            if (tense(sentence[c_start:c_end], d.start - c_start) or tense(sentence, d.start)) == "past":
+                out.append((d.start + s, d.end + s, d.iso))
+    return out
+
+
+_TENSE_PIECES = st.sampled_from([
+    "was", "were", "will", "held", "has been", "has", "been", "is to", "to be", "took place", "due", "next", "until",
+    "by", "from the", "end of", "before", "1 May 2019", "June 2020", "1/2/2021", "15th March, 2018", "May", "Mayor",
+    ",", ", ", ";", "; ", ":", " ", "  ", "\n", ".", "meeting", "x", "2019", "agreed", "expected",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TENSE_PIECES, max_size=30), st.lists(st.integers(0, 30), max_size=8))
+@example(["was", ",", "1 May 2019", "will"], [])  # the clause's own marker after the date, not one before it
+@example(["was", ",", "1 May 2019", ",", "will"], [])  # no marker in the clause: the sentence's nearest before
+@example(["held", "1 May 2019", ";", "will", "June 2020", "was"], [2])
+def test_past_dates_are_those_read_clause_by_clause(pieces, cuts):
+    text = " ".join(pieces)
+    edges = sorted({0, len(text), *(len(" ".join(pieces[:i])) for i in cuts if i <= len(pieces))})
+    sentences = list(zip(edges, edges[1:], strict=False))
+    got = [(d.start, d.end, d.iso) for d in past_dates(text, sentences)]
+    assert got == _reference_past_dates(text, sentences)

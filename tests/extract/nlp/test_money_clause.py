@@ -1,5 +1,8 @@
 """An amount's own clause."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kgraph.extract.nlp.money_clause import Draft, containing, own_clause, set_windows
 from kgraph.model import Mention, OrgMention
 
@@ -30,3 +33,53 @@ def test_containing_span():
     spans = [(0, 10), (11, 20), (25, 30)]
     assert containing(spans, 11) == (11, 20) and containing(spans, 22) == (11, 20)
     assert containing(spans, 0) == (0, 10) and containing([(5, 9)], 2) is None
+
+
+def _cut_left_by_characters(text, lo, hi):
+    depth = 0
+    for i in range(hi - 1, lo - 1, -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif c in "=;" and depth == 0:
+            return i + 1
+    return lo
+
+
+def _cut_right_by_characters(text, lo, hi):
+    opened = []
+    for i in range(lo, hi):
+        c = text[i]
+        if c == "(":
+            opened.append(i)
+        elif c == ")":
+            if not opened:
+                return i
+            opened.pop()
+        elif c in "=;" and not opened:
+            return i
+    return opened[0] if opened else hi
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ()=;£1", max_size=30), st.integers(0, 32), st.integers(0, 32))
+def test_clause_cuts_are_those_read_character_by_character(text, lo, hi):
+    from kgraph.extract.nlp.money_clause import _cut_left, _cut_right
+
+    lo, hi = min(lo, len(text)), min(hi, len(text))  # windows lie in the text
+    assert _cut_left(text, lo, hi) == _cut_left_by_characters(text, lo, hi)
+    assert _cut_right(text, lo, hi) == _cut_right_by_characters(text, lo, hi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=10), st.integers(-2, 32), st.integers(0, 35))
+def test_organisations_in_a_clause_are_found_by_bisection_as_by_reading_all(spans, lo, hi):
+    from kgraph.extract.nlp.money_clause import SortedOrgs, _orgs_in
+
+    orgs = sorted((OrgMention(Mention("x" * n, a, a + n), f"o{i}", "", "") for i, (a, n) in enumerate(spans)),
+                  key=lambda o: o.mention.start)
+    assert _orgs_in(SortedOrgs(orgs), lo, hi) == _orgs_in(list(orgs), lo, hi)

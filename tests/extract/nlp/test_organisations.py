@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kgraph.extract.nlp.pipeline  # noqa: F401  (registers the kg_* factories)
 from kgraph.extract.ingest import read_document
@@ -487,3 +489,14 @@ def test_the_publishers_initials_are_the_publisher(nlp):
     # initials a listed body goes by are that body's, whoever publishes
     assert found(nlp, "CCS agreed.", council="Chichester City Council") == [
         ("CCS", "Crown Commercial Service", "gazetteer")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=12), st.integers(-2, 32), st.integers(0, 10))
+def test_hits_overlapping_a_run_are_found_by_bisection_in_list_order(spans, s, width):
+    from kgraph.extract.nlp.org_hits import Hit
+    from kgraph.extract.nlp.organisations import _overlapping, _Protected
+
+    hits = [Hit(a, a + n, f"h{i}", "", "", None, 0) for i, (a, n) in enumerate(spans)]
+    plain = [h for h in hits if h.start < s + width and h.end > s]
+    assert _overlapping(_Protected(hits), s, s + width) == plain
