@@ -44,7 +44,15 @@ import re._parser as P  # noqa: N812
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from kgraph.extract.start_scan import FOLDED, StartScan, case_class, first_chars
+from kgraph.extract.start_scan import (
+    CATEGORIES,
+    FOLDED,
+    REPEATS,
+    StartScan,
+    Unsupported,
+    case_class,
+    first_chars,
+)
 
 #: Characters that may serve as barriers (never word characters, never case-sensitive).
 BARRIER_CANDIDATES = ".,;:!?()[]{}<>\"'“”‘’£$€%&*+=#@/\\|~^–—-\n\t"
@@ -59,25 +67,16 @@ INDEX_CACHE = 8
 
 _FOLDED = FOLDED
 _FOLD = str.maketrans(_FOLDED, "iisk")
-_CATEGORIES = {
-    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
-    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
-}
-_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _UNSAFE_AT = (C.AT_END, C.AT_END_LINE, C.AT_END_STRING)
-
-
-class _Unsupported(Exception):
-    pass
 
 
 # ------------------------------------------------------------------ barriers
 
 
 def _category(code, ch: str) -> bool:
-    pat = _CATEGORIES.get(code)
+    pat = CATEGORIES.get(code)
     if pat is None:
-        raise _Unsupported(code)
+        raise Unsupported(code)
     return bool(re.fullmatch(pat, ch) or re.fullmatch(pat, ch, re.ASCII))
 
 
@@ -93,7 +92,7 @@ def _in_set(items, ch: str) -> bool:
         elif op is C.CATEGORY:
             hit |= _category(av, ch)
         else:
-            raise _Unsupported(op)
+            raise Unsupported(op)
     return hit != negate
 
 
@@ -115,7 +114,7 @@ def _consumable(data, found: set[str]) -> None:
         elif op is C.BRANCH:
             for alt in av[1]:
                 _consumable(alt, found)
-        elif op in _REPEATS:
+        elif op in REPEATS:
             _consumable(av[2], found)
         elif op in (C.ASSERT, C.ASSERT_NOT):
             _consumable(av[1], found)
@@ -123,9 +122,9 @@ def _consumable(data, found: set[str]) -> None:
             _consumable(av, found)
         elif op is C.AT:
             if av in _UNSAFE_AT:
-                raise _Unsupported(av)
+                raise Unsupported(av)
         elif op is not C.GROUPREF:
-            raise _Unsupported(op)
+            raise Unsupported(op)
 
 
 # ------------------------------------------------------------------ triggers
@@ -188,7 +187,7 @@ def _node(op, av) -> tuple[set[str] | None, list[frozenset[str]]]:
             return set().union(*(e for e, _ in alts)), []
         best = [_best(g + ([frozenset(e)] if e is not None else [])) for e, g in alts]
         return None, ([frozenset().union(*best)] if all(b is not None for b in best) else [])
-    if op in _REPEATS:
+    if op in REPEATS:
         lo, hi, sub = av
         exact, groups = _seq(sub)
         if lo == hi == 1:
@@ -311,13 +310,13 @@ class Gated:
         try:
             tree = P.parse(pattern.pattern, pattern.flags)
             if tree.getwidth()[0] == 0 or pattern.flags & re.LOCALE:
-                raise _Unsupported("may match the empty string")
+                raise Unsupported("may match the empty string")
             found: set[str] = set()
             _consumable(tree.data, found)
             self.barriers = "".join(c for c in BARRIER_CANDIDATES if c not in found)
             self.triggers = trigger_groups(pattern)
             self.supported = True
-        except (_Unsupported, RecursionError):
+        except (Unsupported, RecursionError):
             self.barriers, self.triggers, self.supported = "", [], False
         self._scan = StartScan(pattern)  # in a piece, tried only where a match can begin
 

@@ -33,22 +33,22 @@ import re._constants as C  # noqa: N812  (the parser's opcodes; kgraph runs on C
 import re._parser as P  # noqa: N812
 from collections.abc import Iterator
 
-__all__ = ["StartScan", "first_chars", "case_class", "FOLDED"]
+__all__ = ["StartScan", "first_chars", "case_class", "FOLDED", "CATEGORIES", "REPEATS", "Unsupported"]
 
 #: The characters Python's IGNORECASE treats as an ASCII letter although ``str.lower`` does not
 #: make them one (İ, ı, ſ, the Kelvin sign).
 FOLDED = "\u0130\u0131\u017f\u212a"
 
-_CATEGORIES = {
+CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
     C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
 }
-_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 
 
-class _Unsupported(Exception):
-    pass
+class Unsupported(Exception):
+    """A pattern construct the analysis does not follow (the caller falls back to trying every place)."""
 
 
 def _escaped(ch: str) -> str:
@@ -64,7 +64,7 @@ def _char_class(code: int, folds: bool) -> list[str]:
     if not folds or ch.lower() == ch.upper():
         return [_escaped(ch)]
     if not ch.isascii():
-        raise _Unsupported(f"case-folded non-ASCII letter {ch!r}")
+        raise Unsupported(f"case-folded non-ASCII letter {ch!r}")
     variants = {ch.lower(), ch.upper(), *FOLDED}
     return [_escaped(v) for v in sorted(variants) if re.fullmatch(re.escape(ch), v, re.IGNORECASE)]
 
@@ -87,15 +87,15 @@ def _set_items(items, folds: bool) -> list[str]:
             lo, hi = av
             if folds and any(chr(c).lower() != chr(c).upper() for c in range(lo, hi + 1)):
                 if hi - lo > 64:
-                    raise _Unsupported("wide case-folded range")
+                    raise Unsupported("wide case-folded range")
                 for c in range(lo, hi + 1):
                     out.extend(_char_class(c, folds))
             else:
                 out.append(_escaped(chr(lo)) + "-" + _escaped(chr(hi)))
-        elif op is C.CATEGORY and av in _CATEGORIES:
-            out.append(_CATEGORIES[av])
+        elif op is C.CATEGORY and av in CATEGORIES:
+            out.append(CATEGORIES[av])
         else:  # NEGATE and anything else: not read
-            raise _Unsupported(op)
+            raise Unsupported(op)
     return out
 
 
@@ -113,11 +113,11 @@ def _first(data, folds: bool) -> tuple[list[str], bool]:
             _, add, remove, sub = av
             inner = bool(add & re.IGNORECASE) or (folds and not remove & re.IGNORECASE)
             if (add | remove) & ~re.IGNORECASE:
-                raise _Unsupported("inline flags")
+                raise Unsupported("inline flags")
             items, empty = _first(sub, inner)
         elif op is C.ATOMIC_GROUP:
             items, empty = _first(av, folds)
-        elif op in _REPEATS:
+        elif op in REPEATS:
             lo, _, sub = av
             items, empty = _first(sub, folds)
             empty = empty or lo == 0
@@ -128,7 +128,7 @@ def _first(data, folds: bool) -> tuple[list[str], bool]:
                 items += alt_items
                 empty = empty or alt_empty
         else:
-            raise _Unsupported(op)
+            raise Unsupported(op)
         out += items
         if not empty:
             return out, False
@@ -147,9 +147,9 @@ def first_chars(pattern: re.Pattern) -> str | None:
     try:
         tree = P.parse(pattern.pattern, pattern.flags)
         if tree.getwidth()[0] == 0 or pattern.flags & (re.LOCALE | re.VERBOSE):
-            raise _Unsupported("may match the empty string")
+            raise Unsupported("may match the empty string")
         items, empty = _first(tree.data, bool(pattern.flags & re.IGNORECASE))
-    except (_Unsupported, RecursionError, re.error):
+    except (Unsupported, RecursionError, re.error):
         return None
     if empty or not items:
         return None
