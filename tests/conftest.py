@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+#: The seed papers, in name order.
+SEEDS = sorted(CORPUS.glob("*.txt"))
 GOLD_PATH = Path(__file__).resolve().parent / "gold" / "seeds.json"
 
 
@@ -45,3 +48,13 @@ def seed_store(tmp_path_factory):
     report = build_corpus([CORPUS], store)
     assert report.errors == [], [str(e) for e in report.errors]
     return store
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    """A writable copy of the seed papers (a directory of their own, to change or break)."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for f in SEEDS:
+        shutil.copy(f, d / f.name)
+    return d

@@ -12,9 +12,7 @@ from kgraph.graph import build as build_module
 from kgraph.graph.build import build_corpus
 from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
-from tests.conftest import CORPUS
-
-SEEDS = sorted(CORPUS.glob("*.txt"))
+from tests.conftest import SEEDS
 
 
 def _dump(store: GraphStore) -> list[str]:
@@ -23,15 +21,6 @@ def _dump(store: GraphStore) -> list[str]:
 
 def _document_graphs(store: GraphStore) -> dict[str, str]:
     return {src: iri for iri, (src, _) in store.document_graphs().items() if "/document/" in iri}
-
-
-@pytest.fixture()
-def corpus_copy(tmp_path):
-    d = tmp_path / "corpus"
-    d.mkdir()
-    for f in SEEDS:
-        shutil.copy(f, d / f.name)
-    return d
 
 
 def test_second_build_changes_nothing(corpus_copy, tmp_path):

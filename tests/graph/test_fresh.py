@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,9 +17,8 @@ from kgraph.graph import fresh as fresh_module
 from kgraph.graph.build import build_corpus
 from kgraph.graph.store import GraphStore
 from kgraph.settings import Settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, SEEDS
 
-SEEDS = sorted(CORPUS.glob("*.txt"))
 #: A graph loaded by hand before the first build: a fresh build keeps it.
 HAND = '<http://e/a> <http://e/p> "by hand" <http://e/hand> .\n'
 TRANSACTIONS = Settings(bulk_load_mb=0)
@@ -38,15 +36,6 @@ def _open_with_hand_graph(path) -> GraphStore:
     store = GraphStore.open(path)
     store.ox.load(HAND.encode(), format=ox.RdfFormat.N_QUADS)
     return store
-
-
-@pytest.fixture()
-def corpus_copy(tmp_path):
-    d = tmp_path / "corpus"
-    d.mkdir()
-    for f in SEEDS:
-        shutil.copy(f, d / f.name)
-    return d
 
 
 @pytest.fixture(scope="module")
