@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-KG = "https://w3id.org/kgraph/def#"
 DEFAULT_BASE = "https://w3id.org/kgraph/id/"
 #: Scope of the decisions, meetings and agreements of a document whose publisher is unknown.
 UNKNOWN_COUNCIL = "unknown-council"

@@ -73,3 +73,26 @@ def test_an_iri_n_triples_cannot_hold_refuses_the_document():
     with pytest.raises(ValidationError) as err:
         to_ntriples([(nt.iri("http://e/a b"), nt.iri("http://e/p"), nt.literal("x"))])
     assert err.value.code == "KG187"
+
+
+def test_statement_iris_hash_rdflibs_form_of_the_triple():
+    """Every rdf:Statement is named by the SHA-1 of ``s|p|o.n3()`` over rdflib's terms, also for
+    literals whose n3() and N-Triples texts differ (line breaks, quotes, backslashes)."""
+    import hashlib
+
+    from rdflib import RDF
+
+    from kgraph.graph.rdf import document_graph
+    from tests.graph.rich import TEXT, rich_facts
+
+    facts = rich_facts()
+    facts["decisions"][0]["title"] = 'Mental "Health"\nServices \\ 2019'
+    facts["decisions"][0]["status_text"] = "taken\r\non 1 May"
+    g = document_graph(facts, TEXT)
+    statements = set(g.subjects(RDF.type, RDF.Statement))
+    assert len(statements) > 10
+    for node in statements:
+        s, p, o = g.value(node, RDF.subject), g.value(node, RDF.predicate), g.value(node, RDF.object)
+        h = hashlib.sha1(f"{s}|{p}|{o.n3()}".encode()).hexdigest()[:16]
+        assert str(node) == f"{facts['document']['iri']}/assertion/{h}"
+    assert any("\n" in str(g.value(node, RDF.object)) for node in statements)
