@@ -87,3 +87,97 @@ def test_input_digests_are_refreshed_without_touching_graphs():
     store.set_input_digests([("http://e/g1", "i2")])
     assert store.input_digest("http://e/g1") == "i2" and store.document_sha("http://e/g1") == "d1"
     assert len(store) == 4
+
+
+# ---------------------------------------------------------------- writing only the difference
+
+XSD_INT = "<http://www.w3.org/2001/XMLSchema#integer>"
+BASE_NT = [f'<http://e/s> <http://e/k{k}> "keep {k}" .' for k in range(8)]
+OLD_NT = [*BASE_NT, '<http://e/s> <http://e/p> "1" .', '<http://e/s> <http://e/q> "x"@en .',
+          '<http://e/s> <http://e/r> <http://e/o1> .', '<http://e/s> <http://e/gone> "bye" .']
+
+
+def dump(store: GraphStore) -> list[str]:
+    return sorted(str(q) for q in store.ox)
+
+
+def spied(monkeypatch) -> list:
+    """Record what every call of ``_diff`` returns (None: full replace)."""
+    calls, real = [], GraphStore._diff
+    monkeypatch.setattr(GraphStore, "_diff", lambda self, *a: calls.append(real(self, *a)) or calls[-1])
+    return calls
+
+
+def written(old: list[str], new: list[str], *, old_iri="http://e/g", source="a.txt"):
+    """The store after writing ``new`` over ``old`` (the path under test) and a store given ``new`` alone."""
+    store = GraphStore.in_memory()
+    store.replace_document_graphs([(old_iri, "\n".join(old), source, "d1", "i1"),
+                                   ("http://e/other", OLD_NT[0], "b.txt", "o1", "")])
+    store.replace_document_graphs([("http://e/g", "\n".join(new), source, "d2", "i2")])
+    want = GraphStore.in_memory()
+    want.replace_document_graphs([("http://e/g", "\n".join(new), source, "d2", "i2"),
+                                  ("http://e/other", OLD_NT[0], "b.txt", "o1", "")])
+    return store, want
+
+
+@pytest.mark.parametrize("new", [
+    [*BASE_NT, '<http://e/s> <http://e/p> "2" .', *OLD_NT[9:]],                          # literal value
+    [*BASE_NT, f'<http://e/s> <http://e/p> "1"^^{XSD_INT} .', *OLD_NT[9:]],              # datatype
+    [*BASE_NT, '<http://e/s> <http://e/p> "1" .', '<http://e/s> <http://e/q> "x"@en-gb .', *OLD_NT[10:]],  # language
+    [*OLD_NT[:-1], '<http://e/s> <http://e/added> "hi" .', '<http://e/s> <http://e/r> <http://e/o2> .'],  # removed, added
+    [*OLD_NT, OLD_NT[0]],                                                                # nothing changed
+], ids=["literal", "datatype", "language", "removed-added", "same"])
+def test_diff_gives_the_same_store_as_a_full_replace(monkeypatch, new):
+    calls = spied(monkeypatch)
+    store, want = written(OLD_NT, new)
+    assert calls and calls[-1] is not None and not any("DROP" in part for part in calls[-1])
+    assert dump(store) == dump(want)
+    assert store.document_graphs()["http://e/g"] == ("a.txt", "d2") and store.input_digest("http://e/g") == "i2"
+
+
+@pytest.mark.parametrize("old, new", [
+    ([*OLD_NT, '<http://e/s> <http://e/b> _:x .'], OLD_NT),                               # blank node stored
+    (OLD_NT, [*OLD_NT, '_:y <http://e/b> "z" .']),                                        # blank node written
+    (OLD_NT, [f'<http://e/s> <http://e/n{k}> "{k}" .' for k in range(12)]),               # diff over half the graph
+    (OLD_NT, []),                                                                         # emptied
+], ids=["blank-old", "blank-new", "large", "empty"])
+def test_unsafe_or_large_diffs_fall_back_to_a_full_replace(monkeypatch, old, new):
+    calls = spied(monkeypatch)
+    store, want = written(old, new)
+    assert calls == [None]
+    assert len(dump(store)) == len(dump(want)) and store.document_graphs() == want.document_graphs()
+    if not any("_:" in line for line in old + new):
+        assert dump(store) == dump(want)
+
+
+def test_an_earlier_text_of_the_same_source_is_dropped_not_diffed(monkeypatch):
+    calls = spied(monkeypatch)
+    store, want = written(OLD_NT, [*OLD_NT[:-1], '<http://e/s> <http://e/p> "2" .'], old_iri="http://e/g-old")
+    assert calls == [] and dump(store) == dump(want) and "http://e/g-old" not in store.document_graphs()
+
+
+def test_a_graph_dropped_by_another_document_of_the_batch_is_replaced_whole(monkeypatch):
+    store = GraphStore.in_memory()
+    store.replace_document_graphs([("http://e/g", "\n".join(OLD_NT), "a.txt", "d1", "")])
+    calls = spied(monkeypatch)
+    new = "\n".join([*OLD_NT[:-1], '<http://e/s> <http://e/p> "2" .'])
+    # the second document has the same source, so the first's graph is its stale text: dropped first, then rewritten
+    store.replace_document_graphs([("http://e/h", OLD_NT[0], "a.txt", "d3", ""), ("http://e/g", new, "a.txt", "d2", "")])
+    want = GraphStore.in_memory()
+    want.ox.update(" ;\n".join(
+        GraphStore._replace_parts(want, "http://e/h", OLD_NT[0], catalog={"source": "a.txt", "sha256": "d3"})
+        + GraphStore._replace_parts(want, "http://e/g", new, catalog={"source": "a.txt", "sha256": "d2"})))
+    assert calls == [] and dump(store) == dump(want)
+
+
+@pytest.mark.parametrize("bad", [("http://e/new", "<x> bad", "c.txt"), ("http://e/other", "<x> bad", "b.txt")],
+                         ids=["new-graph", "diffed-graph"])
+def test_a_failed_diff_batch_leaves_the_store_unchanged(bad):
+    store = GraphStore.in_memory()
+    store.replace_document_graphs([("http://e/g", "\n".join(OLD_NT), "a.txt", "d1", ""),
+                                   ("http://e/other", "\n".join(OLD_NT), "b.txt", "o1", "")])
+    before = dump(store)
+    changed = "\n".join([*OLD_NT[:-1], '<http://e/s> <http://e/p> "2" .'])
+    with pytest.raises(StoreError):
+        store.replace_document_graphs([("http://e/g", changed, "a.txt", "d2", ""), (*bad, "d3", "")])
+    assert dump(store) == before
