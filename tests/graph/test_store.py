@@ -126,7 +126,8 @@ def written(old: list[str], new: list[str], *, old_iri="http://e/g", source="a.t
     [*BASE_NT, '<http://e/s> <http://e/p> "1" .', '<http://e/s> <http://e/q> "x"@en-gb .', *OLD_NT[10:]],  # language
     [*OLD_NT[:-1], '<http://e/s> <http://e/added> "hi" .', '<http://e/s> <http://e/r> <http://e/o2> .'],  # removed, added
     [*OLD_NT, OLD_NT[0]],                                                                # nothing changed
-], ids=["literal", "datatype", "language", "removed-added", "same"])
+    [*OLD_NT, '<http://e/s> <http://e/t> "a\u2028b\fc\\r\\nd\u0085e" .'],                        # odd line breaks
+], ids=["literal", "datatype", "language", "removed-added", "same", "line-breaks"])
 def test_diff_gives_the_same_store_as_a_full_replace(monkeypatch, new):
     calls = spied(monkeypatch)
     store, want = written(OLD_NT, new)
