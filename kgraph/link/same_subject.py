@@ -1,5 +1,5 @@
 """The same subject decided again: a later decision with the same title as an earlier one
-supersedes it; on one page (an issue's history), a later decision on the same issue by another
+supersedes it (the latest earlier one: the lineage is a chain); on one page (an issue's history), a later decision on the same issue by another
 body follows on from the earlier one (Cabinet recommends, Council approves).
 
 Titles are compared by word overlap (:func:`kgraph.link.words.jaccard`, at least
@@ -28,7 +28,7 @@ def _next_body(c: Corpus, a_iri: str, b_iri: str, a_doc: str, b_doc: str) -> boo
 
 
 def same_title_edges(c: Corpus) -> Iterable[Edge]:
-    """A later decision with the same title as an earlier one supersedes it."""
+    """A later decision with the same title as earlier ones supersedes the latest of them."""
     owns = []
     for f in c.facts:
         for own in c.subjects(f["document"]["id"]):
@@ -45,8 +45,12 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
     for i, (a_iri, a, a_doc) in enumerate(owns):
         if c.emit is not None and a_doc not in c.emit:
             continue
+        ta = ((a.get("evidence") or {}).get("title") or a.get("mentions") or [None])[0]
+        if ta is None:
+            continue
+        earlier = []
         for j in sorted(set().union(*(sharing[w] for w in title_words[i]))):
-            b_iri, b, b_doc = owns[j]
+            b_iri = owns[j][0]
             if a_iri == b_iri or (a_iri, b_iri) in seen:
                 continue
             if jaccard(title_words[i], title_words[j]) < SAME_TITLE_MIN:
@@ -54,10 +58,24 @@ def same_title_edges(c: Corpus) -> Iterable[Edge]:
             if is_later(c.decisions[a_iri], c.decisions[b_iri]) is not True:
                 continue
             seen.add((a_iri, b_iri))
-            ta = ((a.get("evidence") or {}).get("title") or a.get("mentions") or [None])[0]
+            earlier.append(owns[j])
+        for b_iri, b, b_doc in latest(c, earlier):
             tb = ((b.get("evidence") or {}).get("title") or b.get("mentions") or [None])[0]
-            if ta is None:
-                continue
             also = [c.evidence(b_doc, tb["start"], tb["end"])] if tb else []
             r = SAME_ISSUE_NEXT_BODY if _next_body(c, a_iri, b_iri, a_doc, b_doc) else SAME_TITLE
             yield Edge(a_iri, b_iri, r, c.evidence(a_doc, ta["start"], ta["end"]), also)
+
+
+def latest(c: Corpus, earlier: list[tuple[str, dict, str]]) -> list[tuple[str, dict, str]]:
+    """Of the earlier decisions on a subject, those no other one is known to follow: a decision
+    taken again supersedes the one in force, not every one before it (which that one had
+    superseded already), so the lineage is a chain and not a clique.
+
+    Every decision here has a year (it was ordered before the later one), and a decision of a
+    later year is later than any of an earlier year, so only the last year is compared in full.
+    """
+    if len(earlier) <= 1:
+        return earlier
+    last = max(c.decisions[iri].when[0] for iri, _, _ in earlier)
+    top = [e for e in earlier if c.decisions[e[0]].when[0] == last]
+    return [e for e in top if not any(is_later(c.decisions[o[0]], c.decisions[e[0]]) is True for o in top)]

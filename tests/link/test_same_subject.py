@@ -36,3 +36,22 @@ def test_the_same_body_again_or_another_page_supersedes():
     assert [(e.src, e.type, e.dst) for e in same_title_edges(c)] == [("b", "supersedes", "a")]
     c = _facts({"p": [_dec("b", "Council", "2022-03-14", 0)], "q": [_dec("a", "Cabinet", "2022-03-08", 0)]})
     assert [(e.src, e.type, e.dst) for e in same_title_edges(c)] == [("b", "supersedes", "a")]
+
+
+def test_decided_again_and_again_supersedes_the_one_in_force_only():
+    # one decision per page, a year apart: a chain, not every earlier one
+    c = _facts({p: [_dec(p, "Cabinet", f"{year}-03-08", 0)] for p, year in
+                (("y2019", 2019), ("y2021", 2021), ("y2020", 2020))})
+    edges = sorted((e.src, e.type, e.dst) for e in same_title_edges(c))
+    assert edges == [("y2020", "supersedes", "y2019"), ("y2021", "supersedes", "y2020")]
+
+
+def test_earlier_decisions_the_corpus_cannot_order_are_each_superseded():
+    # two earlier decisions of one year with no date or number to order them: both kept
+    def undated(iri):
+        d = _dec(iri, "Cabinet", "2019-01-01", 0)
+        d["date"] = None
+        return d
+
+    c = _facts({"p": [undated("a")], "q": [undated("b")], "r": [_dec("c", "Cabinet", "2021-03-08", 0)]})
+    assert sorted((e.src, e.dst) for e in same_title_edges(c)) == [("c", "a"), ("c", "b")]
