@@ -22,6 +22,8 @@ from kgraph.errors import BuildError
 
 #: Documents per task sent to a worker process or Dask worker.
 CHUNK_DOCS = 8
+#: Chunks in flight (submitted, results not yet taken) per worker, for pools and clusters alike.
+WINDOW = 4
 
 
 def _apply(fn: Callable, chunk: list[tuple]) -> list:
@@ -30,6 +32,20 @@ def _apply(fn: Callable, chunk: list[tuple]) -> list:
 
 def _chunks(items: list[tuple], size: int) -> list[list[tuple]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _windowed(submit: Callable, fn: Callable, chunks: list[list[tuple]], window: int) -> Iterator:
+    """The results of ``fn`` over ``chunks`` in order, with at most ``window`` chunks submitted
+    and not yet taken: a caller slower than the workers (a store being loaded) holds a window
+    of results, not the whole corpus's."""
+    futures: list = []
+    nxt = 0
+    for i in range(len(chunks)):
+        while nxt < len(chunks) and nxt < i + window:
+            futures.append(submit(_apply, fn, chunks[nxt]))
+            nxt += 1
+        yield from futures[i].result()
+        futures[i] = None  # let the result go
 
 
 class Runner:
@@ -57,8 +73,7 @@ class PoolRunner(Runner):
             yield from super().map(fn, items)
             return
         size = max(1, min(chunk, len(items) // (self.workers * 2) or 1))
-        for results in self.pool.map(_apply, [fn] * len(_chunks(items, size)), _chunks(items, size)):
-            yield from results
+        yield from _windowed(self.pool.submit, fn, _chunks(items, size), WINDOW * self.workers)
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -71,8 +86,6 @@ class DaskRunner(Runner):
     size never has all its texts in flight at once.
     """
 
-    #: Chunks in flight per worker.
-    WINDOW = 4
     #: How long to wait for the scheduler before giving up.
     CONNECT_TIMEOUT = "10s"
 
@@ -89,16 +102,8 @@ class DaskRunner(Runner):
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, fn: Callable, items: list[tuple], chunk: int = CHUNK_DOCS) -> Iterator:
-        chunks = _chunks(items, chunk)
-        window = self.WINDOW * self.workers
-        futures = []
-        nxt = 0
-        for i in range(len(chunks)):
-            while nxt < len(chunks) and nxt < i + window:
-                futures.append(self.client.submit(_apply, fn, chunks[nxt], pure=False))
-                nxt += 1
-            yield from futures[i].result()
-            futures[i] = None  # let the result go
+        yield from _windowed(lambda *a: self.client.submit(*a, pure=False), fn, _chunks(items, chunk),
+                             WINDOW * self.workers)
 
     def close(self) -> None:
         if self._own:

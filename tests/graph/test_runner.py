@@ -56,3 +56,29 @@ def test_dask_cluster_of_two_workers_builds_the_same_store(dask_client):
         assert list(run.map(_fails_on_three, [(1,), (2,)])) == [10, 20]
     assert report.errors == [] and len(report.built) == 5
     assert _dump(distributed_store) == _dump(serial)
+
+
+def test_a_slow_consumer_holds_a_window_of_results_not_all_of_them():
+    # the pool computes ahead of the caller only a bounded window of chunks: a caller slower
+    # than the workers (a store being bulk-loaded) never has the whole corpus's results waiting
+    from kgraph.graph import runner as runner_module
+
+    submitted: list[int] = []
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    def submit(apply, fn, chunk):
+        submitted.append(len(submitted))
+        return Done(apply(fn, chunk))
+
+    chunks = [[(i,)] for i in range(50)]
+    out = runner_module._windowed(submit, abs, chunks, window=6)
+    for taken in range(50):
+        assert next(out) == taken
+        assert len(submitted) <= taken + 6
+    assert list(out) == [] and len(submitted) == 50
