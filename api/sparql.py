@@ -12,7 +12,8 @@ Routes:
 - ``POST /sparql/update`` (``application/sparql-update`` body or form ``update=``) and
   ``POST /data?graph=IRI`` (Turtle, N-Triples or N-Quads) need ``Authorization: Bearer``
   with the ``update_token`` setting; with no token configured, updates are disabled. A write
-  returns once the REST and lineage indexes are updated by it (:func:`api.rest.refresh`).
+  returns once the REST and lineage indexes are updated by it (:func:`api.rest.refresh`); if
+  that update fails, the write still stands and its answer says ``X-KGraph-Indexes: stale``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from api import ServerState, server_state
-from api.errors import ApiError
+from api.errors import ApiError, log
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, conditional_response, negotiate
 from api.openapi import (
     BEARER,
@@ -48,6 +49,23 @@ from kgraph.query.cache import Flights, ResultCache, cacheable, query_key
 from kgraph.query.results import PREFIXES, serialize_triples
 
 router = APIRouter()
+
+#: Header a write's answer carries when the indexes could not be updated after it.
+STALE_HEADER = "X-KGraph-Indexes"
+
+
+def refresh_after_write(app) -> dict[str, str]:
+    """Update the REST and lineage indexes after a committed write: the headers to answer with.
+
+    The write stands whatever happens here. If the update fails, the answer still reports the
+    write, with ``X-KGraph-Indexes: stale``, and the next read that needs an index builds it.
+    """
+    try:
+        refresh_indexes(app)
+    except Exception:  # noqa: BLE001 - the write is committed; a failed index update must not deny it
+        log.exception("indexes not updated after a write (the next read that needs them builds them)")
+        return {STALE_HEADER: "stale"}
+    return {}
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -351,9 +369,9 @@ async def sparql_update(request: Request) -> Response:
     if {"using-graph-uri", "using-named-graph-uri"} & {*params, *request.query_params.keys()}:
         raise QueryError("KG306", None, "using-graph-uri / using-named-graph-uri are not supported")
     await run_in_threadpool(state.executor.update, state.store, update)
-    await run_in_threadpool(refresh_indexes, request.app)
+    stale = await run_in_threadpool(refresh_after_write, request.app)
     return Response(
-        status_code=204, headers={"X-KGraph-Generation": str(state.executor.generation)}
+        status_code=204, headers={"X-KGraph-Generation": str(state.executor.generation), **stale}
     )
 
 
@@ -424,8 +442,8 @@ async def load_data(request: Request) -> JSONResponse:
         raise ApiError(422, "KG604", "some quads have no graph; give ?graph=IRI for them")
     graphs = sorted({q.graph_name.value for q in quads})
     await run_in_threadpool(_write, state, lambda: state.store.ox.extend(quads), graphs)
-    await run_in_threadpool(refresh_indexes, request.app)
-    return JSONResponse({"loaded": len(quads), "graphs": graphs}, status_code=200)
+    stale = await run_in_threadpool(refresh_after_write, request.app)
+    return JSONResponse({"loaded": len(quads), "graphs": graphs}, status_code=200, headers=stale)
 
 
 # ---------------------------------------------------------------------------- description

@@ -307,6 +307,33 @@ def test_a_write_returns_with_the_indexes_updated(api, rest_server):
     assert index is not None and "99-00002" not in index.decision_by_key
 
 
+def test_a_write_stands_when_the_indexes_cannot_be_updated_after_it(api, monkeypatch):
+    # the store has taken the write: a failure updating the indexes must not deny it
+    import api.sparql as sparql_module
+
+    def broken(app):
+        raise RuntimeError("index update failed")
+
+    graph = "https://w3id.org/kgraph/id/document/dddddddddddddddd"
+    iri = "https://w3id.org/kgraph/id/council/kent-county-council/decision/99-00003"
+    nt = (f"<{iri}> <{RDF}type> <{KG}Decision> .\n<{iri}> <{DCT}identifier> \"99-00003\" .\n"
+          f"<{iri}> <{DCT}title> \"Street lighting\" .\n")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    monkeypatch.setattr(sparql_module, "refresh_indexes", broken)
+    r = api.post("/data", params={"graph": graph}, content=nt, headers={**auth, "Content-Type": "application/n-triples"})
+    assert r.status_code == 200, r.text
+    assert r.json()["loaded"] == 3 and r.headers["x-kgraph-indexes"] == "stale"
+    try:
+        # the next read builds what the write could not
+        assert ids(ok(api.get("/decisions", params={"q": "street lighting"}))) == ["99-00003"]
+    finally:
+        r = api.post("/sparql/update", content=f"DROP GRAPH <{graph}>",
+                     headers={**auth, "Content-Type": "application/sparql-update"})
+        assert r.status_code == 204 and r.headers["x-kgraph-indexes"] == "stale"
+    monkeypatch.undo()
+    assert_envelope(api.get("/decisions/99-00003"), 404, "KG401")
+
+
 # ---------------------------------------------------------------------------- OpenAPI
 
 
