@@ -47,11 +47,13 @@ def _alone_safe(args: tuple[Path, Settings, str]) -> tuple[str, str] | KGraphErr
 
 
 def extract_files(paths: Iterable[Path], settings: Settings, *, context: Path | None = None,
-                  fmt: str = "json", jobs: int = 1) -> tuple[list[tuple[str, str]], list[KGraphError]]:
+                  fmt: str = "json", jobs: int = 1,
+                  together: bool = False) -> tuple[list[tuple[str, str]], list[KGraphError]]:
     """Extract every file under ``paths``: ``([(name, output)], errors)``, in path order.
 
     With a ``context`` corpus, the files are extracted together with it (cross-document
-    resolution and links); without, each file alone, over ``jobs`` processes.
+    resolution and links); with ``together`` and no ``context``, together with one another;
+    otherwise each file alone, over ``jobs`` processes.
 
     >>> from pathlib import Path; import tempfile
     >>> d = Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("DECISION NO: 19/00076\\n")
@@ -61,7 +63,7 @@ def extract_files(paths: Iterable[Path], settings: Settings, *, context: Path | 
     from kgraph.extract.ingest import ingest_limits, iter_source_files, read_document
 
     files = list(iter_source_files(paths))
-    if context is None:
+    if context is None and not together:
         work = [(f, settings, fmt) for f in files]
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
@@ -78,7 +80,7 @@ def extract_files(paths: Iterable[Path], settings: Settings, *, context: Path | 
             targets[read_document(f, **ingest_limits(settings)).sha256] = f
         except KGraphError as exc:
             errors.append(exc)
-    facts, texts, _ = extract_corpus([context, *targets.values()], settings)
+    facts, texts, _ = extract_corpus([*([context] if context else []), *targets.values()], settings)
     by_sha = {f["document"]["sha256"]: f for f in facts}
     results = [(path.stem, _render(by_sha[sha], texts[by_sha[sha]["document"]["id"]], settings, fmt))
                for sha, path in targets.items() if sha in by_sha]

@@ -123,7 +123,8 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or directories (d
 def extract(files: list[Path] = typer.Argument(..., help="Documents or directories to extract."),
             format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f"),
             corpus: Path | None = typer.Option(None, help="Corpus giving cross-document context "
-                                                "(default: the corpus_dir setting; 'none' for each file alone)."),
+                                                "(default: the corpus_dir setting, or the files given when "
+                                                "there is no such directory; 'none' for each file alone)."),
             out_dir: Path | None = typer.Option(None, "--out", help="Write one <name>.json (or .ttl) per document "
                                                 "into this directory instead of printing."),
             jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (files extracted alone, "
@@ -136,9 +137,12 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents or directori
 
     settings = _settings()
     context = settings.corpus_dir if corpus is None else corpus
+    # no corpus directory here: the files given are one another's context, as a build's would be
+    together = str(context) != "none" and not context.exists()
     context = None if str(context) == "none" or not context.exists() else context
     try:
-        results, errors = extract_files(files, settings, context=context, fmt=format.value, jobs=jobs)
+        results, errors = extract_files(files, settings, context=context, fmt=format.value, jobs=jobs,
+                                        together=together)
     except KGraphError as exc:
         _fail(exc)
     for exc in errors:

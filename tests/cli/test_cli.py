@@ -90,6 +90,17 @@ def test_extract_without_corpus_context_leaves_section_76_unresolved():
     assert ("National Health Service Act 2006", "section 76") not in acts(alone)
 
 
+def test_extract_with_no_corpus_directory_reads_the_files_given_together(tmp_path, monkeypatch):
+    # no corpus here: the seed papers given are one another's context, so "section 76" in one
+    # paper still takes its Act from the paper that names it
+    monkeypatch.setenv("KGRAPH_CORPUS_DIR", str(tmp_path / "no-corpus-here"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(CORPUS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / f"{SEED.stem}.json").read_text(encoding="utf-8"))
+    assert ("National Health Service Act 2006", "section 76") in {(x["act"], x["provision"]) for x in data["legislation"]}
+
+
 def test_extract_ttl_parses():
     result = runner.invoke(app, ["extract", str(SEED), "--format", "ttl"])
     g = Graph().parse(data=result.stdout, format="turtle")
